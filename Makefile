@@ -1,0 +1,33 @@
+# One command to serve the site, one to test it: see README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup browser build wheel serve test clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Debian's Chromium for the real-browser tests (Playwright cannot download its own here).
+browser:
+	tools/ensure-chromium
+
+build: setup
+	$(PY) -m scorer validate
+	$(VENV)/bin/mkdocs build --strict --quiet
+
+serve: build
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
+
+test: setup browser
+	$(PY) -m pytest
+
+clean:
+	rm -rf site dist build $(VENV) node_modules .pytest_cache

@@ -1,0 +1,184 @@
+"""A small validator for the subset of JSON Schema (2020-12) that our schemas use.
+
+Why not the `jsonschema` package: the scorer must stay standard-library only so the same wheel runs
+under Pyodide, and we need errors as paths we can map back to YAML line numbers. The schemas under
+`scorer/schemas/` are real JSON Schema files: other systems can validate the published JSON with any
+conforming validator and get the same verdicts for the keywords used here.
+
+Supported keywords: type, enum, const, pattern, minLength, maxLength, minimum, maximum,
+exclusiveMinimum, multipleOf, properties, required, additionalProperties, items, minItems, maxItems,
+uniqueItems, $ref (to "#/$defs/..."), $defs, description/title/$comment/examples (ignored).
+Numbers may be `decimal.Decimal` as well as int/float; booleans are never numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from importlib import resources
+
+SUPPORTED = {
+    "type", "enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
+    "exclusiveMinimum", "multipleOf", "properties", "required", "additionalProperties", "items",
+    "minItems", "maxItems", "uniqueItems", "$ref", "$defs", "$schema", "$id", "description",
+    "title", "$comment", "examples", "default",
+}
+
+TYPE_NAMES = {
+    "object": "映射（键: 值）",
+    "array": "列表",
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "布尔值（true/false）",
+    "null": "空值",
+}
+
+_cache: dict[str, dict] = {}
+
+
+def load_schema(name: str) -> dict:
+    """The packaged schema `scorer/schemas/<name>.schema.json`, checked for unsupported keywords."""
+    if name not in _cache:
+        text = resources.files("scorer").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+        schema = json.loads(text)
+        _check_supported(schema, name)
+        _cache[name] = schema
+    return _cache[name]
+
+
+def _check_supported(node, name, where="#"):
+    if isinstance(node, dict):
+        unknown = set(node) - SUPPORTED
+        if unknown and not where.endswith(("/properties", "/$defs")):
+            raise ValueError(f"schema {name} uses unsupported keywords {sorted(unknown)} at {where}")
+        for key, value in node.items():
+            _check_supported(value, name, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _check_supported(value, name, f"{where}/{i}")
+
+
+def type_of(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, (float, Decimal)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _is_type(value, expected: str) -> bool:
+    actual = type_of(value)
+    if expected == "number":
+        return actual in ("integer", "number")
+    if expected == "integer" and actual == "number":
+        return Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+    return actual == expected
+
+
+def describe(value) -> str:
+    """A short rendering of a value for messages."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 30 else value[:30] + "…")
+    if isinstance(value, (dict, list)):
+        return TYPE_NAMES[type_of(value)]
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def validate(value, schema: dict, add, path=(), root: dict | None = None) -> None:
+    """Check `value` against `schema`, calling add(path, message) for each problem."""
+    root = schema if root is None else root
+    if "$ref" in schema:
+        ref = schema["$ref"]
+        if not ref.startswith("#/$defs/"):
+            raise ValueError(f"unsupported $ref {ref}")
+        validate(value, root["$defs"][ref[len("#/$defs/"):]], add, path, root)
+        return
+
+    if "type" in schema:
+        expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(_is_type(value, t) for t in expected):
+            names = "或".join(TYPE_NAMES[t] for t in expected)
+            add(path, f"类型错误：{describe(value)} 不是{names}（应为{names}）")
+            return
+
+    if "const" in schema and value != schema["const"]:
+        add(path, f"值 {describe(value)} 不正确（应为 {describe(schema['const'])}）")
+    if "enum" in schema and value not in schema["enum"]:
+        options = "、".join(describe(v) for v in schema["enum"])
+        add(path, f"值 {describe(value)} 不在允许范围内（应为以下之一：{options}）")
+
+    if isinstance(value, str):
+        _check_string(value, schema, add, path)
+    elif type_of(value) in ("integer", "number"):
+        _check_number(value, schema, add, path)
+    elif isinstance(value, list):
+        _check_array(value, schema, add, path, root)
+    elif isinstance(value, dict):
+        _check_object(value, schema, add, path, root)
+
+
+def _check_string(value, schema, add, path):
+    if "minLength" in schema and len(value.strip()) < schema["minLength"]:
+        add(path, "文本为空（应填写内容）" if schema["minLength"] == 1 else
+            f"文本过短（至少 {schema['minLength']} 个字符）")
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        add(path, f"文本过长（至多 {schema['maxLength']} 个字符）")
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        hint = schema.get("description", f"匹配 {schema['pattern']}")
+        add(path, f"格式不正确：{describe(value)}（应为{hint}）")
+
+
+def _check_number(value, schema, add, path):
+    number = Decimal(str(value))
+    if "minimum" in schema and number < Decimal(str(schema["minimum"])):
+        add(path, f"数值 {value} 过小（应不小于 {schema['minimum']}）")
+    if "exclusiveMinimum" in schema and number <= Decimal(str(schema["exclusiveMinimum"])):
+        add(path, f"数值 {value} 过小（应大于 {schema['exclusiveMinimum']}）")
+    if "maximum" in schema and number > Decimal(str(schema["maximum"])):
+        add(path, f"数值 {value} 过大（应不大于 {schema['maximum']}）")
+    if "multipleOf" in schema and number % Decimal(str(schema["multipleOf"])) != 0:
+        add(path, f"数值 {value} 精度不符（应为 {schema['multipleOf']} 的整数倍）")
+
+
+def _check_array(value, schema, add, path, root):
+    if "minItems" in schema and len(value) < schema["minItems"]:
+        add(path, f"列表项数为 {len(value)}（至少应有 {schema['minItems']} 项）")
+    if "maxItems" in schema and len(value) > schema["maxItems"]:
+        add(path, f"列表项数为 {len(value)}（至多 {schema['maxItems']} 项）")
+    if schema.get("uniqueItems"):
+        seen = []
+        for i, item in enumerate(value):
+            if item in seen:
+                add(path + (i,), f"重复的列表项 {describe(item)}（各项应互不相同）")
+            seen.append(item)
+    if "items" in schema:
+        for i, item in enumerate(value):
+            validate(item, schema["items"], add, path + (i,), root)
+
+
+def _check_object(value, schema, add, path, root):
+    properties = schema.get("properties", {})
+    for key in schema.get("required", []):
+        if key not in value:
+            add(path, f"缺少字段 '{key}'")
+    extra = schema.get("additionalProperties", True)
+    for key, item in value.items():
+        if key in properties:
+            validate(item, properties[key], add, path + (key,), root)
+        elif extra is False:
+            allowed = ", ".join(properties) or "无"
+            add(path + (key,), f"未知字段 '{key}'（允许的字段：{allowed}）")
+        elif isinstance(extra, dict):
+            validate(item, extra, add, path + (key,), root)
