@@ -182,3 +182,17 @@ def _check_object(value, schema, add, path, root):
             add(path + (key,), f"未知字段 '{key}'（允许的字段：{allowed}）")
         elif isinstance(extra, dict):
             validate(item, extra, add, path + (key,), root)
+
+
+def best_effort(check, value, collector, *args) -> None:
+    """Run invariant checks even when the shape is wrong, so an editor sees every problem in one run.
+
+    The invariants assume the shape; where a shape problem (already reported) trips them up, the rest
+    of that check is skipped rather than turned into a traceback.
+    """
+    before = len(collector.problems)
+    try:
+        check(value, collector, *args)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError, ArithmeticError):
+        if not before:
+            raise  # on a well-formed document this is a bug in the checks, not bad input

@@ -1,0 +1,43 @@
+"""Decimal helpers: every score is exact, and every number is shown the same way everywhere."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+ZERO = Decimal(0)
+
+
+def dec(value) -> Decimal:
+    """A Decimal from an int, a Decimal or a JSON-parsed number, never through a float's binary value."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    return Decimal(str(value))
+
+
+def fmt(value) -> str:
+    """One decimal place at least (2 -> "2.0", 0.25 -> "0.25"): how the receipts and pages print points."""
+    value = dec(value)
+    if value == value.to_integral_value():
+        return f"{value:.1f}"
+    return format(value.normalize(), "f")
+
+
+def plain(value):
+    """JSON-ready form of a Decimal: an int when whole, else a float whose repr is the same digits."""
+    value = dec(value)
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def to_json(value):
+    """Recursively replace Decimals with JSON numbers."""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    return value

@@ -1,0 +1,138 @@
+"""Year settings and indicator standards: the invariants a schema cannot express.
+
+A standard's numbers must add up (areas to the base score, indicators to their area), its ids must be
+unique and well formed, every basis must resolve to an article of the Measures, and a year's grade
+bands must cover the whole score range. Everything here works on plain values, so it runs in Pyodide
+on the published JSON as well as in CPython on the YAML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .errors import Collector
+from .numbers import ZERO, dec, fmt, to_json
+from .schema import best_effort, load_schema, validate
+
+AREAS = ("political", "ideological", "organizational", "conduct", "discipline", "institutional")
+BUNDLE_FORMAT = "gm-standard/1"
+
+
+def check_year(value, collector: Collector) -> None:
+    """Problems with one year's settings (year.yaml)."""
+    validate(value, load_schema("year"), collector.add)
+    best_effort(_year_invariants, value, collector)
+
+
+def _year_invariants(value, collector):
+    grades = value["grades"]
+    ids = _unique([g["id"] for g in grades], ("grades",), "等级 id", collector)
+    for i in range(1, len(grades)):
+        if dec(grades[i]["min"]) >= dec(grades[i - 1]["min"]):
+            collector.add(("grades", i, "min"),
+                          f"等级下限 {fmt(grades[i]['min'])} 不低于上一等级的下限 {fmt(grades[i - 1]['min'])}"
+                          "（等级须按下限从高到低排列，区间不得重叠）")
+    if dec(grades[-1]["min"]) != ZERO:
+        collector.add(("grades", len(grades) - 1, "min"),
+                      f"最低等级的下限为 {fmt(grades[-1]['min'])}（应为 0，否则低于它的得分没有等级）")
+    _unique([lim["id"] for lim in value["grade_limits"]], ("grade_limits",), "等级限制 id", collector)
+    for i, limit in enumerate(value["grade_limits"]):
+        if limit["max_grade"] not in ids:
+            collector.add(("grade_limits", i, "max_grade"),
+                          f"未知等级 '{limit['max_grade']}'（应为本年度等级 id 之一：{', '.join(ids)}）")
+
+
+def check_standard(value, collector: Collector, articles: dict, subjects: set) -> None:
+    """Problems with one standard. `articles` maps article id -> title; `subjects` are chapter 2's ids."""
+    validate(value, load_schema("standard"), collector.add)
+    best_effort(_standard_invariants, value, collector, articles, subjects)
+
+
+def _standard_invariants(value, collector, articles, subjects):
+    for i, article in enumerate(value["applies_to"]):
+        if article not in subjects:
+            collector.add(("applies_to", i),
+                          f"'{article}' 不是第二章（责任主体）中的条（应为以下之一：{', '.join(sorted(subjects, key=_num))}）")
+    areas = value["areas"]
+    for i, area in enumerate(areas):
+        if area["id"] != AREAS[i]:
+            collector.add(("areas", i, "id"), f"第 {i + 1} 个责任领域为 '{area['id']}'（应为 '{AREAS[i]}'，六大建设按固定顺序排列）")
+    total = sum((dec(a["points"]) for a in areas), ZERO)
+    if total != dec(value["base_score"]):
+        collector.add(("areas",), f"六个领域分值合计 {fmt(total)}（应等于基本分 {fmt(value['base_score'])}）")
+    indicator_ids, item_ids = [], []
+    for a, area in enumerate(areas):
+        subtotal = sum((dec(ind["points"]) for ind in area["indicators"]), ZERO)
+        if subtotal != dec(area["points"]):
+            collector.add(("areas", a, "points"),
+                          f"{area['name']}各指标分值合计 {fmt(subtotal)}（应等于该领域分值 {fmt(area['points'])}）")
+        for i, indicator in enumerate(area["indicators"]):
+            where = ("areas", a, "indicators", i)
+            indicator_ids.append((indicator["id"], where + ("id",)))
+            for b, basis in enumerate(indicator["basis"]):
+                if basis not in articles:
+                    collector.add(where + ("basis", b), f"依据 '{basis}' 不是《实施办法》中的条（应为 article-1 至 article-{len(articles)}）")
+            for d, item in enumerate(indicator["deductions"]):
+                place = where + ("deductions", d)
+                item_ids.append((item["id"], place + ("id",)))
+                if not item["id"].startswith(indicator["id"]):
+                    collector.add(place + ("id",), f"扣分项 id '{item['id']}' 应以所属指标 id '{indicator['id']}' 开头")
+                _check_cap(item, place, collector)
+    for b, bonus in enumerate(value["bonuses"]):
+        item_ids.append((bonus["id"], ("bonuses", b, "id")))
+        _check_cap(dict(bonus, per="occurrence"), ("bonuses", b), collector)
+    _unique_at(indicator_ids, "指标 id", collector)
+    _unique_at(item_ids, "扣分项或奖励项 id", collector)
+
+
+def _check_cap(item, place, collector):
+    if "cap" not in item:
+        return
+    if item["per"] == "once":
+        collector.add(place + ("cap",), "per 为 once 的扣分项只扣一次，不应设上限 cap（删去 cap 或改为 per: occurrence）")
+    elif dec(item["cap"]) < dec(item["points"]):
+        collector.add(place + ("cap",), f"上限 {fmt(item['cap'])} 小于单次分值 {fmt(item['points'])}（上限应不小于单次分值）")
+
+
+def _unique(ids, path, what, collector):
+    seen = []
+    for i, item in enumerate(ids):
+        if item in seen:
+            collector.add(path + (i, "id"), f"重复的{what} '{item}'（每个 id 只能出现一次）")
+        seen.append(item)
+    return seen
+
+
+def _unique_at(pairs, what, collector):
+    seen = {}
+    for item, path in pairs:
+        if item in seen:
+            collector.add(path, f"重复的{what} '{item}'（每个 id 只能出现一次，且不得重复使用）")
+        seen[item] = path
+
+
+def _num(article_id: str) -> int:
+    return int(article_id.rsplit("-", 1)[1])
+
+
+def bundle(year: dict, standard: dict) -> dict:
+    """What the browser and other systems load for one standard of one year: both parts and a content hash.
+
+    The hash covers exactly what scoring depends on, so an assessment filled against other criteria
+    (changed points, bands or wording) is recognised as such on import.
+    """
+    body = {"year": to_json(year), "standard": to_json(standard)}
+    return {"format": BUNDLE_FORMAT, **body, "hash": content_hash(body)}
+
+
+def content_hash(body: dict) -> str:
+    canonical = json.dumps(to_json(body), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def indicators(standard: dict):
+    """Every indicator with its area, in order."""
+    for area in standard["areas"]:
+        for indicator in area["indicators"]:
+            yield area, indicator

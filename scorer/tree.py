@@ -1,0 +1,145 @@
+"""The `standards/` folder: the folder tree is the data tree.
+
+    standards/measures.yaml          the Measures
+    standards/<YEAR>/year.yaml       that year's settings (grades, bonus cap, grade limits, change notes)
+    standards/<YEAR>/<id>.yaml       that year's standards, one per kind of organization
+
+CPython only (reads YAML). Every file is checked and every problem is collected before anything is
+raised, so `python -m scorer validate` lists all of them at once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from . import measures as measures_module
+from . import standards as standards_module
+from . import yamlsource
+from .errors import InvalidInput, Problem
+from .standards import bundle
+
+YEAR_DIR = re.compile(r"^[0-9]{4}$")
+
+
+@dataclass
+class Year:
+    year: int
+    settings: dict
+    standards: dict = field(default_factory=dict)  # id -> standard, in file-name order
+
+    @property
+    def published(self) -> bool:
+        return self.settings["status"] == "published"
+
+    def bundle(self, standard_id: str) -> dict:
+        return bundle(self.settings, self.standards[standard_id])
+
+
+@dataclass
+class Tree:
+    root: str
+    measures: dict
+    years: dict  # int -> Year, ascending
+
+    @property
+    def current(self) -> Year | None:
+        """The latest published year: what readers and organizations see by default."""
+        published = [y for y in self.years.values() if y.published]
+        return published[-1] if published else None
+
+    def year(self, year: int) -> Year:
+        if year not in self.years:
+            raise KeyError(f"没有 {year} 年度的标准（已有：{', '.join(map(str, self.years))}）")
+        return self.years[year]
+
+
+def _display(root: str, *parts: str) -> str:
+    return os.path.normpath(os.path.join(root, *parts))
+
+
+def _read(path: str, problems: list):
+    try:
+        return yamlsource.load(path, path)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+    except OSError as exc:
+        problems.append(Problem(path, (), f"无法读取文件：{exc.strerror}"))
+    return None
+
+
+def load(root: str = "standards") -> Tree:
+    """Read and check everything under `root`. Raises InvalidInput listing every problem in every file."""
+    problems: list[Problem] = []
+    measures_path = _display(root, "measures.yaml")
+    measures = None
+    located = _read(measures_path, problems)
+    if located is not None:
+        collector = located.collector()
+        measures_module.check(located.value, collector)
+        problems.extend(collector.problems)
+        if not collector.problems:
+            measures = located.value
+    articles, subjects = {}, set()
+    if measures is not None:
+        for chapter in measures["chapters"]:
+            for article in chapter["articles"]:
+                articles[article["id"]] = article["title"]
+                if chapter["number"] == 2:
+                    subjects.add(article["id"])
+
+    years = {}
+    entries = sorted(os.listdir(root)) if os.path.isdir(root) else []
+    if not os.path.isdir(root):
+        problems.append(Problem(root, (), "找不到标准目录"))
+    for name in entries:
+        folder = os.path.join(root, name)
+        if not os.path.isdir(folder):
+            continue
+        if not YEAR_DIR.match(name):
+            problems.append(Problem(_display(root, name), (), "目录名应为四位年份（如 2020）"))
+            continue
+        year = _load_year(root, name, articles, subjects, problems, measures is not None)
+        if year is not None:
+            years[year.year] = year
+    if problems:
+        raise InvalidInput(problems)
+    if not years:
+        raise InvalidInput([Problem(root, (), "没有任何年度的标准（应有至少一个年份目录，如 2019/）")])
+    return Tree(root, measures, dict(sorted(years.items())))
+
+
+def _load_year(root, name, articles, subjects, problems, can_check_refs):
+    settings_path = _display(root, name, "year.yaml")
+    if not os.path.exists(settings_path):
+        problems.append(Problem(settings_path, (), "缺少年度设置文件 year.yaml"))
+        return None
+    located = _read(settings_path, problems)
+    if located is None:
+        return None
+    collector = located.collector()
+    standards_module.check_year(located.value, collector)
+    if not collector.problems and located.value["year"] != int(name):
+        collector.add(("year",), f"year 为 {located.value['year']}（应与目录名 {name} 一致）")
+    problems.extend(collector.problems)
+    year = Year(int(name), located.value)
+    for file_name in sorted(os.listdir(os.path.join(root, name))):
+        if not file_name.endswith((".yaml", ".yml")) or file_name == "year.yaml":
+            continue
+        path = _display(root, name, file_name)
+        located = _read(path, problems)
+        if located is None:
+            continue
+        collector = located.collector()
+        if can_check_refs:
+            standards_module.check_standard(located.value, collector, articles, subjects)
+        stem = os.path.splitext(file_name)[0]
+        if not collector.problems and located.value["id"] != stem:
+            collector.add(("id",), f"id 为 '{located.value['id']}'（应与文件名 {stem} 一致）")
+        problems.extend(collector.problems)
+        if not collector.problems:
+            year.standards[located.value["id"]] = located.value
+    if not year.standards and not any(p.source.startswith(_display(root, name)) for p in problems):
+        problems.append(Problem(_display(root, name), (), "该年度没有任何指标评价标准文件"))
+    return year
