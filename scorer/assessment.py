@@ -1,0 +1,119 @@
+"""Self-assessments (gm-assessment/1): parse and check one against the bundle it claims to be filled for.
+
+Everything a user can get wrong is reported at once, in Chinese, with the JSON path, and nothing is
+raised but `InvalidInput`: a browser import must be refused with reasons, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from .errors import Collector, InvalidInput, Problem
+from .schema import load_schema, validate
+
+FORMAT = "gm-assessment/1"
+
+
+def parse(text: str, source: str = "自评文件") -> dict:
+    """JSON text -> dict, numbers as Decimal. Raises InvalidInput for anything that is not JSON."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput([Problem(source, (), f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}", exc.lineno, exc.colno)])
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise InvalidInput([Problem(source, (), f"不是有效的 JSON：{exc}")])
+
+
+def check_shape(value, source: str = "自评文件") -> None:
+    """Raise InvalidInput unless `value` has the shape of a gm-assessment/1 document."""
+    collector = Collector(source)
+    _shape(value, collector)
+    collector.raise_if_any()
+
+
+def _shape(value, collector) -> bool:
+    if not isinstance(value, dict):
+        collector.add((), "自评文件的顶层应为 JSON 对象（{…}）")
+        return False
+    if "format" not in value:
+        collector.add((), f"缺少字段 'format'（应为 '{FORMAT}'，这可能不是本系统导出的自评文件）")
+    elif value["format"] != FORMAT:
+        collector.add(("format",), f"不支持的格式版本 {value['format']!r}（应为 '{FORMAT}'）")
+    # The format was reported above in words a user understands; the schema checks everything else.
+    validate(dict(value, format=FORMAT), load_schema("assessment"), collector.add)
+    return True
+
+
+def check(value, bundle: dict, source: str = "自评文件") -> None:
+    """Raise InvalidInput listing every way `value` does not fit `bundle` (a `standards.bundle`)."""
+    collector = Collector(source)
+    if not _shape(value, collector):
+        collector.raise_if_any()
+    standard, year = bundle["standard"], bundle["year"]
+    if value.get("standard") not in (None, standard["id"]) and isinstance(value.get("standard"), str):
+        collector.add(("standard",), f"该文件针对标准 '{value['standard']}'（当前标准为 '{standard['id']}'：{standard['short_title']}）")
+    if isinstance(value.get("year"), int) and value["year"] != year["year"]:
+        collector.add(("year",), f"该文件为 {value['year']} 年度（当前为 {year['year']} 年度）")
+    elif (isinstance(value.get("standard_hash"), str) and value.get("standard") == standard["id"]
+          and value["standard_hash"] != bundle["hash"]):
+        collector.add(("standard_hash",), "该文件填写时依据的标准内容与当前标准不一致（标准已修订；请按当前标准重新填写或使用结转）")
+    known = item_ids(bundle)
+    items = value.get("items")
+    if isinstance(items, dict):
+        for key, occurrences in items.items():
+            if key not in known:
+                collector.add(("items", key), f"未知的扣分项、奖励项或等级限制 '{key}'（当前标准中没有该 id）")
+            if isinstance(occurrences, list):
+                for i, occurrence in enumerate(occurrences):
+                    if isinstance(occurrence, dict) and isinstance(occurrence.get("date"), str):
+                        _check_date(occurrence["date"], ("items", key, i, "date"), collector)
+    assessor = value.get("assessor")
+    if isinstance(assessor, dict) and isinstance(assessor.get("date"), str) and assessor["date"]:
+        _check_date(assessor["date"], ("assessor", "date"), collector)
+    kind = value.get("organization", {}).get("kind") if isinstance(value.get("organization"), dict) else None
+    if isinstance(kind, str) and kind and kind not in standard["organization_kinds"]:
+        collector.add(("organization", "kind"),
+                      f"党组织类别 '{kind}' 不适用本标准（应为：{'、'.join(standard['organization_kinds'])}）")
+    collector.raise_if_any()
+
+
+def _check_date(text, path, collector):
+    try:
+        date.fromisoformat(text)
+        if len(text) != 10:
+            raise ValueError
+    except ValueError:
+        collector.add(path, f"日期 {text!r} 无法识别（应为 YYYY-MM-DD，如 2019-06-30）")
+
+
+def item_ids(bundle: dict) -> dict:
+    """Every id an assessment may answer: deduction items, bonuses and grade limits, with their kind."""
+    ids = {}
+    for area in bundle["standard"]["areas"]:
+        for indicator in area["indicators"]:
+            for item in indicator["deductions"]:
+                ids[item["id"]] = "deduction"
+    for bonus in bundle["standard"]["bonuses"]:
+        ids[bonus["id"]] = "bonus"
+    for limit in bundle["year"]["grade_limits"]:
+        ids[limit["id"]] = "limit"
+    return ids
+
+
+def count(occurrences) -> int:
+    """How many times an item occurred: each occurrence counts once unless it says `count`."""
+    return sum(int(o.get("count", 1)) for o in occurrences)
+
+
+def empty(bundle: dict, organization: str = "") -> dict:
+    """A blank assessment for `bundle`: the starting point of a new draft."""
+    return {
+        "format": FORMAT,
+        "standard": bundle["standard"]["id"],
+        "year": bundle["year"]["year"],
+        "standard_hash": bundle["hash"],
+        "organization": {"name": organization},
+        "items": {},
+    }

@@ -1,0 +1,135 @@
+"""What changed between two years' standards, field by field.
+
+Indicators are matched by id, or through `replaces` when an editor renamed one; an indicator whose
+area differs is `moved`. Text is compared after NFKC normalisation with all white space removed, so
+full-width/half-width punctuation (，/,) and spacing are not changes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .numbers import dec
+
+INDICATOR_FIELDS = ("title", "content", "points", "method", "basis")
+ITEM_FIELDS = ("text", "points", "per", "cap")
+_SPACE = re.compile(r"\s+")
+
+
+def same_text(a, b) -> bool:
+    return normalize(a) == normalize(b)
+
+
+def normalize(value):
+    if isinstance(value, str):
+        return _SPACE.sub("", unicodedata.normalize("NFKC", value))
+    if isinstance(value, list):
+        return [normalize(v) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return dec(value)
+    return value
+
+
+def _field_changes(old: dict, new: dict, fields) -> list:
+    changes = []
+    for name in fields:
+        a, b = old.get(name), new.get(name)
+        if normalize(a) != normalize(b):
+            changes.append({"field": name, "old": a, "new": b})
+    return changes
+
+
+def _index(standard: dict) -> dict:
+    return {ind["id"]: (area, ind) for area in standard["areas"] for ind in area["indicators"]}
+
+
+def diff_standard(old: dict, new: dict) -> list:
+    """Change records between two versions of one standard, in the new standard's order."""
+    before, after = _index(old), _index(new)
+    records, matched = [], set()
+    for new_id, (area, indicator) in after.items():
+        old_id = new_id if new_id in before else next((r for r in indicator.get("replaces", []) if r in before), None)
+        if old_id is None:
+            records.append({"kind": "added", "id": new_id, "title": indicator["title"], "area": area["id"]})
+            continue
+        matched.add(old_id)
+        old_area, old_indicator = before[old_id]
+        fields = _field_changes(old_indicator, indicator, INDICATOR_FIELDS) + _item_changes(old_indicator, indicator)
+        base = {"id": new_id, "title": indicator["title"], "area": area["id"]}
+        if old_id != new_id:
+            records.append(dict(base, kind="replaced", old_id=old_id, fields=fields))
+        if old_area["id"] != area["id"]:
+            records.append(dict(base, kind="moved", old_area=old_area["id"]))
+        if fields and old_id == new_id:
+            records.append(dict(base, kind="changed", fields=fields))
+    for old_id, (area, indicator) in before.items():
+        if old_id not in matched:
+            records.append({"kind": "removed", "id": old_id, "title": indicator["title"], "area": area["id"]})
+    records += _list_changes(old.get("bonuses", []), new.get("bonuses", []), "bonus", ("text", "points", "cap"))
+    for name in ("title", "base_score", "applies_to", "organization_kinds", "emphasis"):
+        if normalize(old.get(name)) != normalize(new.get(name)):
+            records.append({"kind": "changed", "id": name, "title": name, "fields": [{"field": name, "old": old.get(name), "new": new.get(name)}]})
+    for a_old, a_new in zip(old["areas"], new["areas"]):
+        if normalize(a_old["points"]) != normalize(a_new["points"]):
+            records.append({"kind": "changed", "id": a_new["id"], "title": a_new["name"],
+                            "fields": [{"field": "points", "old": a_old["points"], "new": a_new["points"]}]})
+    return records
+
+
+def _item_changes(old_indicator, new_indicator) -> list:
+    before = {d["id"]: d for d in old_indicator["deductions"]}
+    after = {d["id"]: d for d in new_indicator["deductions"]}
+    changes = []
+    for item_id, item in after.items():
+        if item_id not in before:
+            changes.append({"field": f"deductions.{item_id}", "old": None, "new": item["text"]})
+        else:
+            for change in _field_changes(before[item_id], item, ITEM_FIELDS):
+                changes.append(dict(change, field=f"deductions.{item_id}.{change['field']}"))
+    for item_id, item in before.items():
+        if item_id not in after:
+            changes.append({"field": f"deductions.{item_id}", "old": item["text"], "new": None})
+    return changes
+
+
+def _list_changes(old_items, new_items, what, fields) -> list:
+    before = {i["id"]: i for i in old_items}
+    after = {i["id"]: i for i in new_items}
+    records = []
+    for item_id, item in after.items():
+        if item_id not in before:
+            records.append({"kind": "added", "id": item_id, "title": item["text"], "area": what})
+        else:
+            fields_changed = _field_changes(before[item_id], item, fields)
+            if fields_changed:
+                records.append({"kind": "changed", "id": item_id, "title": item["text"], "area": what, "fields": fields_changed})
+    for item_id, item in before.items():
+        if item_id not in after:
+            records.append({"kind": "removed", "id": item_id, "title": item["text"], "area": what})
+    return records
+
+
+def diff_settings(old: dict, new: dict) -> list:
+    """Changes in the year's settings that affect scoring or its consequences."""
+    records = []
+    if normalize(old["bonus_cap"]) != normalize(new["bonus_cap"]):
+        records.append({"kind": "changed", "id": "bonus_cap", "title": "奖励上限",
+                        "fields": [{"field": "bonus_cap", "old": old["bonus_cap"], "new": new["bonus_cap"]}]})
+    records += _list_changes(old["grades"], new["grades"], "grade", ("name", "min", "meaning", "application"))
+    records += _list_changes(old["grade_limits"], new["grade_limits"], "grade_limit", ("text", "max_grade"))
+    return records
+
+
+def diff_years(old_year, new_year) -> dict:
+    """{"settings": [...], "standards": {id: [...]}} for two `tree.Year`s; a whole standard may come or go."""
+    result = {"from": old_year.year, "to": new_year.year,
+              "settings": diff_settings(old_year.settings, new_year.settings), "standards": {}}
+    for sid in sorted(set(old_year.standards) | set(new_year.standards)):
+        if sid not in old_year.standards:
+            result["standards"][sid] = [{"kind": "added", "id": sid, "title": new_year.standards[sid]["title"], "area": "standard"}]
+        elif sid not in new_year.standards:
+            result["standards"][sid] = [{"kind": "removed", "id": sid, "title": old_year.standards[sid]["title"], "area": "standard"}]
+        else:
+            result["standards"][sid] = diff_standard(old_year.standards[sid], new_year.standards[sid])
+    return result
