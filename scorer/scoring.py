@@ -13,7 +13,7 @@ The result is plain JSON-ready data: the browser shows it as it is.
 from __future__ import annotations
 
 from .assessment import check, count
-from .numbers import ZERO, dec, fmt, to_json
+from .numbers import ZERO, dec, fmt, plain
 
 
 def score(bundle: dict, assessment: dict, checked: bool = False) -> dict:
@@ -27,15 +27,15 @@ def score(bundle: dict, assessment: dict, checked: bool = False) -> dict:
     areas = []
     deducted_total = ZERO
     for area in standard["areas"]:
-        indicators = []
+        indicators, deducted = [], ZERO
         for indicator in area["indicators"]:
-            entry = _indicator(indicator, answers, receipt, caps_hit)
+            entry, lost = _indicator(indicator, answers, receipt, caps_hit)
             indicators.append(entry)
-        deducted = sum((i["deducted"] for i in indicators), ZERO)
+            deducted += lost
         deducted_total += deducted
         areas.append({
-            "id": area["id"], "name": area["name"], "points": dec(area["points"]),
-            "deducted": deducted, "score": dec(area["points"]) - deducted, "indicators": indicators,
+            "id": area["id"], "name": area["name"], "points": plain(area["points"]),
+            "deducted": plain(deducted), "score": plain(dec(area["points"]) - deducted), "indicators": indicators,
         })
 
     bonuses, bonus = _bonuses(standard, year, answers, receipt, caps_hit)
@@ -46,23 +46,25 @@ def score(bundle: dict, assessment: dict, checked: bool = False) -> dict:
     receipt.append(f"按得分评定等级：{grade_by_score['name']}（{fmt(total)} ≥ {fmt(grade_by_score['min'])}）")
     grade, limits = _apply_limits(year, grade_by_score, answers, receipt)
 
-    return to_json({
+    # Numbers leave as plain JSON numbers (converted where they are made: walking the whole result
+    # afterwards cost as much as the scoring itself).
+    return {
         "standard": standard["id"],
         "year": year["year"],
         "standard_hash": bundle["hash"],
         "organization": assessment.get("organization", {}).get("name", ""),
-        "base": base,
-        "deducted": deducted_total,
-        "bonus": bonus,
-        "total": total,
+        "base": plain(base),
+        "deducted": plain(deducted_total),
+        "bonus": plain(bonus),
+        "total": plain(total),
         "areas": areas,
         "bonuses": bonuses,
-        "grade": {k: grade[k] for k in ("id", "name", "meaning", "application")},
+        "grade": {k: grade[k] for k in ("id", "name", "meaning", "application")},  # text only
         "grade_by_score": grade_by_score["id"],
         "limits_applied": limits,
         "caps_hit": caps_hit,
         "receipt": receipt,
-    })
+    }
 
 
 def _indicator(indicator, answers, receipt, caps_hit):
@@ -76,16 +78,16 @@ def _indicator(indicator, answers, receipt, caps_hit):
         if capped:
             caps_hit.append({"id": item["id"], "kind": "item"})
         raw += amount
-        items.append({"id": item["id"], "text": item["text"], "count": n, "points": dec(item["points"]),
-                      "per": item["per"], "amount": amount, "capped": capped})
+        items.append({"id": item["id"], "text": item["text"], "count": n, "points": plain(item["points"]),
+                      "per": item["per"], "amount": plain(amount), "capped": capped})
     deducted = min(raw, points)
     floored = raw > points
     if floored:
         caps_hit.append({"id": indicator["id"], "kind": "indicator"})
         receipt.append(f"{indicator['id']} {indicator['title']} 扣分合计 {fmt(raw)} 超过指标分值 {fmt(points)}，"
                        f"扣完为止 → -{fmt(points)}")
-    return {"id": indicator["id"], "title": indicator["title"], "points": points, "deducted": deducted,
-            "score": points - deducted, "floored": floored, "items": items}
+    return {"id": indicator["id"], "title": indicator["title"], "points": plain(points), "deducted": plain(deducted),
+            "score": plain(points - deducted), "floored": floored, "items": items}, deducted
 
 
 def _amount(item, n, receipt, sign):
@@ -113,8 +115,8 @@ def _bonuses(standard, year, answers, receipt, caps_hit):
         if capped:
             caps_hit.append({"id": item["id"], "kind": "item"})
         raw += amount
-        entries.append({"id": item["id"], "text": item["text"], "count": n, "points": dec(item["points"]),
-                        "amount": amount, "capped": capped})
+        entries.append({"id": item["id"], "text": item["text"], "count": n, "points": plain(item["points"]),
+                        "amount": plain(amount), "capped": capped})
     cap = dec(year["bonus_cap"])
     if raw > cap:
         caps_hit.append({"id": "bonus_cap", "kind": "year"})
