@@ -7,11 +7,18 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup browser build wheel serve test clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.package-lock.json
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# The pinned Pyodide runtime (package-lock.json) that the site build vendors for the in-browser scorer.
+# npm writes node_modules/.package-lock.json on every install: it is the stamp, re-touched so a lock
+# file older than the last install never triggers a second one.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@
 
 # Debian's Chromium for the real-browser tests (Playwright cannot download its own here).
