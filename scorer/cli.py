@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+from decimal import Decimal
 
 from . import assessment as assessment_module
 from . import diff as diff_module
@@ -160,10 +161,18 @@ def cmd_diff(args) -> int:
                 extra = f"（替换 {r['old_id']}）"
             print(f"  {KIND_LABEL[r['kind']]} {r['id']} {r['title']}{extra}")
             for f in r.get("fields", []):
-                print(f"      {f['field']}: {f['old']!r} → {f['new']!r}")
+                print(f"      {f['field']}: {_value(f['old'])} → {_value(f['new'])}")
     if empty:
         print("没有变化。")
     return 0
+
+
+def _value(value) -> str:
+    if value is None:
+        return "（无）"
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return fmt(value)
+    return json.dumps(to_json(value), ensure_ascii=False)
 
 
 def cmd_new_year(args) -> int:

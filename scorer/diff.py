@@ -78,7 +78,9 @@ def diff_standard(old: dict, new: dict) -> list:
 
 
 def _item_changes(old_indicator, new_indicator) -> list:
-    before = {d["id"]: d for d in old_indicator["deductions"]}
+    # Items follow a replaced indicator by their suffix (POL-02a -> POL-03a), as answers do (carry.py).
+    rename = lambda item_id: new_indicator["id"] + item_id[len(old_indicator["id"]):]  # noqa: E731
+    before = {rename(d["id"]): d for d in old_indicator["deductions"]}
     after = {d["id"]: d for d in new_indicator["deductions"]}
     changes = []
     for item_id, item in after.items():

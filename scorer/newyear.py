@@ -43,5 +43,5 @@ def rewrite_settings(text: str, year: int) -> str:
     text = re.sub(r"(?m)^year:.*$", f"year: {year}", text, count=1)
     text = re.sub(r"(?m)^status:.*$", "status: draft", text, count=1)
     # Drop the previous year's notes (a block list or a flow list) and leave an empty list to fill in.
-    text = re.sub(r"(?ms)^changes:.*?(?=^\S|\Z)", "changes: []  # 写明本年度相对上一年度改了什么、为什么\n", text, count=1)
+    text = re.sub(r"(?ms)^changes:.*?(?=^[^\s-]|\Z)", "changes: []  # 写明本年度相对上一年度改了什么、为什么\n", text, count=1)
     return text

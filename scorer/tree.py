@@ -18,6 +18,7 @@ from . import measures as measures_module
 from . import standards as standards_module
 from . import yamlsource
 from .errors import InvalidInput, Problem
+from .diff import diff_years
 from .standards import bundle
 
 YEAR_DIR = re.compile(r"^[0-9]{4}$")
@@ -28,6 +29,7 @@ class Year:
     year: int
     settings: dict
     standards: dict = field(default_factory=dict)  # id -> standard, in file-name order
+    locate: object = None  # path in year.yaml -> (line, column), for problems found across years
 
     @property
     def published(self) -> bool:
@@ -103,6 +105,8 @@ def load(root: str = "standards") -> Tree:
         year = _load_year(root, name, articles, subjects, problems, measures is not None)
         if year is not None:
             years[year.year] = year
+    if not problems:
+        problems.extend(_missing_change_notes(root, list(dict(sorted(years.items())).values())))
     if problems:
         raise InvalidInput(problems)
     if not years:
@@ -123,7 +127,7 @@ def _load_year(root, name, articles, subjects, problems, can_check_refs):
     if not collector.problems and located.value["year"] != int(name):
         collector.add(("year",), f"year 为 {located.value['year']}（应与目录名 {name} 一致）")
     problems.extend(collector.problems)
-    year = Year(int(name), located.value)
+    year = Year(int(name), located.value, locate=located.locate)
     for file_name in sorted(os.listdir(os.path.join(root, name))):
         if not file_name.endswith((".yaml", ".yml")) or file_name == "year.yaml":
             continue
@@ -143,3 +147,18 @@ def _load_year(root, name, articles, subjects, problems, can_check_refs):
     if not year.standards and not any(p.source.startswith(_display(root, name)) for p in problems):
         problems.append(Problem(_display(root, name), (), "该年度没有任何指标评价标准文件"))
     return year
+
+
+def _missing_change_notes(root, years) -> list:
+    """A year whose data differs from the year before must say what changed and why."""
+    problems = []
+    for before, after in zip(years, years[1:]):
+        result = diff_years(before, after)
+        changed = len(result["settings"]) + sum(len(r) for r in result["standards"].values())
+        if changed and not after.settings["changes"]:
+            line, column = after.locate(("changes",)) or (None, None)
+            problems.append(Problem(_display(root, str(after.year), "year.yaml"), ("changes",),
+                                    f"与 {before.year} 年度相比有 {changed} 处变化，但 changes 为空"
+                                    f"（请逐条写明改了什么、为什么；python -m scorer diff {before.year} {after.year} 可列出变化）",
+                                    line, column))
+    return problems

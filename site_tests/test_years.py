@@ -1,0 +1,121 @@
+"""The yearly cycle on a multi-year fixture (2019-2021 published, 2022 draft): diff classification,
+change notes, carry-forward of answers, the current year, new-year scaffolding."""
+
+import os
+import shutil
+
+import pytest
+
+from scorer import assessment, carry, diff, newyear, tree
+from scorer.errors import InvalidInput
+from scorer.scoring import score
+
+YEARS = os.path.join(os.path.dirname(__file__), "fixtures", "years")
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return tree.load(YEARS)
+
+
+def copy_tree(tmp_path):
+    root = tmp_path / "standards"
+    shutil.copytree(YEARS, root)  # follows the measures.yaml symlink
+    return root
+
+
+def test_current_is_latest_published_never_draft(loaded):
+    assert list(loaded.years) == [2019, 2020, 2021, 2022]
+    assert loaded.years[2022].settings["status"] == "draft"
+    assert loaded.current.year == 2021
+
+
+def test_diff_2019_2020_is_classified_exactly(loaded):
+    result = diff.diff_years(loaded.years[2019], loaded.years[2020])
+    assert result["settings"] == []
+    got = [(r["kind"], r["id"]) for r in result["standards"]["dept"]]
+    assert got == [
+        ("replaced", "POL-03"),
+        ("changed", "IDE-01"),
+        ("changed", "ORG-01"),
+        ("moved", "ORG-02"),
+        ("added", "INS-02"),
+        ("removed", "INS-01"),
+        ("changed", "BON-02"),
+        ("changed", "ideological"),
+        ("changed", "organizational"),
+        ("changed", "conduct"),
+    ]
+    records = {(r["kind"], r["id"]): r for r in result["standards"]["dept"]}
+    replaced = records[("replaced", "POL-03")]
+    assert replaced["old_id"] == "POL-02"
+    assert replaced["fields"] == [{"field": "title", "old": "请示报告", "new": "重大事项请示报告"}]
+    assert records[("moved", "ORG-02")]["old_area"] == "organizational"
+    assert ("changed", "CON-01") not in records, "a space before 。 is not a change"
+
+
+def test_diff_2020_2021_includes_settings(loaded):
+    result = diff.diff_years(loaded.years[2020], loaded.years[2021])
+    assert [(r["kind"], r["id"]) for r in result["settings"]] == [("changed", "bonus_cap")]
+    assert [(r["kind"], r["id"]) for r in result["standards"]["dept"]] == [("changed", "DIS-01"), ("added", "BON-03")]
+
+
+def test_punctuation_width_and_spacing_are_not_changes():
+    assert diff.same_text("测试，内容（一）", "测试,内容(一)")
+    assert diff.same_text("两个 维护", "两个维护")
+    assert not diff.same_text("两个维护", "两个拥护")
+
+
+def test_year_without_change_notes_fails_validation(tmp_path):
+    root = copy_tree(tmp_path)
+    settings = root / "2021" / "year.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.split("changes:")[0] + "changes: []\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        tree.load(str(root))
+    message = str(caught.value)
+    assert "2021/year.yaml:" in message and "与 2020 年度相比有 3 处变化，但 changes 为空" in message
+
+
+def test_unchanged_draft_needs_no_notes(loaded):
+    assert loaded.years[2022].settings["changes"] == []
+
+
+def test_carry_forward_moves_answers_by_id_and_lists_the_rest(loaded):
+    old_bundle, new_bundle = loaded.years[2019].bundle("dept"), loaded.years[2020].bundle("dept")
+    old = assessment.empty(old_bundle, "区某局党组")
+    occurrence = [{"date": "2019-05-01", "note": "会议", "evidence": [{"file": "纪要.pdf"}]}]
+    old["items"] = {"POL-01a": occurrence, "POL-02a": occurrence, "INS-01a": occurrence,
+                    "IDE-01a": occurrence, "ORG-02a": occurrence, "BON-01": occurrence, "LIM-01": occurrence}
+    assessment.check(old, old_bundle)
+    moved = carry.carry_forward(old_bundle, new_bundle, old)
+    new = moved["assessment"]
+    assessment.check(new, new_bundle)  # the carried answers fit the new standard
+    assert sorted(new["items"]) == ["BON-01", "IDE-01a", "LIM-01", "ORG-02a", "POL-01a", "POL-03a"]
+    assert new["items"]["POL-03a"] == occurrence
+    review = {(r["id"], r["status"]) for r in moved["review"]}
+    assert review == {("POL-02a", "renamed"), ("INS-01a", "removed"), ("IDE-01a", "changed"), ("ORG-02a", "moved")}
+    score(new_bundle, new)
+
+
+def test_same_answers_under_both_years(loaded):
+    old_bundle, new_bundle = loaded.years[2020].bundle("dept"), loaded.years[2021].bundle("dept")
+    old = assessment.empty(old_bundle)
+    old["items"] = {"BON-01": [{"date": "2020-01-01", "count": 3}], "BON-02": [{"date": "2020-01-01", "count": 2}]}
+    new = carry.carry_forward(old_bundle, new_bundle, old)["assessment"]
+    assert score(old_bundle, old)["bonus"] == 5  # 3 (item cap) + 3 -> year cap 5
+    assert score(new_bundle, new)["bonus"] == 6  # the 2021 cap is 6
+
+
+def test_new_year_rewrites_block_list_notes(tmp_path):
+    text = "year: 2020\nstatus: published\nchanges:\n- 甲\n- 乙\ngrades: []\n"
+    out = newyear.rewrite_settings(text, 2021)
+    assert "year: 2021" in out and "status: draft" in out and "甲" not in out and "grades: []" in out
+
+
+def test_new_year_from_fixture_validates(tmp_path):
+    root = copy_tree(tmp_path)
+    written = newyear.scaffold(str(root), 2023, 2022)
+    assert len(written) == 2
+    loaded = tree.load(str(root))
+    assert loaded.years[2023].settings["status"] == "draft" and loaded.current.year == 2021
