@@ -101,6 +101,11 @@ def test_new_year_scaffolds_a_valid_draft_and_diff_shows_changes(tmp_path):
     text = text.replace("title: 两个维护", "title: 两个维护 ")  # spacing only: not a change
     text = text.replace("text: 每次扣一分", "text: 每次扣一分,")  # half-width comma ...
     dept.write_text(text, encoding="utf-8")
+    done = run("validate", str(root))
+    assert done.returncode == 1 and "changes 为空" in done.stderr, "edits without change notes are refused"
+    settings = root / "2020" / "year.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("changes: []", "changes: [修订 IDE-01 内容]"),
+                        encoding="utf-8")
     done = run("--root", str(root), "diff", "2019", "2020", "--json")
     records = json.loads(done.stdout)["standards"]["dept"]
     assert [(r["kind"], r["id"]) for r in records] == [("changed", "POL-01"), ("changed", "IDE-01")]
