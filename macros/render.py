@@ -1,0 +1,144 @@
+"""Turn the Measures data into page Markdown through Jinja2 templates.
+
+Kept free of mkdocs so it can be unit-tested and reused: `main.py` only wires these functions into
+mkdocs-macros. Templates autoescape, because every string comes from a YAML file that editors change
+every year, and a stray `<` must never become markup on a page Party members read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+_DIGITS = "零一二三四五六七八九"
+
+# Reader-facing names of source kinds: a reader must always see whether a sentence is the
+# official text, the official summary, or a journalist's paraphrase.
+SOURCE_LABELS = {
+    "official-full": "官方全文",
+    "official-summary": "摘要",
+    "news": "新闻报道",
+}
+STATUS_FULL, STATUS_SUMMARY, STATUS_UNAVAILABLE = "full", "summary", "unavailable"
+UNAVAILABLE_LABEL = "全文未公开"
+UNAVAILABLE_SENTENCE = "官方全文未公开，摘要未载明本条内容。"
+
+# Characters that Markdown (and attr_list's `{...}`) would read as syntax inside a heading.
+_MD_INLINE = {c: f"&#{ord(c)};" for c in "\\`*_[]{}#!|~"}
+
+
+def chinese_numeral(n: int) -> str:
+    """Chinese numeral as used in 第十三条: 十 not 一十, 二十 not 二十零.
+
+    Chapters and articles in Party regulations are numbered this way; 1..99 covers any document of
+    this kind.
+    """
+    if not 1 <= n <= 99:
+        raise ValueError(f"chinese_numeral supports 1..99, got {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    prefix = "" if tens == 1 else _DIGITS[tens]
+    return prefix + "十" + (_DIGITS[ones] if ones else "")
+
+
+def chapter_label(n: int) -> str:
+    return f"第{chinese_numeral(n)}章"
+
+
+def article_label(n: int) -> str:
+    return f"第{chinese_numeral(n)}条"
+
+
+def md_inline(value) -> Markup:
+    """Escape text for a Markdown heading: HTML-escaped, and Markdown syntax turned into entities.
+
+    Autoescaping alone stops tags but not `*`, `_` or a `{#id}` that attr_list would obey.
+    """
+    return Markup("".join(_MD_INLINE.get(c, str(escape(c))) for c in str(value)))
+
+
+def heading_id(value: str) -> Markup:
+    """attr_list's `{#id}` for a heading; only plain ids, since these anchors are permanent links."""
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", value):
+        raise ValueError(f"not a plain anchor id: {value!r}")
+    return Markup("{#" + value + "}")
+
+
+def badges(article: dict, sources: dict) -> list[dict]:
+    """Status badges for an article: one per kind of source it quotes, or 全文未公开.
+
+    Derived from the passages rather than stored, so a badge can never claim a text is official
+    when the passages say otherwise.
+    """
+    status = article["text_status"]
+    if status == STATUS_UNAVAILABLE:
+        return [{"kind": "unavailable", "label": UNAVAILABLE_LABEL}]
+    kinds = []
+    for passage in article.get("passages", []):
+        kind = sources[passage["source"]]["kind"]
+        if kind not in kinds:
+            kinds.append(kind)
+    order = list(SOURCE_LABELS)
+    return [{"kind": k, "label": SOURCE_LABELS[k]} for k in sorted(kinds, key=order.index)]
+
+
+def environment() -> Environment:
+    """The one Jinja environment: autoescape on, undefined names fail loudly."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_inline"] = md_inline
+    env.globals.update(
+        chapter_label=chapter_label,
+        article_label=article_label,
+        chinese_numeral=chinese_numeral,
+        badges=badges,
+        heading_id=heading_id,
+        SOURCE_LABELS=SOURCE_LABELS,
+        UNAVAILABLE_SENTENCE=UNAVAILABLE_SENTENCE,
+    )
+    return env
+
+
+def _sources(data: dict) -> dict:
+    return {s["id"]: s for s in data["sources"]}
+
+
+def render_article(article: dict, sources: dict, editorial_titles: bool = True) -> str:
+    """Markdown for one article: `### 第N条 title {#article-N}` then its badges and passages."""
+    template = environment().get_template("article.md.j2")
+    return template.render(article=article, sources=sources, editorial_titles=editorial_titles)
+
+
+def render_notice(data: dict) -> str:
+    """The document's notice as an admonition (raw HTML, so the text needs no Markdown escaping)."""
+    return environment().get_template("notice.html.j2").render(document=data["document"])
+
+
+def render_measures(data: dict) -> str:
+    """The whole Measures page: title, notice, chapters with summaries, all articles, sources."""
+    return environment().get_template("measures.md.j2").render(
+        document=data["document"],
+        chapters=data["chapters"],
+        sources=_sources(data),
+        source_list=data["sources"],
+        editorial_titles=data["document"]["article_titles"] == "editorial",
+    )
+
+
+def render_document_intro(data: dict) -> str:
+    """A paragraph saying what the Measures are, built from the metadata so it never drifts."""
+    return environment().get_template("intro.md.j2").render(
+        document=data["document"], chapters=data["chapters"]
+    )
