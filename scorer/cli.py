@@ -6,6 +6,7 @@ Exit codes: 0 all well, 1 invalid input (every problem is printed), 2 usage.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import sys
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 from . import assessment as assessment_module
 from . import diff as diff_module
-from . import newyear, tree
+from . import newyear, planner, tree
 from .errors import InvalidInput, Problem
 from .numbers import fmt, to_json
 from .scoring import score
@@ -44,6 +45,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("new-year", help="以最新年度为底稿创建新年度（草稿）")
     p.add_argument("year", type=int)
+    p = sub.add_parser("plan", help="制定任期内监督检查计划（每年一定比例、任期内全覆盖）")
+    p.add_argument("organizations", help="党组织名单 CSV（列：名称,类别 或 name,kind）")
+    p.add_argument("--first", type=int, required=True, help="任期首年")
+    p.add_argument("--last", type=int, required=True, help="任期末年")
+    p.add_argument("--share", required=True, help="每年检查比例，如 30%% 或 0.3")
+    p.add_argument("--from-year", type=int, help="从哪一年开始计划（默认任期首年）")
+    p.add_argument("--inspected", help="本任期已检查的党组织名单文件（每行一个名称，或含 名称/name 列的 CSV）")
+    p.add_argument("--seed", type=int, default=0, help="随机种子（相同输入和种子得到相同计划）")
+    p.add_argument("--csv", action="store_true", help="以 CSV 输出（年度,名称,类别,首次检查）")
     return parser
 
 
@@ -193,4 +203,52 @@ def cmd_new_year(args) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "score": cmd_score, "show": cmd_show, "diff": cmd_diff, "new-year": cmd_new_year}
+def cmd_plan(args) -> int:
+    organizations = read_organizations(args.organizations)
+    inspected = read_names(args.inspected) if args.inspected else []
+    result = planner.plan(organizations, args.first, args.last, args.share, inspected, args.from_year, args.seed)
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["年度", "名称", "类别", "首次检查"])
+        for year in result["years"]:
+            for org in year["organizations"]:
+                writer.writerow([year["year"], org["name"], org["kind"], "是" if org["first"] else "否"])
+        return 0
+    print(f"任期 {args.first}–{args.last}，每年检查 {result['per_year']} 个（比例 {result['share'] * 100:.1f}%），种子 {args.seed}")
+    for year in result["years"]:
+        names = "、".join(o["name"] + ("" if o["first"] else "（复查）") for o in year["organizations"])
+        print(f"{year['year']}：{names}")
+    return 0
+
+
+def _rows(path):
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return list(csv.reader(handle))
+    except OSError as exc:
+        raise UsageError(f"无法读取 {path}：{exc.strerror}")
+
+
+def read_organizations(path) -> list:
+    """Organizations from CSV with a header row: 名称/name and 类别/kind columns."""
+    rows = [r for r in _rows(path) if any(cell.strip() for cell in r)]
+    if not rows:
+        raise InvalidInput([Problem(path, (), "文件为空（应有表头 名称,类别 和至少一行）")])
+    header = [h.strip().lower() for h in rows[0]]
+    name_col = next((header.index(h) for h in ("名称", "name") if h in header), None)
+    kind_col = next((header.index(h) for h in ("类别", "kind") if h in header), None)
+    if name_col is None:
+        raise InvalidInput([Problem(path, (), "缺少表头 名称（或 name）列", 1, 1)])
+    return [{"name": row[name_col].strip() if name_col < len(row) else "",
+             "kind": row[kind_col].strip() if kind_col is not None and kind_col < len(row) else ""} for row in rows[1:]]
+
+
+def read_names(path) -> list:
+    rows = [r for r in _rows(path) if any(cell.strip() for cell in r)]
+    if rows and rows[0] and rows[0][0].strip().lower() in ("名称", "name"):
+        rows = rows[1:]
+    return [r[0].strip() for r in rows if r and r[0].strip()]
+
+
+COMMANDS = {"validate": cmd_validate, "score": cmd_score, "show": cmd_show, "diff": cmd_diff, "new-year": cmd_new_year,
+            "plan": cmd_plan}

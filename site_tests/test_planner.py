@@ -1,0 +1,110 @@
+"""The inspection planner: full coverage within the term, the yearly share, kinds spread evenly,
+reproducible from a seed; impossible inputs say the smallest share that works."""
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scorer.errors import InvalidInput
+from scorer.planner import parse_share, per_year, plan
+
+KINDS = ["区直单位", "街道党工委", "驻区单位", "区属企业"]
+
+
+@st.composite
+def inputs(draw):
+    n = draw(st.integers(min_value=1, max_value=60))
+    orgs = [{"name": f"党组织{i}", "kind": draw(st.sampled_from(KINDS))} for i in range(n)]
+    first = draw(st.integers(min_value=2019, max_value=2030))
+    length = draw(st.integers(min_value=1, max_value=5))
+    from_year = first + draw(st.integers(min_value=0, max_value=length - 1))
+    inspected = draw(st.lists(st.sampled_from([o["name"] for o in orgs]), unique=True)) if from_year > first else []
+    uncovered = n - len(inspected)
+    years = first + length - from_year
+    minimum = max(1, -(-uncovered // years))
+    slots = draw(st.integers(min_value=minimum, max_value=n))
+    share = Decimal(slots) / n
+    return orgs, first, first + length - 1, share, inspected, from_year, draw(st.integers(0, 2**16))
+
+
+@settings(max_examples=200, deadline=None)
+@given(inputs())
+def test_plan_properties(case):
+    orgs, first, last, share, inspected, from_year, seed = case
+    result = plan(orgs, first, last, share, inspected, from_year, seed)
+    years = result["years"]
+    assert [y["year"] for y in years] == list(range(from_year, last + 1))
+    covered = set(inspected) | {o["name"] for y in years for o in y["organizations"]}
+    assert covered == {o["name"] for o in orgs}, "everyone is inspected within the term"
+    slots = per_year(share, len(orgs))
+    assert all(len(y["organizations"]) == slots for y in years), "each year keeps the share"
+    for y in years:
+        names = [o["name"] for o in y["organizations"]]
+        assert len(names) == len(set(names)), "nobody twice in one year"
+    for kind in KINDS:
+        counts = [sum(o["kind"] == kind for o in y["organizations"]) for y in years]
+        assert max(counts) - min(counts) <= 1, f"{kind} spread evenly: {counts}"
+    assert plan(orgs, first, last, share, inspected, from_year, seed) == result, "same seed, same plan"
+
+
+def test_different_seeds_differ():
+    orgs = [{"name": f"党组织{i}", "kind": KINDS[i % 4]} for i in range(40)]
+    assert plan(orgs, 2021, 2025, "20%", seed=1) != plan(orgs, 2021, 2025, "20%", seed=2)
+
+
+def test_impossible_share_names_the_smallest_that_works():
+    orgs = [{"name": f"党组织{i}", "kind": "区直单位"} for i in range(50)]
+    with pytest.raises(InvalidInput, match="最小比例为 20.0%"):
+        plan(orgs, 2021, 2025, "10%")
+    plan(orgs, 2021, 2025, "20%")
+
+
+@pytest.mark.parametrize("text,value", [("30%", "0.3"), ("30", "0.3"), ("0.25", "0.25"), ("100%", "1"), ("12.5％", "0.125")])
+def test_share_forms(text, value):
+    assert parse_share(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["0", "-5%", "abc", "150%"])
+def test_bad_shares_are_refused(text):
+    with pytest.raises(InvalidInput):
+        parse_share(text)
+
+
+def test_bad_lists_name_every_problem():
+    with pytest.raises(InvalidInput) as caught:
+        plan([{"name": "甲", "kind": "x"}, {"name": "甲", "kind": "x"}, {"name": "", "kind": "x"}], 2025, 2021, "50%",
+             inspected=["乙"])
+    text = str(caught.value)
+    assert "重复出现" in text and "没有名称" in text and "晚于末年" in text and "'乙' 不在党组织名单中" in text
+
+
+def test_kind_counts_overall():
+    orgs = [{"name": f"党组织{i}", "kind": KINDS[i % 3]} for i in range(30)]
+    result = plan(orgs, 2021, 2025, "20%", seed=7)
+    firsts = Counter(o["kind"] for y in result["years"] for o in y["organizations"] if o["first"])
+    assert sum(firsts.values()) == 30
+
+
+def test_cli_plan_csv_round_trip(tmp_path):
+    import csv
+    import os
+    import subprocess
+    import sys
+
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("名称,类别\n" + "".join(f"党组织{i},{KINDS[i % 4]}\n" for i in range(12)), encoding="utf-8")
+    inspected = tmp_path / "done.txt"
+    inspected.write_text("党组织0\n党组织1\n", encoding="utf-8")
+    args = [sys.executable, "-m", "scorer", "plan", str(orgs), "--first", "2021", "--last", "2025", "--from-year", "2022",
+            "--share", "25%", "--inspected", str(inspected), "--seed", "4", "--csv"]
+    done = subprocess.run(args, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=os.getcwd()))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    assert {r["年度"] for r in rows} == {"2022", "2023", "2024", "2025"}
+    assert {r["名称"] for r in rows} >= {f"党组织{i}" for i in range(2, 12)}
+    args[args.index("25%")] = "5%"
+    done = subprocess.run(args, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=os.getcwd()))
+    assert done.returncode == 1 and "最小比例为 25.0%" in done.stderr
