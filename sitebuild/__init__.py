@@ -1,0 +1,10 @@
+"""Build-time helpers for the site: what `mkdocs build` adds beyond the Markdown pages.
+
+- `vendor`: the pinned Pyodide runtime and the scorer wheel, copied into the site so the in-browser
+  scorer loads everything from the site's own origin (intranets block CDNs).
+- `startup`: optional start-up accelerators (precompiled stdlib, memory snapshot) made in Node.
+- `publish`: the normalized standards as JSON under `data/`, for the browser and other systems.
+- `hooks`: the thin mkdocs hook that calls the above.
+
+Plain functions, testable without mkdocs; only `hooks` imports mkdocs.
+"""
