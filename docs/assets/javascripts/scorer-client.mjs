@@ -1,0 +1,132 @@
+// Page side of the in-browser scorer: start the worker, follow its start-up, call its operations.
+//
+//   import { startScorer } from "<site>/assets/javascripts/scorer-client.mjs";
+//   const scorer = startScorer();                 // or startScorer({base: "/portal/"})
+//   scorer.onStatus((s) => show(s.message));      // s.state: start | progress | ready | error
+//   await scorer.ready;
+//   const bundle = await scorer.fetchBundle(2019, "dept");          // JSON text, as published
+//   const answer = await scorer.call("score", bundle, assessment);  // objects are sent as JSON text
+//   answer.ok ? answer.result : answer.problems                     // see scorer/browser.py
+//
+// `call` resolves with the scorer's answer, including a refusal of bad input ({ok: false, problems});
+// it rejects (ScorerError with a `code`) only when the scorer itself cannot answer. The worker does
+// the work off the main thread, so the page stays responsive while Python boots.
+
+const SCRIPT_URL = new URL(import.meta.url);
+
+export class ScorerError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = "ScorerError";
+    this.code = code;
+  }
+}
+
+// Why not simply try: a browser without module workers runs the file as a classic script and fails
+// with a syntax error nobody can act on. The `type` getter is read only by browsers that know it.
+function unsupportedReason() {
+  if (typeof Worker !== "function") return "此浏览器不支持 Web Worker，无法在页面内评分。";
+  if (typeof WebAssembly !== "object") {
+    return "此浏览器不支持 WebAssembly，无法在页面内评分。请使用新版 Chrome、Edge、Firefox 或 Safari 浏览器。";
+  }
+  let moduleWorkers = false;
+  try {
+    const probe = new Worker("data:text/javascript,", { get type() { moduleWorkers = true; return "module"; } });
+    probe.terminate();
+  } catch {
+    // The options were read before the URL was refused, which is all the probe needs.
+  }
+  return moduleWorkers ? null : "此浏览器版本过旧（不支持模块化 Web Worker），无法在页面内评分。请升级浏览器。";
+}
+
+/**
+ * Start the scorer in a module worker.
+ * @param {{base?: string|URL, mode?: "fast"|"stock"}} options
+ *   base: the site root (default: two folders above this file, i.e. where `assets/` lives);
+ *   mode: "stock" forces a plain Pyodide start (no snapshot), for comparison and diagnosis.
+ */
+export function startScorer({ base, mode } = {}) {
+  const root = base ? new URL(base, document.baseURI) : new URL("../../", SCRIPT_URL);
+  const listeners = new Set();
+  const pending = new Map();
+  let last = null;
+  let nextId = 1;
+  let resolveReady;
+  let rejectReady;
+  const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
+  ready.catch(() => {}); // a page that never awaits `ready` should not log an unhandled rejection
+
+  function emit(event) {
+    last = event;
+    for (const listener of listeners) {
+      try { listener(event); } catch (error) { console.error(error); }
+    }
+    if (event.state === "ready") resolveReady(event);
+    if (event.state === "error") {
+      const error = new ScorerError("startup", event.message);
+      rejectReady(error);
+      for (const { reject } of pending.values()) reject(error);
+      pending.clear();
+    }
+  }
+
+  let worker = null;
+  const unsupported = unsupportedReason();
+  if (unsupported) {
+    queueMicrotask(() => emit({ type: "status", state: "error", step: "runtime", message: unsupported }));
+  } else {
+    const url = new URL("assets/javascripts/scorer-worker.mjs", root);
+    if (mode === "stock") url.searchParams.set("mode", "stock");
+    worker = new Worker(url, { type: "module", name: "scorer" });
+    worker.addEventListener("message", (event) => {
+      const data = event.data || {};
+      if (data.type === "status") emit(data);
+      else if (data.type === "reply" && pending.has(data.id)) {
+        const { resolve, reject } = pending.get(data.id);
+        pending.delete(data.id);
+        if (data.ok) resolve(data.result);
+        else reject(new ScorerError(data.error.code, data.error.message));
+      }
+    });
+    // A worker file that is missing, blocked or served with a wrong type never posts anything.
+    worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      if (last && last.state === "ready") return;
+      emit({ type: "status", state: "error", step: "runtime",
+        message: `评分程序无法启动：无法加载 ${url.pathname}。请确认网站已完整部署，且服务器以 text/javascript 类型提供 .mjs 文件。` });
+    });
+  }
+
+  return {
+    ready,
+    /** Follow start-up; the listener is called at once with the latest status. Returns an unsubscribe function. */
+    onStatus(listener) {
+      listeners.add(listener);
+      if (last) listener(last);
+      return () => listeners.delete(listener);
+    },
+    /** Call one named operation; objects are sent as JSON text. */
+    call(op, ...args) {
+      if (last && last.state === "error") return Promise.reject(new ScorerError("startup", last.message));
+      if (!worker) return ready.then(() => undefined);
+      const id = nextId++;
+      const texts = args.map((a) => (typeof a === "string" ? a : JSON.stringify(a)));
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ type: "request", id, op, args: texts });
+      });
+    },
+    /** A published standard as JSON text (data/<year>/<standard>.json), ready to pass to `call`. */
+    async fetchBundle(year, standard) {
+      const response = await fetch(new URL(`data/${encodeURIComponent(year)}/${encodeURIComponent(standard)}.json`, root));
+      if (!response.ok) throw new ScorerError("no_bundle", `找不到 ${year} 年度的标准 ${standard}（HTTP ${response.status}）`);
+      return response.text();
+    },
+    /** Stop the worker (and Python with it). */
+    terminate() {
+      if (worker) worker.terminate();
+      for (const { reject } of pending.values()) reject(new ScorerError("terminated", "评分程序已停止"));
+      pending.clear();
+    },
+  };
+}

@@ -1,0 +1,286 @@
+// The in-browser scorer: a module worker running the site's own `scorer` package under Pyodide.
+//
+// Why a worker: booting Python takes seconds and must not freeze the page. Why a *module* worker:
+// Pyodide refuses classic workers. Everything is resolved from this file's own URL, so the site
+// works under any base path and loads nothing from another origin (intranets block CDNs).
+//
+// Protocol (see scorer-client.mjs, which is what pages use):
+//   worker -> page  {type: "status", state: "start"|"progress"|"ready"|"error", step, message, ...}
+//                   steps: "runtime" (Pyodide), "wheel" (the scorer package), "import"
+//   page -> worker  {type: "request", id, op, args}   op in OPERATIONS, args all strings
+//   worker -> page  {type: "reply", id, ok: true, result} | {type: "reply", id, ok: false, error: {code, message}}
+// Exactly one reply per request. Only the named operations of `scorer.browser` can be called, with
+// strings: no message can make Python evaluate code.
+
+const OPERATIONS = Object.freeze({ score: 2, check: 2, diff: 2, version: 0 }); // op -> number of arguments
+const TIMEOUT_MS = { runtime: 30000, wheel: 15000, import: 10000 };
+const FAST_TIMEOUT_MS = 15000; // a fast start slower than this is abandoned for the plain one
+// Pyodide's snapshot header (pyodide.asm.mjs, private): magic, then at 32-bit words 4..11 the build id.
+const SNAPSHOT_MAGIC = 1886286592;
+
+const HERE = new URL(import.meta.url);
+const MANIFEST_URL = new URL("../wheels/manifest.json", HERE);
+const MODE = HERE.searchParams.get("mode") === "stock" ? "stock" : "fast";
+
+class StartupError extends Error {
+  constructor(step, message, { fatal = true } = {}) {
+    super(message);
+    this.step = step;
+    this.fatal = fatal; // false: the fast start may still fall back to the plain one
+  }
+}
+
+function post(message) {
+  self.postMessage(message);
+}
+
+function status(state, step, message, extra = {}) {
+  post({ type: "status", state, step, message, ...extra });
+}
+
+function withTimeout(promise, ms, step, message) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new StartupError(step, message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function describe(error) {
+  return error && error.message ? error.message : String(error);
+}
+
+async function fetchOk(url, init, what, step) {
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    throw new StartupError(step, `无法从服务器获取${what}（${describe(error)}）。请检查网络连接后刷新页面。`);
+  }
+  if (!response.ok) {
+    throw new StartupError(step, `服务器上获取${what}失败（HTTP ${response.status}，${url.pathname}）。请重新构建并完整部署网站。`);
+  }
+  return response;
+}
+
+async function readManifest() {
+  // Revalidated on every start: it names the current wheel, so a cached copy must never outlive a deploy.
+  const response = await fetchOk(MANIFEST_URL, { cache: "no-cache" }, "评分程序清单 manifest.json", "runtime");
+  try {
+    return await response.json();
+  } catch (error) {
+    throw new StartupError("runtime", `评分程序清单 manifest.json 无法解析（${describe(error)}）。请重新构建网站。`);
+  }
+}
+
+// loadPyodide hangs for ever when the .wasm comes with another MIME type: find out first, and say so.
+async function checkWasmType(url) {
+  const response = await fetchOk(url, { method: "HEAD" }, " pyodide.asm.wasm ", "runtime").catch((error) => {
+    if (/HTTP (405|501)/.test(error.message)) return null; // HEAD refused: cannot tell, the timeout still guards
+    throw error;
+  });
+  if (!response) return;
+  const type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/wasm") {
+    throw new StartupError("runtime",
+      `服务器未以 application/wasm 类型提供 pyodide.asm.wasm（当前为 ${type || "未设置"}）。` +
+      "请在服务器配置中将 .wasm 的 MIME 类型设为 application/wasm。");
+  }
+}
+
+async function fetchWheel(manifest) {
+  const url = new URL(manifest.scorer, MANIFEST_URL);
+  url.searchParams.set("v", manifest.scorer_sha256.slice(0, 16)); // same name across builds: bust caches
+  const init = manifest.scorer_integrity ? { integrity: manifest.scorer_integrity } : {};
+  let response;
+  try {
+    response = await fetchOk(url, init, `评分程序包 ${manifest.scorer} `, "wheel");
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    if (error instanceof StartupError) throw error;
+    throw new StartupError("wheel", `评分程序包加载失败（${url.href}）：文件不完整或与清单不符（${describe(error)}）。请刷新页面；仍失败请重新部署网站。`);
+  }
+}
+
+async function importRuntime(runtimeUrl) {
+  const url = new URL("pyodide.mjs", runtimeUrl);
+  try {
+    return await import(url.href);
+  } catch (error) {
+    throw new StartupError("runtime",
+      `无法加载 Python 运行环境 ${url.pathname}（${describe(error)}）。` +
+      "请确认网站已完整部署，且服务器以 text/javascript 类型提供 .mjs 文件。");
+  }
+}
+
+async function gunzip(bytes) {
+  if (typeof DecompressionStream !== "function") throw new Error("DecompressionStream unavailable");
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function buildIdOf(snapshot) {
+  const words = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 12);
+  if (words[0] !== SNAPSHOT_MAGIC) throw new Error("not a Pyodide memory snapshot (bad magic number)");
+  return Array.from(words.subarray(4, 12), (w) => w.toString(16).padStart(8, "0")).join("");
+}
+
+// The snapshot, checked before use: a private Pyodide format, valid for exactly one runtime build.
+async function fetchSnapshot(manifest) {
+  const entry = manifest.startup.snapshot;
+  const url = new URL(entry.path, MANIFEST_URL);
+  const response = await fetch(url, entry.integrity ? { integrity: entry.integrity } : {});
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.pathname}`);
+  let bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzip(bytes); // unless a server already did
+  const found = buildIdOf(bytes);
+  if (found !== manifest.pyodide_build_id || found !== entry.build_id) {
+    throw new Error(`snapshot build id ${found} does not match this runtime (${manifest.pyodide_build_id})`);
+  }
+  if (entry.scorer_sha256 !== manifest.scorer_sha256) throw new Error("snapshot made for another scorer wheel");
+  return bytes;
+}
+
+function installWheel(pyodide, bytes, manifest) {
+  try {
+    const path = pyodide.pyimport("sys").path.toJs();
+    const site = path.find((p) => p.endsWith("site-packages"));
+    pyodide.unpackArchive(bytes, "wheel", { extractDir: site });
+  } catch (error) {
+    throw new StartupError("wheel", `评分程序包加载失败（${new URL(manifest.scorer, MANIFEST_URL).href}）：${describe(error)}`,
+      { fatal: false });
+  }
+}
+
+// An actual import and call, since a package "loaded" is not yet a package that works. The module
+// proxy lives as long as the worker: the function proxies taken from it are borrowed from it.
+function importScorer(pyodide, manifest, mode) {
+  try {
+    const api = pyodide.pyimport("scorer.browser");
+    const version = JSON.parse(api.version());
+    if (!version.ok) throw new Error("version() did not answer");
+    if (mode === "snapshot") {
+      const embedded = pyodide.pyimport("scorer")._wheel_sha256;
+      if (embedded !== manifest.scorer_sha256) throw new Error("the snapshot holds another scorer build");
+    }
+    const functions = {};
+    for (const op of Object.keys(OPERATIONS)) functions[op] = api[op];
+    return { functions, version: version.result };
+  } catch (error) {
+    throw new StartupError("import",
+      `评分程序包加载失败（${new URL(manifest.scorer, MANIFEST_URL).href}）：无法导入 scorer（${describe(error)}）。请刷新页面；仍失败请重新构建并部署网站。`,
+      { fatal: false });
+  }
+}
+
+async function startPlain(loadPyodide, runtimeUrl) {
+  return withTimeout(loadPyodide({ indexURL: runtimeUrl.href }), TIMEOUT_MS.runtime, "runtime",
+    `Python 运行环境在 ${TIMEOUT_MS.runtime / 1000} 秒内未能启动。请刷新页面重试；若反复出现，请检查网络或联系网站管理员。`);
+}
+
+async function startFast(loadPyodide, runtimeUrl, manifest, snapshot, wheel) {
+  const stdlib = new URL(manifest.startup.stdlib.path, MANIFEST_URL);
+  const pyodide = await loadPyodide({ indexURL: runtimeUrl.href, stdLibURL: stdlib.href, _loadSnapshot: await snapshot });
+  status("progress", "wheel", "正在安装评分程序包…");
+  installWheel(pyodide, await wheel, manifest);
+  status("progress", "import", "正在导入评分程序…");
+  return { pyodide, scorer: importScorer(pyodide, manifest, "snapshot") };
+}
+
+async function boot() {
+  const started = performance.now();
+  const timings = {};
+  const mark = (name) => { timings[name] = Math.round(performance.now() - started); };
+  status("start", "runtime", "正在启动评分程序…");
+  if (typeof WebAssembly !== "object") {
+    throw new StartupError("runtime", "此浏览器不支持 WebAssembly，无法在页面内评分。请使用新版 Chrome、Edge、Firefox 或 Safari 浏览器。");
+  }
+  const manifest = await withTimeout(readManifest(), TIMEOUT_MS.runtime, "runtime", "读取评分程序清单超时。请检查网络后刷新页面。");
+  const runtimeUrl = new URL(manifest.runtime || "../pyodide/", MANIFEST_URL);
+  await checkWasmType(new URL("pyodide.asm.wasm", runtimeUrl));
+  mark("checked");
+
+  // Fetch in parallel with the runtime's own downloads; failures surface at their step.
+  const wheel = fetchWheel(manifest);
+  wheel.catch(() => {});
+  const fast = MODE === "fast" && manifest.startup;
+  const snapshot = fast ? fetchSnapshot(manifest) : null;
+  if (snapshot) snapshot.catch(() => {});
+
+  status("progress", "runtime", "正在加载 Python 运行环境…");
+  const { loadPyodide } = await withTimeout(importRuntime(runtimeUrl), TIMEOUT_MS.runtime, "runtime",
+    "加载 Python 运行环境超时。请检查网络后刷新页面。");
+
+  let pyodide = null;
+  let scorer = null;
+  let mode = "stock";
+  if (fast) {
+    try {
+      ({ pyodide, scorer } = await withTimeout(startFast(loadPyodide, runtimeUrl, manifest, snapshot, wheel),
+        FAST_TIMEOUT_MS, "runtime", "fast start timed out"));
+      mode = "snapshot";
+    } catch (error) {
+      if (error instanceof StartupError && error.fatal && error.step === "wheel") throw error; // download: same either way
+      console.warn("[scorer] 快速启动失败，改用普通启动（fast start failed, falling back to a plain start）:", error);
+      pyodide = null;
+    }
+  }
+  if (!pyodide) {
+    pyodide = await startPlain(loadPyodide, runtimeUrl);
+    mark("runtime");
+    status("progress", "wheel", "正在安装评分程序包…");
+    const bytes = await withTimeout(wheel, TIMEOUT_MS.wheel, "wheel",
+      `评分程序包在 ${TIMEOUT_MS.wheel / 1000} 秒内未能下载（${new URL(manifest.scorer, MANIFEST_URL).href}）。请检查网络后刷新页面。`);
+    installWheel(pyodide, bytes, manifest);
+    mark("wheel");
+    status("progress", "import", "正在导入评分程序…");
+    scorer = await withTimeout(Promise.resolve().then(() => importScorer(pyodide, manifest, "stock")),
+      TIMEOUT_MS.import, "import", `导入评分程序超时（${TIMEOUT_MS.import / 1000} 秒）。请刷新页面重试。`);
+  }
+  mark("ready");
+  return { ...scorer, mode, timings, manifest };
+}
+
+const booting = boot();
+
+booting.then(
+  ({ version, mode, timings }) => status("ready", "import", "评分程序已就绪", { mode, version, timings }),
+  (error) => {
+    const step = error instanceof StartupError ? error.step : "runtime";
+    const message = error instanceof StartupError ? error.message : `评分程序启动失败：${describe(error)}。请刷新页面重试。`;
+    console.error("[scorer]", error);
+    status("error", step, message);
+  },
+);
+
+function reply(id, ok, payload) {
+  post(ok ? { type: "reply", id, ok: true, result: payload } : { type: "reply", id, ok: false, error: payload });
+}
+
+async function handle(request) {
+  const id = request.id ?? null;
+  const { op, args } = request;
+  if (typeof op !== "string" || !Object.prototype.hasOwnProperty.call(OPERATIONS, op)) {
+    return reply(id, false, { code: "unknown_op", message: `不支持的操作：${String(op)}（可用：${Object.keys(OPERATIONS).join("、")}）` });
+  }
+  if (!Array.isArray(args) || args.length !== OPERATIONS[op] || !args.every((a) => typeof a === "string")) {
+    return reply(id, false, { code: "bad_args", message: `操作 ${op} 需要 ${OPERATIONS[op]} 个 JSON 文本参数` });
+  }
+  let scorer;
+  try {
+    scorer = await booting;
+  } catch (error) {
+    return reply(id, false, { code: "not_ready", message: describe(error) });
+  }
+  try {
+    return reply(id, true, JSON.parse(scorer.functions[op](...args)));
+  } catch (error) {
+    console.error("[scorer]", op, error);
+    return reply(id, false, { code: "python_error", message: `评分程序内部错误：${describe(error)}` });
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data;
+  if (data && data.type === "request") handle(data);
+});
