@@ -1,0 +1,56 @@
+// Test helper: the vendored Pyodide in Node, answering scorer requests as JSON lines.
+//
+//   node run_scorer.mjs <pyodide dir> <wheel> [<stdlib zip> <snapshot(.gz)>]
+//
+// Boots the runtime like the browser worker does (plainly, or from the build's memory snapshot with
+// its precompiled stdlib), installs the wheel into site-packages, then prints
+// {"ready": true, ...} and answers each stdin line {"id", "op", "args"} with one stdout line
+// {"id", "ok": true, "result"} or {"id", "ok": false, "error"}. Only scorer.browser's named
+// operations are callable, as in the worker.
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { pathToFileURL } from "node:url";
+import zlib from "node:zlib";
+
+const OPERATIONS = { score: 2, check: 2, diff: 2, version: 0 };
+const [pyodideDir, wheelPath, stdlibPath, snapshotPath] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+
+const started = performance.now();
+const options = { indexURL: path.resolve(pyodideDir) + path.sep, stdout: () => {}, stderr: (m) => process.stderr.write(m + "\n") };
+if (snapshotPath) {
+  let bytes = fs.readFileSync(snapshotPath);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = zlib.gunzipSync(bytes);
+  options._loadSnapshot = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  options.stdLibURL = path.resolve(stdlibPath);
+}
+const pyodide = await loadPyodide(options);
+const site = pyodide.pyimport("sys").path.toJs().find((p) => p.endsWith("site-packages"));
+pyodide.unpackArchive(new Uint8Array(fs.readFileSync(wheelPath)), "wheel", { extractDir: site });
+const api = pyodide.pyimport("scorer.browser");
+const functions = Object.fromEntries(Object.keys(OPERATIONS).map((op) => [op, api[op]]));
+const write = (value) => process.stdout.write(JSON.stringify(value) + "\n");
+write({
+  ready: true,
+  mode: snapshotPath ? "snapshot" : "stock",
+  boot_ms: Math.round(performance.now() - started),
+  version: JSON.parse(functions.version()).result,
+  scorer_file: pyodide.pyimport("scorer").__file__,
+});
+
+for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  if (!line.trim()) continue;
+  let request = {};
+  try {
+    request = JSON.parse(line);
+    const { op, args } = request;
+    if (!Object.prototype.hasOwnProperty.call(OPERATIONS, op) || !Array.isArray(args) || args.length !== OPERATIONS[op]) {
+      write({ id: request.id ?? null, ok: false, error: { code: "unknown_op", message: String(op) } });
+      continue;
+    }
+    write({ id: request.id, ok: true, result: JSON.parse(functions[op](...args)) });
+  } catch (error) {
+    write({ id: request.id ?? null, ok: false, error: { code: "python_error", message: String(error && error.message) } });
+  }
+}
