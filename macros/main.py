@@ -5,24 +5,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scorer import measures
+from scorer import tree as tree_module
 
-from . import render
+from sitebuild.settings import standards_dir
 
-MEASURES_FILE = "standards/measures.yaml"
+from . import render, render_standards
 
 
 def define_env(env):
     root = Path(env.project_dir)
-    data = measures.load(root / MEASURES_FILE, source=MEASURES_FILE)
+    tree = tree_module.load(str(standards_dir(root)))
+    data = tree.measures
 
     @env.macro
     def measures_page() -> str:
         """The whole Measures page (docs/measures/index.md)."""
-        return render.render_measures(data)
+        return render.render_measures(data, render_standards.citations(tree))
 
     @env.macro
     def measures_intro() -> str:
         """One paragraph on what the Measures are (home page)."""
         return render.render_document_intro(data)
 
+    @env.macro
+    def standards_index() -> str:
+        """The standards landing page (docs/standards/index.md): current year first, then every year."""
+        return render_standards.render_index(tree)
+
+    @env.macro
+    def year_page(year: int) -> str:
+        """A generated year page (sitebuild/pages.py): standards, grades, limits, change notes."""
+        return render_standards.render_year(tree, year)
+
+    @env.macro
+    def standard_page(year: int, standard_id: str) -> str:
+        """A generated standard page (sitebuild/pages.py): six areas as tables, bonuses."""
+        return render_standards.render_standard(tree, year, standard_id)

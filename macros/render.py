@@ -115,10 +115,11 @@ def _sources(data: dict) -> dict:
     return {s["id"]: s for s in data["sources"]}
 
 
-def render_article(article: dict, sources: dict, editorial_titles: bool = True) -> str:
+def render_article(article: dict, sources: dict, editorial_titles: bool = True, citations: dict | None = None) -> str:
     """Markdown for one article: `### 第N条 title {#article-N}` then its badges and passages."""
     template = environment().get_template("article.md.j2")
-    return template.render(article=article, sources=sources, editorial_titles=editorial_titles)
+    return template.render(article=article, sources=sources, editorial_titles=editorial_titles,
+                           citations=citations or {})
 
 
 def render_notice(data: dict) -> str:
@@ -126,9 +127,13 @@ def render_notice(data: dict) -> str:
     return environment().get_template("notice.html.j2").render(document=data["document"])
 
 
-def render_measures(data: dict) -> str:
-    """The whole Measures page: title, notice, chapters with summaries, all articles, sources."""
+def render_measures(data: dict, citations: dict | None = None) -> str:
+    """The whole Measures page: title, notice, chapters with summaries, all articles, sources.
+
+    `citations` maps an article id to the current year's indicators that cite it (listed under it).
+    """
     return environment().get_template("measures.md.j2").render(
+        citations=citations or {},
         document=data["document"],
         chapters=data["chapters"],
         sources=_sources(data),

@@ -1,0 +1,134 @@
+"""The standards as pages: one per year and standard at stable URLs, every indicator anchored,
+bases linking to articles, sample/draft/older-year notices, citations on the Measures page."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros import render_standards
+from scorer import tree
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = tree.load(str(ROOT / "standards"))
+
+pytestmark = pytest.mark.site
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("sid", list(SHIPPED.current.standards))
+def test_every_indicator_item_and_bonus_is_anchored(built_site, sid):
+    html = read(built_site, f"standards/{SHIPPED.current.year}/{sid}")
+    standard = SHIPPED.current.standards[sid]
+    for area in standard["areas"]:
+        assert f'id="{area["id"]}"' in html
+        for indicator in area["indicators"]:
+            assert f'<tr id="{indicator["id"]}">' in html
+            for item in indicator["deductions"]:
+                assert f'<li id="{item["id"]}">' in html
+            for article in indicator["basis"]:
+                assert f'href="../../../measures/#{article}"' in html
+    for bonus in standard["bonuses"]:
+        assert f'<tr id="{bonus["id"]}">' in html
+    assert "示例分值" in html and "status: sample" in html
+
+
+def test_measures_articles_list_the_indicators_citing_them(built_site):
+    html = read(built_site, "measures")
+    section = html.split('id="article-13"', 1)[1].split('id="article-14"', 1)[0]
+    assert "本条对应的评价指标" in section
+    assert 'href="../standards/2019/dept/#POL-01"' in section
+
+
+def test_year_page_shows_grades_limits_and_no_older_notice(built_site):
+    html = read(built_site, "standards/2019")
+    for grade in SHIPPED.current.settings["grades"]:
+        assert f'id="grade-{grade["id"]}"' in html and grade["application"]["principal"] in html
+    assert "LIM-01" in html and "不是现行标准" not in html
+
+
+def test_index_lists_current_year_and_data_links(built_site):
+    html = read(built_site, "standards")
+    assert "现行标准（2019 年度）" in html
+    assert 'href="2019/dept/"' in html and 'href="../data/index.json"' in html
+
+
+def test_nav_lists_current_standards_in_chapter_2_order(built_site):
+    html = read(built_site, "standards")
+    nav = html.split('class="md-nav md-nav--primary"', 1)[1]
+    order = [nav.index(t) for t in ("区委各部门", "街道党工委", "驻区单位党组织")]
+    assert order == sorted(order)
+
+
+@pytest.fixture(scope="session")
+def years_site(tmp_path_factory) -> Path:
+    """The site built from the multi-year fixture (2019-2021 published, 2022 draft)."""
+    out = tmp_path_factory.mktemp("years-site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_STANDARDS="site_tests/fixtures/years")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        pytest.fail(f"build of the multi-year fixture failed:\n{done.stdout}\n{done.stderr}")
+    return out
+
+
+def test_archive_urls_are_stable_and_older_years_point_to_current(years_site):
+    for year in (2019, 2020, 2021, 2022):
+        assert (years_site / "standards" / str(year) / "dept" / "index.html").exists()
+    older = read(years_site, "standards/2019/dept")
+    assert "这是 2019 年度的标准，不是现行标准" in older and 'href="../../2021/"' in older
+    assert "不是现行标准" not in read(years_site, "standards/2021/dept")
+
+
+def test_draft_year_is_built_but_marked_and_never_current(years_site):
+    draft = read(years_site, "standards/2022/dept")
+    assert "草稿：2022 年度标准尚未发布" in draft
+    index = read(years_site, "standards")
+    assert "现行标准（2021 年度）" in index and "（草稿，未发布）" in index
+
+
+def test_year_page_shows_change_notes(years_site):
+    html = read(years_site, "standards/2020")
+    assert "POL-02 更名为 POL-03" in html and 'href="../2019/"' in html
+    assert "替代 POL-02" in read(years_site, "standards/2020/dept")
+
+
+@pytest.mark.parametrize("from_page,to_page,anchor,expected", [
+    ("standards/2019/dept.md", "measures/index.md", "article-13", "../../../measures/#article-13"),
+    ("standards/index.md", "standards/2019/dept.md", "", "2019/dept/"),
+    ("measures/index.md", "standards/2019/dept.md", "POL-01", "../standards/2019/dept/#POL-01"),
+    ("standards/2019/index.md", "standards/2019/dept.md", "", "dept/"),
+    ("index.md", "index.md", "", "./"),
+])
+def test_relative_links(from_page, to_page, anchor, expected):
+    assert render_standards.rel(from_page, to_page, anchor) == expected
+
+
+def test_band_texts_and_rules():
+    grades = SHIPPED.current.settings["grades"]
+    assert render_standards.band_text(grades, 0) == "90 分及以上"
+    assert render_standards.band_text(grades, 1) == "80 分至 90 分（不含 90 分）"
+    assert render_standards.band_text(grades, len(grades) - 1) == "60 分以下"
+    assert render_standards.deduction_rule({"per": "occurrence", "points": 0.5, "cap": 2}) == "每次扣 0.5 分，最多扣 2 分"
+    assert render_standards.deduction_rule({"per": "once", "points": 3}) == "发生即扣 3 分"
+
+
+def test_yaml_text_is_escaped_on_standard_pages():
+    import copy
+
+    hostile = copy.deepcopy(SHIPPED)
+    standard = hostile.current.standards["dept"]
+    standard["areas"][0]["indicators"][0]["content"] = "<script>alert(1)</script>"
+    standard["emphasis"] = "<img src=x onerror=alert(1)>"
+    html = render_standards.render_standard(hostile, 2019, "dept")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    assert "<img src=x" not in html
+    assert not re.search(r"<img", html)

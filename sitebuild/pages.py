@@ -1,0 +1,67 @@
+"""mkdocs hook: one generated page per year and per standard, from the folder tree of `standards/`.
+
+Editors add a year by adding a folder; no Markdown stub has to be written for it. The generated pages
+only call macros (rendered by mkdocs-macros like any page), so all presentation stays in `macros/`.
+The nav entry 指标评价标准 becomes a section with the current year's standards.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros.render_standards import INDEX_PATH, standard_path, year_path  # noqa: E402
+from scorer import tree as tree_module  # noqa: E402
+from sitebuild.settings import standards_dir  # noqa: E402
+
+NAV_TITLE = "指标评价标准"
+
+
+def _tree(config):
+    return tree_module.load(str(standards_dir(Path(config.config_file_path).resolve().parent)))
+
+
+def page_sources(tree) -> dict:
+    """Generated page path -> its Markdown (front matter and one macro call)."""
+    pages = {}
+    for year in tree.years.values():
+        pages[year_path(year.year)] = _page(f"{year.year} 年度", f"{{{{ year_page({year.year}) }}}}")
+        for sid, standard in year.standards.items():
+            title = f"{standard['short_title']}（{year.year}）"
+            pages[standard_path(year.year, sid)] = _page(title, f'{{{{ standard_page({year.year}, "{sid}") }}}}')
+    return pages
+
+
+def _page(title: str, body: str) -> str:
+    return f"---\nrender_macros: true\ntitle: {title}\n---\n\n{body}\n"
+
+
+def nav_section(tree) -> list:
+    """The nav section: overview, then the current year's standards."""
+    section = [{"概览": INDEX_PATH}]
+    if tree.current is not None:
+        for sid, standard in tree.current.standards.items():
+            section.append({standard["short_title"]: standard_path(tree.current.year, sid)})
+        section.append({f"{tree.current.year} 年度设置": year_path(tree.current.year)})
+    return section
+
+
+def on_config(config, **kwargs):
+    tree = _tree(config)
+    nav = config.nav or []
+    for i, entry in enumerate(nav):
+        if isinstance(entry, dict) and NAV_TITLE in entry:
+            nav[i] = {NAV_TITLE: nav_section(tree)}
+    return config
+
+
+def on_files(files, config, **kwargs):
+    for path, content in page_sources(_tree(config)).items():
+        files.append(File.generated(config, path, content=content))
+    return files
