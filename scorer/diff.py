@@ -101,15 +101,20 @@ def _list_changes(old_items, new_items, what, fields) -> list:
     records = []
     for item_id, item in after.items():
         if item_id not in before:
-            records.append({"kind": "added", "id": item_id, "title": item["text"], "area": what})
+            records.append({"kind": "added", "id": item_id, "title": _label(item), "area": what})
         else:
             fields_changed = _field_changes(before[item_id], item, fields)
             if fields_changed:
-                records.append({"kind": "changed", "id": item_id, "title": item["text"], "area": what, "fields": fields_changed})
+                records.append({"kind": "changed", "id": item_id, "title": _label(item), "area": what, "fields": fields_changed})
     for item_id, item in before.items():
         if item_id not in after:
-            records.append({"kind": "removed", "id": item_id, "title": item["text"], "area": what})
+            records.append({"kind": "removed", "id": item_id, "title": _label(item), "area": what})
     return records
+
+
+def _label(item: dict) -> str:
+    """Bonuses and limits have a text, grades a name."""
+    return item.get("text") or item.get("name", item["id"])
 
 
 def diff_settings(old: dict, new: dict) -> list:

@@ -144,9 +144,15 @@ def _load_year(root, name, articles, subjects, problems, can_check_refs):
         problems.extend(collector.problems)
         if not collector.problems:
             year.standards[located.value["id"]] = located.value
+    # The order readers know (部门, 街道, 驻区) is chapter 2's: sort by the first article a standard applies to.
+    year.standards = dict(sorted(year.standards.items(), key=lambda kv: _article_number(kv[1]["applies_to"][0])))
     if not year.standards and not any(p.source.startswith(_display(root, name)) for p in problems):
         problems.append(Problem(_display(root, name), (), "该年度没有任何指标评价标准文件"))
     return year
+
+
+def _article_number(article_id: str) -> int:
+    return int(article_id.rsplit("-", 1)[1])
 
 
 def _missing_change_notes(root, years) -> list:

@@ -119,3 +119,14 @@ def test_new_year_from_fixture_validates(tmp_path):
     assert len(written) == 2
     loaded = tree.load(str(root))
     assert loaded.years[2023].settings["status"] == "draft" and loaded.current.year == 2021
+
+
+def test_diff_of_grade_changes(loaded):
+    import copy
+
+    before = loaded.years[2021]
+    after = copy.deepcopy(before)
+    after.settings["grades"][1]["min"] = 85
+    after.settings["grades"][2]["name"] = "合格"
+    records = diff.diff_settings(before.settings, after.settings)
+    assert [(r["kind"], r["id"], r["title"]) for r in records] == [("changed", "fair-good", "较好"), ("changed", "fair", "合格")]
