@@ -132,3 +132,29 @@ def test_yaml_text_is_escaped_on_standard_pages():
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
     assert "<img src=x" not in html
     assert not re.search(r"<img", html)
+
+
+def test_data_is_published_as_json_with_schemas(built_site):
+    import json
+
+    import jsonschema
+
+    data = built_site / "data"
+    index = json.loads((data / "index.json").read_text(encoding="utf-8"))
+    assert index["current"] == SHIPPED.current.year
+    measures = json.loads((data / index["measures"]).read_text(encoding="utf-8"))
+    schemas = {k: json.loads((data / v).read_text(encoding="utf-8")) for k, v in index["schemas"].items()}
+    jsonschema.validate(measures, schemas["measures"])
+    for year in index["years"]:
+        for entry in year["standards"]:
+            bundle = json.loads((data / entry["path"]).read_text(encoding="utf-8"))
+            jsonschema.validate(bundle["standard"], schemas["standard"])
+            jsonschema.validate(bundle["year"], schemas["year"])
+            assert bundle["hash"] == entry["hash"] == SHIPPED.year(year["year"]).bundle(entry["id"])["hash"]
+
+
+def test_fixture_build_publishes_the_fixture_data(years_site):
+    import json
+
+    index = json.loads((years_site / "data" / "index.json").read_text(encoding="utf-8"))
+    assert [y["year"] for y in index["years"]] == [2019, 2020, 2021, 2022] and index["current"] == 2021

@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sitebuild import publish, startup, vendor  # noqa: E402
+from sitebuild.settings import standards_dir  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.sitebuild")
 
@@ -35,7 +36,7 @@ def on_post_build(config, **kwargs):
     root, site = _root(config), Path(config.site_dir)
     try:
         manifest = vendor_runtime(root, site)
-        publish.publish_bundles(root / "standards", site)
+        publish.publish_bundles(standards_dir(root), site)
     except vendor.VendorError as exc:
         raise PluginError(str(exc)) from exc
     log.info("scorer runtime: Pyodide %s, %s, start-up: %s", manifest["pyodide"], manifest["scorer"],

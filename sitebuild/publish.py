@@ -2,7 +2,9 @@
 
 Every year's every standard goes out as its normalized bundle (`scorer.standards.bundle`, with the
 content hash an assessment is checked against), plus an index so a page can list years and
-standards without knowing file names. The lead will add the JSON Schemas and the Measures here.
+standards without knowing file names.
+The Measures and the JSON Schemas go out too, so other systems (an office OA, a spreadsheet) can use
+and validate the data without scraping pages.
 """
 
 from __future__ import annotations
@@ -10,7 +12,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from importlib import resources
+
 from scorer import tree
+from scorer.numbers import to_json
+
+SCHEMAS = ("measures", "year", "standard", "assessment")
 
 INDEX_FORMAT = "gm-data-index/1"
 
@@ -22,8 +29,14 @@ def publish_bundles(standards_root: Path, site_dir: Path) -> dict:
     index = {
         "format": INDEX_FORMAT,
         "current": loaded.current.year if loaded.current else None,
+        "measures": "measures.json",
+        "schemas": {name: f"schemas/{name}.schema.json" for name in SCHEMAS},
         "years": [],
     }
+    _write(data / "measures.json", to_json(loaded.measures))
+    for name in SCHEMAS:
+        text = resources.files("scorer").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+        _write(data / "schemas" / f"{name}.schema.json", json.loads(text))
     for year in loaded.years.values():
         entries = []
         for standard_id in year.standards:
