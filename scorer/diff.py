@@ -7,6 +7,7 @@ full-width/half-width punctuation (，/,) and spacing are not changes.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -36,8 +37,49 @@ def _field_changes(old: dict, new: dict, fields) -> list:
     for name in fields:
         a, b = old.get(name), new.get(name)
         if normalize(a) != normalize(b):
-            changes.append({"field": name, "old": a, "new": b})
+            change = {"field": name, "old": a, "new": b}
+            if isinstance(a, str) and isinstance(b, str):
+                change["marks"] = char_diff(a, b)
+            changes.append(change)
     return changes
+
+
+def char_diff(old: str, new: str) -> dict:
+    """The two texts cut into runs, each marked same or changed, for side-by-side display.
+
+    {"old": [["same", "…"], ["del", "…"]], "new": [["same", "…"], ["ins", "…"]]}. Runs that differ
+    only in punctuation width or spacing count as same, as they do for the change itself.
+    """
+    a, b = _fold(old), _fold(new)  # same length as the originals, so indices slice both
+    left, right = [], []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_run, new_run = old[i1:i2], new[j1:j2]
+        if tag == "equal" or normalize(old_run) == normalize(new_run):
+            _push(left, "same", old_run)
+            _push(right, "same", new_run)
+        else:
+            _push(left, "del", old_run)
+            _push(right, "ins", new_run)
+    return {"old": left, "new": right}
+
+
+def _fold(text: str) -> str:
+    """NFKC character by character where it maps one character to one (，->, （->( ), else as is."""
+    out = []
+    for c in text:
+        folded = unicodedata.normalize("NFKC", c)
+        out.append(folded if len(folded) == 1 else c)
+    return "".join(out)
+
+
+def _push(runs: list, kind: str, text: str) -> None:
+    if not text:
+        return
+    if runs and runs[-1][0] == kind:
+        runs[-1][1] += text
+    else:
+        runs.append([kind, text])
 
 
 def _index(standard: dict) -> dict:

@@ -130,3 +130,16 @@ def test_diff_of_grade_changes(loaded):
     after.settings["grades"][2]["name"] = "合格"
     records = diff.diff_settings(before.settings, after.settings)
     assert [(r["kind"], r["id"], r["title"]) for r in records] == [("changed", "fair-good", "较好"), ("changed", "fair", "合格")]
+
+
+def test_char_diff_marks_changed_characters_only():
+    marks = diff.char_diff("严格执行请示报告制度，", "认真执行请示报告制度,并报告")
+    assert marks["old"] == [["del", "严格"], ["same", "执行请示报告制度，"]]
+    assert marks["new"] == [["ins", "认真"], ["same", "执行请示报告制度,"], ["ins", "并报告"]]
+    assert diff.char_diff("①项", "②项")["old"][0] == ["del", "①"]  # multi-char NFKC forms keep indices aligned
+
+
+def test_changed_text_fields_carry_marks(loaded):
+    result = diff.diff_years(loaded.years[2020], loaded.years[2021])
+    record = result["standards"]["dept"][0]
+    assert record["fields"][0]["marks"]["new"] == [["ins", "运用监督执纪"], ["same", "四种形态"]]
