@@ -49,7 +49,9 @@ def test_diff_2019_2020_is_classified_exactly(loaded):
     records = {(r["kind"], r["id"]): r for r in result["standards"]["dept"]}
     replaced = records[("replaced", "POL-03")]
     assert replaced["old_id"] == "POL-02"
-    assert replaced["fields"] == [{"field": "title", "old": "请示报告", "new": "重大事项请示报告"}]
+    assert [{k: f[k] for k in ("field", "old", "new")} for f in replaced["fields"]] == [
+        {"field": "title", "old": "请示报告", "new": "重大事项请示报告"}]
+    assert replaced["fields"][0]["marks"]["new"] == [["ins", "重大事项"], ["same", "请示报告"]]
     assert records[("moved", "ORG-02")]["old_area"] == "organizational"
     assert ("changed", "CON-01") not in records, "a space before 。 is not a change"
 
