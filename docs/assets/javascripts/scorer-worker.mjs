@@ -214,14 +214,17 @@ async function boot() {
   let pyodide = null;
   let scorer = null;
   let mode = "stock";
+  let fallback = null; // why the fast start was abandoned, reported with "ready" for diagnosis
   if (fast) {
     try {
       ({ pyodide, scorer } = await withTimeout(startFast(loadPyodide, runtimeUrl, manifest, snapshot, wheel),
         FAST_TIMEOUT_MS, "runtime", "fast start timed out"));
       mode = "snapshot";
+      mark("fast");
     } catch (error) {
       if (error instanceof StartupError && error.fatal && error.step === "wheel") throw error; // download: same either way
       console.warn("[scorer] 快速启动失败，改用普通启动（fast start failed, falling back to a plain start）:", error);
+      fallback = describe(error);
       pyodide = null;
     }
   }
@@ -238,13 +241,13 @@ async function boot() {
       TIMEOUT_MS.import, "import", `导入评分程序超时（${TIMEOUT_MS.import / 1000} 秒）。请刷新页面重试。`);
   }
   mark("ready");
-  return { ...scorer, mode, timings, manifest };
+  return { ...scorer, mode, fallback, timings };
 }
 
 const booting = boot();
 
 booting.then(
-  ({ version, mode, timings }) => status("ready", "import", "评分程序已就绪", { mode, version, timings }),
+  ({ version, mode, fallback, timings }) => status("ready", "import", "评分程序已就绪", { mode, fallback, version, timings }),
   (error) => {
     const step = error instanceof StartupError ? error.step : "runtime";
     const message = error instanceof StartupError ? error.message : `评分程序启动失败：${describe(error)}。请刷新页面重试。`;

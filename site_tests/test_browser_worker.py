@@ -1,0 +1,237 @@
+"""The in-browser scorer in a real Chromium: the worker boots from the built site alone, scores as
+CPython does, refuses anything but its named operations, and fails (or falls back) with a clear
+reason when the server or an artifact is wrong.
+
+Fixtures from conftest.py: `built_site` (one strict build), `site_url` (a local server over it) and
+Debian's Chromium for pytest-playwright. A test page is deliberately not in the site: the client is
+imported into any built page with a dynamic import().
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import io
+import json
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page
+
+from scorer import assessment, browser, tree
+
+pytestmark = pytest.mark.browser
+
+READY_TIMEOUT_MS = 60000
+
+# Runs in the page: start the scorer, follow its status, score one assessment, try a forbidden call.
+SCORE_IN_PAGE = """async ({mode, items}) => {
+  const { startScorer } = await import("/assets/javascripts/scorer-client.mjs");
+  const scorer = startScorer(mode ? {mode} : {});
+  const events = [];
+  scorer.onStatus((s) => events.push({state: s.state, step: s.step, message: s.message}));
+  let ready;
+  try { ready = await scorer.ready; } catch (error) { return {events, error: error.message}; }
+  const bundle = await scorer.fetchBundle(2019, "dept");
+  const answer = {format: "gm-assessment/1", standard: "dept", year: 2019, standard_hash: JSON.parse(bundle).hash,
+                  organization: {name: "区某局党组"}, items};
+  const scored = await scorer.call("score", bundle, answer);
+  const refused = await scorer.call("score", bundle, "{oops");
+  const rejections = [];
+  for (const [op, args] of [["eval", ["1+1"]], ["__proto__", []], ["score", [bundle]], ["version", ["x"]]]) {
+    try { await scorer.call(op, ...args); rejections.push(null); }
+    catch (error) { rejections.push(error.code); }
+  }
+  const version = await scorer.call("version");
+  scorer.terminate();
+  return {events, ready, bundle, answer, scored, refused, rejections, version};
+}"""
+
+# Runs in the page: start the scorer and report how start-up ended (ready or error) and when.
+START_IN_PAGE = """async () => {
+  const { startScorer } = await import("/assets/javascripts/scorer-client.mjs");
+  const started = performance.now();
+  const scorer = startScorer();
+  const events = [];
+  scorer.onStatus((s) => events.push(s));
+  try { await scorer.ready; } catch (error) {}
+  const last = events[events.length - 1];
+  scorer.terminate();
+  return {events, last, elapsed_ms: performance.now() - started};
+}"""
+
+
+class LocalOnly:
+    """Record every request (the worker's included: routes are on the context); abort any that would
+    leave 127.0.0.1."""
+
+    def __init__(self, page: Page):
+        self.seen: list[str] = []
+        self.blocked: list[str] = []
+        page.context.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        self.seen.append(url)
+        if urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def assert_local(self):
+        assert self.blocked == [], f"requests leaving 127.0.0.1: {self.blocked}"
+
+
+@pytest.mark.parametrize("mode", ["fast", "stock"])
+def test_scores_in_the_browser_as_in_cpython(page: Page, site_url, mode):
+    guard = LocalOnly(page)
+    page.goto(site_url)
+    items = {"POL-01a": [{"date": "2019-03-01", "count": 2}], "IDE-01a": [{"date": "2019-04-01"}],
+             "BON-01": [{"date": "2019-05-01"}]}
+    known = assessment.item_ids(tree.load("standards").year(2019).bundle("dept"))
+    items = {k: v for k, v in items.items() if k in known}
+    out = page.evaluate(SCORE_IN_PAGE, {"mode": None if mode == "fast" else "stock", "items": items})
+    assert "error" not in out, out
+    assert [e["state"] for e in out["events"]][0] == "start" and out["events"][-1]["state"] == "ready"
+    assert {e["step"] for e in out["events"] if e["state"] == "progress"} == {"runtime", "wheel", "import"}
+    assert out["ready"]["mode"] == ("snapshot" if mode == "fast" else "stock"), out["ready"]
+    assert out["ready"]["fallback"] is None
+
+    # The published bundle is the library's, and the browser's answer is CPython's, whole.
+    assert json.loads(out["bundle"]) == json.loads(json.dumps(tree.load("standards").year(2019).bundle("dept")))
+    expected = json.loads(browser.score(out["bundle"], json.dumps(out["answer"], ensure_ascii=False)))
+    assert expected["ok"] and expected["result"]["total"] < 100
+    assert out["scored"] == expected
+    assert out["refused"] == json.loads(browser.score(out["bundle"], "{oops"))
+    assert out["rejections"] == ["unknown_op", "unknown_op", "bad_args", "bad_args"]
+    assert out["version"]["result"]["platform"] == "emscripten"
+
+    guard.assert_local()
+    paths = {urlsplit(u).path for u in guard.seen}
+    assert "/assets/pyodide/pyodide.asm.wasm" in paths
+    assert any(p.startswith("/assets/wheels/guangming_scorer-") for p in paths)
+
+
+class TamperingHandler(http.server.SimpleHTTPRequestHandler):
+    """The built site, with chosen paths answered differently (bytes, content type, or 404)."""
+
+    overrides: dict = {}
+    wasm_type = "application/wasm"
+
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by http.server
+        pass
+
+    def guess_type(self, path):
+        if str(path).endswith(".wasm"):
+            return self.wasm_type
+        return super().guess_type(path)
+
+    def send_head(self):
+        path = urlsplit(self.path).path
+        if path in self.overrides:
+            body, content_type = self.overrides[path]
+            if body is None:
+                self.send_error(404)
+                return None
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
+
+
+@pytest.fixture
+def serve(built_site):
+    """serve(wasm_type=..., overrides={path: (bytes|None, type)}) -> base URL of a tampered copy of the site."""
+    servers = []
+
+    def start(wasm_type="application/wasm", overrides=None):
+        handler = type("Handler", (TamperingHandler,), {"wasm_type": wasm_type, "overrides": overrides or {}})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def start_in(page: Page, url: str) -> dict:
+    guard = LocalOnly(page)
+    page.goto(url)
+    out = page.evaluate(START_IN_PAGE)
+    guard.assert_local()
+    return out
+
+
+def test_wrong_wasm_mime_type_is_reported_not_hung(page: Page, serve):
+    out = start_in(page, serve(wasm_type="application/octet-stream"))
+    last = out["last"]
+    assert last["state"] == "error" and last["step"] == "runtime"
+    assert "服务器未以 application/wasm 类型提供 pyodide.asm.wasm（当前为 application/octet-stream）" in last["message"]
+    assert "MIME 类型设为 application/wasm" in last["message"]
+    assert out["elapsed_ms"] < 20000
+
+
+def test_missing_manifest_is_reported(page: Page, serve):
+    out = start_in(page, serve(overrides={"/assets/wheels/manifest.json": (None, "")}))
+    assert out["last"]["state"] == "error"
+    assert "评分程序清单 manifest.json" in out["last"]["message"] and "HTTP 404" in out["last"]["message"]
+
+
+def _manifest(built_site: Path) -> dict:
+    return json.loads((built_site / "assets" / "wheels" / "manifest.json").read_text("utf-8"))
+
+
+def _snapshot_path(manifest) -> str:
+    return "/assets/pyodide/startup/" + manifest["startup"]["snapshot"]["file"]
+
+
+def test_corrupt_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_site):
+    manifest = _manifest(built_site)
+    good = (built_site / _snapshot_path(manifest).lstrip("/")).read_bytes()
+    corrupt = good[:1000] + bytes(b ^ 0xFF for b in good[1000:1100]) + good[1100:]
+    out = start_in(page, serve(overrides={_snapshot_path(manifest): (corrupt, "application/octet-stream")}))
+    assert out["last"]["state"] == "ready", out["last"]
+    assert out["last"]["mode"] == "stock" and out["last"]["fallback"]
+
+
+def test_snapshot_of_another_pyodide_build_is_not_used(page: Page, serve, built_site):
+    """A snapshot from another runtime build would not boot: the worker reads its build id first."""
+    manifest = _manifest(built_site)
+    raw = bytearray(gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes()))
+    raw[16:20] = b"\x01\x02\x03\x04"  # first word of the build id
+    manifest["startup"]["snapshot"].pop("integrity")
+    out = start_in(page, serve(overrides={
+        _snapshot_path(manifest): (bytes(raw), "application/octet-stream"),
+        "/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json"),
+    }))
+    assert out["last"]["state"] == "ready", out["last"]
+    assert out["last"]["mode"] == "stock" and "build id" in out["last"]["fallback"]
+
+
+def test_missing_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_site):
+    out = start_in(page, serve(overrides={_snapshot_path(_manifest(built_site)): (None, "")}))
+    assert out["last"]["state"] == "ready" and out["last"]["mode"] == "stock"
+    assert out["last"]["fallback"]  # "Failed to fetch": an integrity-checked fetch of a 404 fails outright
+
+
+def test_snapshot_that_fails_to_boot_falls_back_to_a_plain_start(page: Page, serve, built_site):
+    """Right build id, damaged memory: Pyodide itself refuses it, and the plain start takes over."""
+    manifest = _manifest(built_site)
+    raw = gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes())
+    truncated = raw[: len(raw) // 2]
+    manifest["startup"]["snapshot"].pop("integrity")
+    out = start_in(page, serve(overrides={
+        _snapshot_path(manifest): (truncated, "application/octet-stream"),
+        "/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json"),
+    }))
+    assert out["last"]["state"] == "ready", out["last"]
+    assert out["last"]["mode"] == "stock" and out["last"]["fallback"]
