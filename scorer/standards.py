@@ -72,7 +72,7 @@ def _standard_invariants(value, collector, articles, subjects):
             indicator_ids.append((indicator["id"], where + ("id",)))
             for b, basis in enumerate(indicator["basis"]):
                 if basis not in articles:
-                    collector.add(where + ("basis", b), f"依据 '{basis}' 不是《实施办法》中的条（应为 article-1 至 article-{len(articles)}）")
+                    collector.add(where + ("basis", b), f"依据 '{basis}' 不是《办法》中的条（应为 article-1 至 article-{len(articles)}）")
             for d, item in enumerate(indicator["deductions"]):
                 place = where + ("deductions", d)
                 item_ids.append((item["id"], place + ("id",)))
