@@ -36,6 +36,9 @@ def _year_invariants(value, collector):
     if dec(grades[-1]["min"]) != ZERO:
         collector.add(("grades", len(grades) - 1, "min"),
                       f"最低等级的下限为 {fmt(grades[-1]['min'])}（应为 0，否则低于它的得分没有等级）")
+    weights = value.get("reference_weights", {})
+    if sum((dec(w) for w in weights.values()), ZERO) >= 1:
+        collector.add(("reference_weights",), "参考评议结果的权重合计应小于 1（其余为本标准得分的权重）")
     _unique([lim["id"] for lim in value["grade_limits"]], ("grade_limits",), "等级限制 id", collector)
     for i, limit in enumerate(value["grade_limits"]):
         if limit["max_grade"] not in ids:

@@ -1,0 +1,151 @@
+"""The district office's view: many exported assessments at once, each checked and rescored.
+
+Stored totals are never trusted: an assessment file carries answers only, and every figure here is
+recomputed by `scoring.score` against the published bundle the file names. A bad file is listed with
+its reasons and the rest are still processed; the same organization filing twice for one standard
+and year is flagged, not silently merged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from . import assessment as assessment_module
+from .errors import InvalidInput, Problem
+from .numbers import dec, plain
+from .scoring import score
+
+
+def _key(bundle):
+    return (bundle["year"]["year"], bundle["standard"]["id"])
+
+
+def collect(bundles, files) -> dict:
+    """`bundles`: published bundles; `files`: [(file name, text)]. Returns rows, rejected, duplicates."""
+    by_key = {_key(b): b for b in bundles}
+    rows, rejected = [], []
+    for name, text in files:
+        try:
+            value = assessment_module.parse(text, name)
+            assessment_module.check_shape(value, name)
+            bundle = by_key.get((value["year"], value["standard"]))
+            if bundle is None:
+                known = "、".join(f"{y} 年度 {s}" for y, s in sorted(by_key))
+                raise InvalidInput([Problem(name, (), f"本站没有 {value['year']} 年度的标准 '{value['standard']}'（已有：{known}）")])
+            assessment_module.check(value, bundle, name)
+            result = score(bundle, value, checked=True)
+        except InvalidInput as exc:
+            rejected.append({"file": name, "problems": [p.to_json() for p in exc.problems]})
+            continue
+        organization = value["organization"]
+        rows.append({
+            "file": name,
+            "organization": organization.get("name", "").strip(),
+            "kind": organization.get("kind", ""),
+            "year": result["year"],
+            "standard": result["standard"],
+            "standard_title": bundle["standard"]["short_title"],
+            "assessor": value.get("assessor", {}).get("name", ""),
+            "total": result["total"],
+            "grade": result["grade"]["id"],
+            "grade_name": result["grade"]["name"],
+            "limits_applied": result["limits_applied"],
+            "areas": {a["id"]: a["score"] for a in result["areas"]},
+            "area_points": {a["id"]: a["points"] for a in result["areas"]},
+        })
+    groups: dict = {}
+    for i, row in enumerate(rows):
+        groups.setdefault((row["organization"], row["standard"], row["year"]), []).append(i)
+    duplicates = []
+    for (organization, standard, year), members in groups.items():
+        if len(members) > 1:
+            files_ = [rows[i]["file"] for i in members]
+            for i in members:
+                rows[i]["duplicate"] = True
+            duplicates.append({"organization": organization, "standard": standard, "year": year, "files": files_})
+    return {"rows": rows, "rejected": rejected, "duplicates": duplicates, "distribution": distribution(rows, bundles)}
+
+
+def distribution(rows, bundles) -> list:
+    """Per year and standard, how many organizations got each grade (in the year's grade order)."""
+    out = []
+    for bundle in bundles:
+        year, standard = _key(bundle)
+        mine = [r for r in rows if r["year"] == year and r["standard"] == standard]
+        if not mine:
+            continue
+        counts = [{"grade": g["id"], "name": g["name"], "count": sum(r["grade"] == g["id"] for r in mine)}
+                  for g in bundle["year"]["grades"]]
+        out.append({"year": year, "standard": standard, "total": len(mine), "grades": counts})
+    return out
+
+
+REFERENCE_SOURCE = "参考评议结果"
+
+
+def parse_references(text: str) -> dict:
+    """CSV with a header: 名称 (or name), then one column per review result (a score out of 100).
+
+    Returns {"columns": [...], "values": {organization: {column: number}}}; bad cells are refused
+    with their row and column, every one of them.
+    """
+    rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(c.strip() for c in r)]
+    if not rows:
+        raise InvalidInput([Problem(REFERENCE_SOURCE, (), "文件为空（应有表头：名称,评议结果1,…）")])
+    header = [h.strip() for h in rows[0]]
+    if not header or header[0].lower() not in ("名称", "name"):
+        raise InvalidInput([Problem(REFERENCE_SOURCE, (), "第一列表头应为“名称”", 1, 1)])
+    columns = header[1:]
+    problems, values = [], {}
+    for line, row in enumerate(rows[1:], start=2):
+        name = row[0].strip() if row else ""
+        if not name:
+            problems.append(Problem(REFERENCE_SOURCE, (), "缺少党组织名称", line, 1))
+            continue
+        entry = {}
+        for col, column in enumerate(columns, start=1):
+            cell = row[col].strip() if col < len(row) else ""
+            if not cell:
+                continue
+            try:
+                number = Decimal(cell)
+                if not Decimal(0) <= number <= Decimal(100):
+                    raise InvalidOperation
+            except InvalidOperation:
+                problems.append(Problem(REFERENCE_SOURCE, (), f"“{column}”的值 {cell!r} 无效（应为 0–100 的数字）", line, col + 1))
+                continue
+            entry[column] = plain(number)
+        values[name] = entry
+    if problems:
+        raise InvalidInput(problems)
+    return {"columns": columns, "values": values}
+
+
+def combined(total, references: dict, weights: dict):
+    """The score with related review results weighed in, or None where the year defines no weights.
+
+    weights: {column: fraction}. combined = (1 - sum of weights) x total + sum(weight x result); a
+    missing result leaves the combination undefined (None), rather than guessing.
+    """
+    if not weights:
+        return None
+    parts = dec(1) - sum((dec(w) for w in weights.values()), dec(0))
+    value = parts * dec(total)
+    for column, weight in weights.items():
+        if column not in references:
+            return None
+        value += dec(weight) * dec(references[column])
+    return plain(value.quantize(Decimal("0.01")))
+
+
+def with_references(collected: dict, references: dict, bundles) -> dict:
+    """Rows with the related review results beside them, and a combined score where weights exist."""
+    weights = {_key(b): b["year"].get("reference_weights", {}) for b in bundles}
+    for row in collected["rows"]:
+        mine = references["values"].get(row["organization"], {})
+        row["references"] = mine
+        row["combined"] = combined(row["total"], mine, weights.get((row["year"], row["standard"]), {}))
+    collected["reference_columns"] = references["columns"]
+    return collected
