@@ -31,7 +31,7 @@ from .scoring import score as score_assessment
 from .standards import BUNDLE_FORMAT, content_hash
 
 BUNDLE_SOURCE = "标准数据"
-OPERATIONS = ("score", "check", "diff", "version")
+OPERATIONS = ("score", "check", "diff", "version", "xlsx")
 
 
 def score(bundle_json: str, assessment_json: str) -> str:
@@ -67,6 +67,24 @@ def diff(old_bundle_json: str, new_bundle_json: str) -> str:
         "settings": diff_module.diff_settings(old["year"], new["year"]),
         "standard": diff_module.diff_standard(old["standard"], new["standard"]),
     })
+
+
+def xlsx(bundle_json: str, assessment_json: str) -> str:
+    """The assessment as an Excel workbook: {"base64": the .xlsx bytes, "bytes": their length}.
+
+    `report_xlsx` brings in XlsxWriter only here (under Pyodide from the site's own wheel, on the first
+    call), so the scorer's start-up never pays for it.
+    """
+    import base64
+
+    from . import report_xlsx
+
+    try:
+        bundle = _bundle(bundle_json)
+        data = report_xlsx.workbook_bytes(bundle, assessment_module.parse(assessment_json))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})
 
 
 def version() -> str:

@@ -117,7 +117,7 @@ def test_diff_refuses_a_damaged_bundle():
 def test_version():
     result = call("version")["result"]
     assert result["scorer"] == __version__
-    assert result["operations"] == ["score", "check", "diff", "version"]
+    assert result["operations"] == ["score", "check", "diff", "version", "xlsx"]
 
 
 def test_non_text_arguments_are_refused_not_raised():
