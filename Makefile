@@ -7,7 +7,13 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup browser build wheel serve test clean
 
-setup: $(VENV)/.installed node_modules/.package-lock.json
+# XlsxWriter's wheel, as published on PyPI, for the in-browser .xlsx export: the site build copies it
+# into assets/wheels/ (sitebuild/assess_hooks.py). Downloaded, never committed; the version is the
+# one pinned in requirements.txt.
+XLSXWRITER := $(shell sed -n 's/^XlsxWriter==//p' requirements.txt)
+XLSXWRITER_WHEEL := .cache/wheels/xlsxwriter-$(XLSXWRITER)-py3-none-any.whl
+
+setup: $(VENV)/.installed node_modules/.package-lock.json $(XLSXWRITER_WHEEL)
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +25,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 # file older than the last install never triggers a second one.
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
+	touch $@
+
+$(XLSXWRITER_WHEEL): requirements.txt | $(VENV)/.installed
+	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: XlsxWriter==$(XLSXWRITER) -d .cache/wheels
 	touch $@
 
 # Debian's Chromium for the real-browser tests (Playwright cannot download its own here).

@@ -41,3 +41,15 @@ def define_env(env):
     def standard_page(year: int, standard_id: str) -> str:
         """A generated standard page (sitebuild/pages.py): six areas as tables, bonuses."""
         return render_standards.render_standard(tree, year, standard_id)
+
+    from . import render_assess
+
+    @env.macro
+    def assess_index() -> str:
+        """The self-assessment landing page (docs/assess/index.md): choose the year and the standard."""
+        return render_assess.render_index(tree)
+
+    @env.macro
+    def assess_form(year: int, standard_id: str) -> str:
+        """A generated self-assessment form (sitebuild/pages.py), fillable before the scorer starts."""
+        return render_assess.render_form(tree, year, standard_id)

@@ -67,19 +67,25 @@ def score(bundle: dict, assessment: dict, checked: bool = False) -> dict:
     }
 
 
-def _indicator(indicator, answers, receipt, caps_hit):
-    points = dec(indicator["points"])
-    items, raw = [], ZERO
-    for item in indicator["deductions"]:
+def _answered(items, answers, receipt, caps_hit, sign):
+    """Each answered item's amount (its own cap applied), and their sum: deductions and bonuses alike."""
+    entries, raw = [], ZERO
+    for item in items:
         n = count(answers.get(item["id"], []))
         if n == 0:
             continue
-        amount, capped = _amount(item, n, receipt, sign="-")
+        amount, capped = _amount(item, n, receipt, sign)
         if capped:
             caps_hit.append({"id": item["id"], "kind": "item"})
         raw += amount
-        items.append({"id": item["id"], "text": item["text"], "count": n, "points": plain(item["points"]),
-                      "per": item["per"], "amount": plain(amount), "capped": capped})
+        entries.append({"id": item["id"], "text": item["text"], "count": n, "points": plain(item["points"]),
+                        "per": item.get("per", "occurrence"), "amount": plain(amount), "capped": capped})
+    return entries, raw
+
+
+def _indicator(indicator, answers, receipt, caps_hit):
+    points = dec(indicator["points"])
+    items, raw = _answered(indicator["deductions"], answers, receipt, caps_hit, sign="-")
     deducted = min(raw, points)
     floored = raw > points
     if floored:
@@ -106,17 +112,7 @@ def _amount(item, n, receipt, sign):
 
 
 def _bonuses(standard, year, answers, receipt, caps_hit):
-    entries, raw = [], ZERO
-    for item in standard["bonuses"]:
-        n = count(answers.get(item["id"], []))
-        if n == 0:
-            continue
-        amount, capped = _amount(item, n, receipt, sign="+")
-        if capped:
-            caps_hit.append({"id": item["id"], "kind": "item"})
-        raw += amount
-        entries.append({"id": item["id"], "text": item["text"], "count": n, "points": plain(item["points"]),
-                        "amount": plain(amount), "capped": capped})
+    entries, raw = _answered(standard["bonuses"], answers, receipt, caps_hit, sign="+")
     cap = dec(year["bonus_cap"])
     if raw > cap:
         caps_hit.append({"id": "bonus_cap", "kind": "year"})

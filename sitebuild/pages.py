@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from macros.render_assess import assess_path  # noqa: E402
 from macros.render_standards import INDEX_PATH, standard_path, year_path  # noqa: E402
 from scorer import tree as tree_module  # noqa: E402
 from sitebuild.settings import standards_dir  # noqa: E402
@@ -35,6 +36,19 @@ def page_sources(tree) -> dict:
         for sid, standard in year.standards.items():
             title = f"{standard['short_title']}（{year.year}）"
             pages[standard_path(year.year, sid)] = _page(title, f'{{{{ standard_page({year.year}, "{sid}") }}}}')
+    return pages
+
+
+def assess_page_sources(tree) -> dict:
+    """The self-assessment forms, one per year and standard (assess/<year>/<id>/). The landing page
+    docs/assess/index.md is hand-written. Forms hide the sidebars: the form and its result need the width."""
+    pages = {}
+    for year in tree.years.values():
+        for sid, standard in year.standards.items():
+            title = f"{standard['short_title']}自评（{year.year}）"
+            pages[assess_path(year.year, sid)] = (
+                f"---\nrender_macros: true\ntitle: {title}\nhide:\n  - navigation\n  - toc\n---\n\n"
+                f'{{{{ assess_form({year.year}, "{sid}") }}}}\n')
     return pages
 
 
@@ -62,6 +76,7 @@ def on_config(config, **kwargs):
 
 
 def on_files(files, config, **kwargs):
-    for path, content in page_sources(_tree(config)).items():
+    tree = _tree(config)
+    for path, content in {**page_sources(tree), **assess_page_sources(tree)}.items():
         files.append(File.generated(config, path, content=content))
     return files
