@@ -58,7 +58,6 @@ def vendor_runtime(root: Path, site: Path) -> dict:
         "scorer_bytes": wheel.stat().st_size,
         "scorer_integrity": vendor.integrity(wheel),
         "pyodide_build_id": info["build_id"],
-        "runtime": "../pyodide/",
     }
     if startup.enabled():
         folder = startup.ensure(source, wheel, root / ".cache" / "pyodide-startup")

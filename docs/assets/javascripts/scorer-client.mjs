@@ -41,9 +41,10 @@ function unsupportedReason() {
 
 /**
  * Start the scorer in a module worker.
- * @param {{base?: string|URL, mode?: "fast"|"stock"}} options
+ * @param {{base?: string|URL, mode?: "fast"|"stdlib"|"stock"}} options
  *   base: the site root (default: two folders above this file, i.e. where `assets/` lives);
- *   mode: "stock" forces a plain Pyodide start (no snapshot), for comparison and diagnosis.
+ *   mode: for comparison and diagnosis only: "stock" is a plain Pyodide start, "stdlib" a plain
+ *   start with the precompiled stdlib; the default uses the memory snapshot when the build made one.
  */
 export function startScorer({ base, mode } = {}) {
   const root = base ? new URL(base, document.baseURI) : new URL("../../", SCRIPT_URL);
@@ -76,7 +77,7 @@ export function startScorer({ base, mode } = {}) {
     queueMicrotask(() => emit({ type: "status", state: "error", step: "runtime", message: unsupported }));
   } else {
     const url = new URL("assets/javascripts/scorer-worker.mjs", root);
-    if (mode === "stock") url.searchParams.set("mode", "stock");
+    if (mode === "stock" || mode === "stdlib") url.searchParams.set("mode", mode);
     worker = new Worker(url, { type: "module", name: "scorer" });
     worker.addEventListener("message", (event) => {
       const data = event.data || {};

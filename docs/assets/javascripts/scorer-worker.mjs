@@ -12,7 +12,8 @@
 // Exactly one reply per request. Only the named operations of `scorer.browser` can be called, with
 // strings: no message can make Python evaluate code.
 
-const OPERATIONS = Object.freeze({ score: 2, check: 2, diff: 2, version: 0 }); // op -> number of arguments
+// op -> number of arguments: the named functions of scorer/browser.py, and nothing else.
+const OPERATIONS = Object.freeze({ score: 2, check: 2, diff: 2, version: 0, xlsx: 2 });
 const TIMEOUT_MS = { runtime: 30000, wheel: 15000, import: 10000 };
 const FAST_TIMEOUT_MS = 15000; // a fast start slower than this is abandoned for the plain one
 // Pyodide's snapshot header (pyodide.asm.mjs, private): magic, then at 32-bit words 4..11 the build id.
@@ -20,7 +21,10 @@ const SNAPSHOT_MAGIC = 1886286592;
 
 const HERE = new URL(import.meta.url);
 const MANIFEST_URL = new URL("../wheels/manifest.json", HERE);
-const MODE = HERE.searchParams.get("mode") === "stock" ? "stock" : "fast";
+const RUNTIME_URL = new URL("../pyodide/", HERE);
+// "fast" (default): memory snapshot + precompiled stdlib, falling back to a plain start. For comparison
+// and diagnosis only: "stdlib" (plain start with the precompiled stdlib), "stock" (plain Pyodide).
+const MODE = ["stock", "stdlib"].includes(HERE.searchParams.get("mode")) ? HERE.searchParams.get("mode") : "fast";
 
 class StartupError extends Error {
   constructor(step, message, { fatal = true } = {}) {
@@ -173,14 +177,18 @@ function importScorer(pyodide, manifest, mode) {
   }
 }
 
-async function startPlain(loadPyodide, runtimeUrl) {
-  return withTimeout(loadPyodide({ indexURL: runtimeUrl.href }), TIMEOUT_MS.runtime, "runtime",
+async function startPlain(loadPyodide, runtimeUrl, stdLibURL) {
+  const options = stdLibURL ? { indexURL: runtimeUrl.href, stdLibURL: stdLibURL.href } : { indexURL: runtimeUrl.href };
+  return withTimeout(loadPyodide(options), TIMEOUT_MS.runtime, "runtime",
     `Python 运行环境在 ${TIMEOUT_MS.runtime / 1000} 秒内未能启动。请刷新页面重试；若反复出现，请检查网络或联系网站管理员。`);
 }
 
-async function startFast(loadPyodide, runtimeUrl, manifest, snapshot, wheel) {
+async function startFast(loadPyodide, runtimeUrl, manifest, snapshot, wheel, mark) {
   const stdlib = new URL(manifest.startup.stdlib.path, MANIFEST_URL);
-  const pyodide = await loadPyodide({ indexURL: runtimeUrl.href, stdLibURL: stdlib.href, _loadSnapshot: await snapshot });
+  // Handed over as a promise: Pyodide fetches and compiles the wasm while the snapshot still arrives.
+  const memory = snapshot.then((bytes) => { mark("snapshot"); return bytes; });
+  const pyodide = await loadPyodide({ indexURL: runtimeUrl.href, stdLibURL: stdlib.href, _loadSnapshot: memory });
+  mark("runtime");
   status("progress", "wheel", "正在安装评分程序包…");
   installWheel(pyodide, await wheel, manifest);
   status("progress", "import", "正在导入评分程序…");
@@ -195,9 +203,14 @@ async function boot() {
   if (typeof WebAssembly !== "object") {
     throw new StartupError("runtime", "此浏览器不支持 WebAssembly，无法在页面内评分。请使用新版 Chrome、Edge、Firefox 或 Safari 浏览器。");
   }
-  const manifest = await withTimeout(readManifest(), TIMEOUT_MS.runtime, "runtime", "读取评分程序清单超时。请检查网络后刷新页面。");
-  const runtimeUrl = new URL(manifest.runtime || "../pyodide/", MANIFEST_URL);
-  await checkWasmType(new URL("pyodide.asm.wasm", runtimeUrl));
+  // Three independent round trips at once: the manifest, the wasm's MIME type, the runtime module.
+  const runtimeUrl = RUNTIME_URL;
+  const manifestRead = readManifest();
+  const wasmChecked = checkWasmType(new URL("pyodide.asm.wasm", runtimeUrl));
+  const runtimeImported = importRuntime(runtimeUrl);
+  for (const promise of [manifestRead, wasmChecked, runtimeImported]) promise.catch(() => {});
+  const manifest = await withTimeout(manifestRead, TIMEOUT_MS.runtime, "runtime", "读取评分程序清单超时。请检查网络后刷新页面。");
+  await withTimeout(wasmChecked, TIMEOUT_MS.runtime, "runtime", "连接服务器超时（pyodide.asm.wasm）。请检查网络后刷新页面。");
   mark("checked");
 
   // Fetch in parallel with the runtime's own downloads; failures surface at their step.
@@ -208,8 +221,9 @@ async function boot() {
   if (snapshot) snapshot.catch(() => {});
 
   status("progress", "runtime", "正在加载 Python 运行环境…");
-  const { loadPyodide } = await withTimeout(importRuntime(runtimeUrl), TIMEOUT_MS.runtime, "runtime",
+  const { loadPyodide } = await withTimeout(runtimeImported, TIMEOUT_MS.runtime, "runtime",
     "加载 Python 运行环境超时。请检查网络后刷新页面。");
+  mark("imported");
 
   let pyodide = null;
   let scorer = null;
@@ -217,7 +231,7 @@ async function boot() {
   let fallback = null; // why the fast start was abandoned, reported with "ready" for diagnosis
   if (fast) {
     try {
-      ({ pyodide, scorer } = await withTimeout(startFast(loadPyodide, runtimeUrl, manifest, snapshot, wheel),
+      ({ pyodide, scorer } = await withTimeout(startFast(loadPyodide, runtimeUrl, manifest, snapshot, wheel, mark),
         FAST_TIMEOUT_MS, "runtime", "fast start timed out"));
       mode = "snapshot";
       mark("fast");
@@ -229,7 +243,9 @@ async function boot() {
     }
   }
   if (!pyodide) {
-    pyodide = await startPlain(loadPyodide, runtimeUrl);
+    const precompiled = MODE === "stdlib" && manifest.startup;
+    pyodide = await startPlain(loadPyodide, runtimeUrl, precompiled && new URL(manifest.startup.stdlib.path, MANIFEST_URL));
+    if (precompiled) mode = "stdlib";
     mark("runtime");
     status("progress", "wheel", "正在安装评分程序包…");
     const bytes = await withTimeout(wheel, TIMEOUT_MS.wheel, "wheel",
