@@ -1,0 +1,84 @@
+"""The build's vendoring of the browser runtime, without running mkdocs: what a broken setup looks
+like to the person building, and what the site is guaranteed to contain."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from scorer import tree
+from sitebuild import hooks, publish, startup, vendor
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_missing_runtime_files_fail_the_build_with_the_fix(tmp_path):
+    source = tmp_path / "node_modules" / "pyodide"
+    source.mkdir(parents=True)
+    (source / "pyodide.mjs").write_text("// only one of the five")
+    with pytest.raises(vendor.VendorError) as caught:
+        vendor.copy_runtime(source, tmp_path / "out")
+    message = str(caught.value)
+    assert "npm ci" in message
+    assert all(name in message for name in vendor.RUNTIME_FILES if name != "pyodide.mjs")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_hook_turns_a_missing_runtime_into_a_plugin_error(tmp_path):
+    """mkdocs reports a PluginError as a failed build with our message, not a traceback."""
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    with pytest.raises(PluginError, match="npm ci"):
+        hooks.on_post_build(config)
+
+
+def test_runtime_copy_is_exactly_the_listed_files(tmp_path):
+    source = vendor.pyodide_dir(ROOT)
+    if not (source / "pyodide.mjs").is_file():
+        pytest.skip("node_modules/pyodide missing: run make setup")
+    copied = vendor.copy_runtime(source, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(vendor.RUNTIME_FILES)
+    assert [p.name for p in copied] == list(vendor.RUNTIME_FILES)
+    info = vendor.pyodide_info(source)
+    assert info["version"] == json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+    assert len(info["build_id"]) == 64
+
+
+def test_the_wheel_is_pure_complete_and_reproducible(tmp_path):
+    first = vendor.build_wheel(ROOT, tmp_path / "a")
+    second = vendor.build_wheel(ROOT, tmp_path / "b")
+    assert first.name.endswith("-py3-none-any.whl")
+    assert vendor.sha256_file(first) == vendor.sha256_file(second)  # a cache key, not a timestamp
+    names = zipfile.ZipFile(first).namelist()
+    assert "scorer/browser.py" in names and "scorer/schemas/assessment.schema.json" in names
+    assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+    assert vendor.integrity(first).startswith("sha256-")
+
+
+def test_startup_cache_key_follows_the_wheel(tmp_path):
+    source = vendor.pyodide_dir(ROOT)
+    if not (source / "pyodide.mjs").is_file():
+        pytest.skip("node_modules/pyodide missing: run make setup")
+    a, b = tmp_path / "a.whl", tmp_path / "b.whl"
+    a.write_bytes(b"one")
+    b.write_bytes(b"two")
+    assert startup.cache_key(source, a) == startup.cache_key(source, a)
+    assert startup.cache_key(source, a) != startup.cache_key(source, b)
+
+
+def test_every_standard_is_published_with_an_index(tmp_path):
+    index = publish.publish_bundles(ROOT / "standards", tmp_path)
+    loaded = tree.load(str(ROOT / "standards"))
+    assert index == json.loads((tmp_path / "data" / "index.json").read_text("utf-8"))
+    assert index["current"] == loaded.current.year
+    for year in index["years"]:
+        for entry in year["standards"]:
+            text = (tmp_path / "data" / entry["path"]).read_text("utf-8")
+            assert "\\u" not in text  # Chinese stays readable
+            bundle = json.loads(text)
+            assert bundle == json.loads(json.dumps(loaded.year(year["year"]).bundle(entry["id"])))
+            assert bundle["hash"] == entry["hash"]
