@@ -1,0 +1,69 @@
+"""The self-assessment pages: the landing page and one fillable form per year and standard.
+
+The form is rendered here, at build time, from the same YAML as the standards pages: a reader sees
+every area, indicator and item (with its rule) and can start filling it in before the in-browser
+scorer has started. `assess.mjs` only adds behaviour (occurrence rows, drafts, scoring through the
+worker); it never builds the standard's text. Templates autoescape; links are relative (`rel`).
+"""
+
+from __future__ import annotations
+
+from .render_standards import (INDEX_PATH, _env, bonus_rule, deduction_rule, points, rel, standard_path,
+                               year_notice, year_path)
+
+ASSESS_INDEX = "assess/index.md"
+ASSETS_FROM = "index.md"  # rel(page, "index.md") is the site root, whatever the base path
+
+
+def assess_path(year: int, standard_id: str) -> str:
+    return f"assess/{year}/{standard_id}.md"
+
+
+def limit_rule(limit: dict, grades: list) -> str:
+    """'出现即等级最高为“一般”' for a grade-limit situation."""
+    cap = next(g for g in grades if g["id"] == limit["max_grade"])
+    return f"出现即等级最高为“{cap['name']}”"
+
+
+def item_rules(standard: dict, settings: dict) -> dict:
+    """item id -> the rule shown next to it, as the standards pages word it."""
+    rules = {}
+    for area in standard["areas"]:
+        for indicator in area["indicators"]:
+            for item in indicator["deductions"]:
+                rules[item["id"]] = deduction_rule(item)
+    for bonus in standard["bonuses"]:
+        rules[bonus["id"]] = bonus_rule(bonus)
+    for limit in settings["grade_limits"]:
+        rules[limit["id"]] = limit_rule(limit, settings["grades"])
+    return rules
+
+
+def _assess_env():
+    env = _env()
+    env.globals.update(assess_path=assess_path, ASSESS_INDEX=ASSESS_INDEX, STANDARDS_INDEX=INDEX_PATH,
+                       site_root=lambda page: rel(page, ASSETS_FROM))
+    return env
+
+
+def render_form(tree, year_number: int, standard_id: str) -> str:
+    """Markdown (with raw HTML) of the form page for one year's standard."""
+    year = tree.year(year_number)
+    standard = year.standards[standard_id]
+    bundle = year.bundle(standard_id)
+    page = assess_path(year_number, standard_id)
+    return _assess_env().get_template("assess_form.md.j2").render(
+        page=page, year=year, standard=standard, settings=year.settings, notice=year_notice(tree, year),
+        hash=bundle["hash"], rules=item_rules(standard, year.settings), points=points,
+        current=tree.current,
+    )
+
+
+def render_index(tree, page: str = ASSESS_INDEX) -> str:
+    """The landing page: the current year's three standards first, then every other year."""
+    years = list(reversed(list(tree.years.values())))
+    current = tree.current
+    return _assess_env().get_template("assess_index.md.j2").render(
+        page=page, tree=tree, current=current, years=years,
+        default_year=current.year if current else (years[0].year if years else None),
+    )
