@@ -1,0 +1,839 @@
+// The self-assessment form (assess/<year>/<standard>/): occurrence rows, drafts, import and export,
+// and the live result, scored by the site's own `scorer` package in the Pyodide worker.
+//
+// The page is rendered at build time from the YAML (macros/templates/assess_form.md.j2): every area,
+// indicator and item is already there, and the form can be filled before Python has started. This
+// script adds behaviour only. Rules it keeps:
+//   - scores, grades and receipts come from the worker (`call("score", bundle, assessment)`), never
+//     from arithmetic here;
+//   - whatever a user typed is shown with textContent, never as HTML (no innerHTML anywhere);
+//   - no inline scripts or handlers (a Content-Security-Policy without 'unsafe-inline' will come);
+//   - an import replaces the draft only after the scorer's `check` accepted the file.
+
+import { startScorer } from "./scorer-client.mjs";
+import { draftKey, formatSaved, isEmptyDraft, readDraft, removeDraft, writeDraft } from "./assess-draft.mjs";
+import { drawChart } from "./assess-chart.mjs";
+import { registerOffline } from "./assess-sw.mjs";
+
+const FORMAT = "gm-assessment/1";
+const SAVE_DELAY_MS = 400;
+const BUSY_DELAY_MS = 150; // "计算中" only when a rescore is slow enough to be noticed
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+const root = document.getElementById("gm-assess");
+const YEAR = Number(root.dataset.year);
+const STANDARD = root.dataset.standard;
+const HASH = root.dataset.hash;
+const TITLE = root.dataset.title;
+const KEY = draftKey(YEAR, STANDARD);
+
+// Start Python first: everything below is quick, the worker's start-up is not.
+const scorer = startScorer();
+const bundlePromise = scorer.fetchBundle(YEAR, STANDARD);
+bundlePromise.catch(() => {});
+
+const $ = (selector, scope = root) => scope.querySelector(selector);
+const $$ = (selector, scope = root) => Array.from(scope.querySelectorAll(selector));
+
+const status = $('[data-testid="scorer-status"]');
+const statusText = $(".gm-status-text", status);
+const alertBox = $("#gm-alert");
+const draftStatus = $("#gm-draft-status");
+const form = $("#gm-form");
+const result = $("#gm-result");
+const basic = {
+  orgName: $("#gm-org-name"),
+  orgKind: $("#gm-org-kind"),
+  assessorName: $("#gm-assessor-name"),
+  assessorDate: $("#gm-assessor-date"),
+};
+const itemElements = new Map($$(".gm-item[data-item]").map((el) => [el.dataset.item, el]));
+const occurrenceTemplate = $("#gm-occurrence-template");
+const evidenceTemplate = $("#gm-evidence-template");
+
+let bundleText = null;
+let ready = false;
+let offlineNote = null;
+let lastResult = null;
+let lastProblems = [];
+let nextId = 1;
+
+// ---------------------------------------------------------------- status line
+
+function setStatus(state, message) {
+  status.dataset.state = state;
+  statusText.textContent = message;
+}
+
+function readyMessage() {
+  return "评分程序已就绪，得分随填写即时更新。" + (offlineNote ? `${offlineNote}（断网后仍可打开本页并计分）。` : "");
+}
+
+scorer.onStatus((event) => {
+  if (event.state === "error") setStatus("error", event.message);
+  else if (event.state !== "ready" && !ready) {
+    setStatus("loading", `${event.message || "正在启动评分程序……"}表格可以先填写，得分将在评分程序就绪后自动显示。`);
+  }
+});
+
+// ---------------------------------------------------------------- occurrence rows
+
+function uid() {
+  return `gm-f${nextId++}`;
+}
+
+// Give each cloned control an id and its <label> a `for`: every control keeps a real label.
+function labelControls(scope) {
+  for (const label of $$("label[data-for]", scope)) {
+    const control = label.parentElement.querySelector(`[data-field="${label.dataset.for}"]`);
+    if (!control) continue;
+    control.id = uid();
+    label.htmlFor = control.id;
+  }
+}
+
+function occurrenceRows(item) {
+  return $$(":scope > .gm-occurrences > .gm-occurrence", item);
+}
+
+function renumber(item) {
+  occurrenceRows(item).forEach((row, i) => {
+    $('[data-slot="legend"]', row).textContent = `${item.dataset.item} 第 ${i + 1} 次记录`;
+  });
+}
+
+function field(scope, name) {
+  return scope.querySelector(`[data-field="${name}"]`);
+}
+
+function addEvidence(row, value = {}) {
+  const fragment = evidenceTemplate.content.cloneNode(true);
+  const entry = fragment.querySelector(".gm-evidence-item");
+  labelControls(entry);
+  field(entry, "file").value = value.file || "";
+  field(entry, "location").value = value.location || "";
+  field(entry, "sha256").value = value.sha256 || "";
+  $(".gm-evidence-list", row).appendChild(entry);
+  return entry;
+}
+
+function addOccurrence(item, value = {}) {
+  const fragment = occurrenceTemplate.content.cloneNode(true);
+  const row = fragment.querySelector(".gm-occurrence");
+  labelControls($(".gm-occurrence-fields", row));
+  field(row, "date").value = value.date || "";
+  field(row, "count").value = value.count === undefined || value.count === null ? "1" : String(value.count);
+  field(row, "note").value = value.note || "";
+  for (const evidence of value.evidence || []) addEvidence(row, evidence);
+  $(":scope > .gm-occurrences", item).appendChild(row);
+  renumber(item);
+  rowWarning(row);
+  return row;
+}
+
+// Gentle, local hints (not scoring): a row without a date is not counted yet; a date outside the year.
+function rowWarning(row) {
+  const date = field(row, "date").value;
+  const slot = $('[data-slot="warning"]', row);
+  let text = "";
+  if (!date) text = "请填写日期；填写后本次记录才计入得分。";
+  else if (!date.startsWith(`${YEAR}-`)) text = `日期不在 ${YEAR} 年度内，请核对。`;
+  const incompleteEvidence = $$(".gm-evidence-item", row).some((e) => !field(e, "file").value.trim()
+    && (field(e, "location").value.trim() || field(e, "sha256").value.trim()));
+  if (incompleteEvidence) text += (text ? " " : "") + "佐证材料请填写文件名，未填文件名的材料不会保存到导出文件。";
+  slot.textContent = text;
+  slot.hidden = !text;
+  row.classList.toggle("gm-occurrence--incomplete", !date);
+}
+
+// ---------------------------------------------------------------- form <-> draft <-> assessment
+
+/** The form exactly as filled in (strings), unfinished rows included: what a draft stores. */
+function collect() {
+  const items = {};
+  for (const [id, item] of itemElements) {
+    const rows = occurrenceRows(item);
+    if (!rows.length) continue;
+    items[id] = rows.map((row) => ({
+      date: field(row, "date").value,
+      count: field(row, "count").value,
+      note: field(row, "note").value,
+      evidence: $$(".gm-evidence-item", row).map((e) => ({
+        file: field(e, "file").value, location: field(e, "location").value, sha256: field(e, "sha256").value,
+      })),
+    }));
+  }
+  return {
+    organization: { name: basic.orgName.value, kind: basic.orgKind.value },
+    assessor: { name: basic.assessorName.value, date: basic.assessorDate.value },
+    items,
+  };
+}
+
+function asNumber(text) {
+  const trimmed = String(text).trim();
+  const number = Number(trimmed);
+  return trimmed !== "" && Number.isFinite(number) ? number : trimmed;
+}
+
+/**
+ * A gm-assessment/1 document from a draft. Rows without a date are left out (and counted in
+ * `incomplete`); `refs` maps each kept occurrence back to its row, so the scorer's problems
+ * (JSON paths into this document) can be shown next to the right control.
+ */
+function toAssessment(draft) {
+  const assessment = {
+    format: FORMAT, standard: STANDARD, year: YEAR, standard_hash: HASH,
+    organization: { name: draft.organization.name.trim() }, items: {},
+  };
+  if (draft.organization.kind) assessment.organization.kind = draft.organization.kind;
+  const assessor = {};
+  if (draft.assessor.name.trim()) assessor.name = draft.assessor.name.trim();
+  if (draft.assessor.date) assessor.date = draft.assessor.date;
+  if (Object.keys(assessor).length) assessment.assessor = assessor;
+  const refs = {};
+  let incomplete = 0;
+  for (const [id, rows] of Object.entries(draft.items)) {
+    const kept = [];
+    refs[id] = [];
+    rows.forEach((row, index) => {
+      if (!row.date) { incomplete += 1; return; }
+      const occurrence = { date: row.date };
+      if (String(row.count).trim() !== "") occurrence.count = asNumber(row.count);
+      if (row.note.trim()) occurrence.note = row.note.trim();
+      const evidence = [];
+      const evidenceRefs = [];
+      row.evidence.forEach((e, j) => {
+        if (!e.file.trim()) return;
+        const entry = { file: e.file.trim() };
+        if (e.location.trim()) entry.location = e.location.trim();
+        if (e.sha256.trim()) entry.sha256 = e.sha256.trim().toLowerCase();
+        evidence.push(entry);
+        evidenceRefs.push(j);
+      });
+      if (evidence.length) occurrence.evidence = evidence;
+      kept.push(occurrence);
+      refs[id].push({ index, evidence: evidenceRefs });
+    });
+    if (kept.length) assessment.items[id] = kept;
+  }
+  return { assessment, refs, incomplete };
+}
+
+/** An accepted gm-assessment/1 document (already checked by the scorer) as a draft. */
+function assessmentToDraft(value) {
+  const items = {};
+  for (const [id, rows] of Object.entries(value.items || {})) {
+    items[id] = rows.map((o) => ({
+      date: o.date || "", count: o.count === undefined ? "1" : String(o.count), note: o.note || "",
+      evidence: (o.evidence || []).map((e) => ({ file: e.file || "", location: e.location || "", sha256: e.sha256 || "" })),
+    }));
+  }
+  const organization = value.organization || {};
+  const assessor = value.assessor || {};
+  return {
+    organization: { name: organization.name || "", kind: organization.kind || "" },
+    assessor: { name: assessor.name || "", date: assessor.date || "" },
+    items,
+  };
+}
+
+/** Replace the whole form with `draft`; returns the ids it held that this standard does not have. */
+function fill(draft) {
+  const organization = draft.organization || {};
+  const assessor = draft.assessor || {};
+  basic.orgName.value = organization.name || "";
+  const kinds = Array.from(basic.orgKind.options, (o) => o.value);
+  basic.orgKind.value = kinds.includes(organization.kind) ? organization.kind : "";
+  basic.assessorName.value = assessor.name || "";
+  basic.assessorDate.value = assessor.date || "";
+  for (const item of itemElements.values()) {
+    for (const row of occurrenceRows(item)) row.remove();
+  }
+  const unknown = [];
+  for (const [id, rows] of Object.entries(draft.items || {})) {
+    const item = itemElements.get(id);
+    if (!item) { unknown.push(id); continue; }
+    for (const row of rows || []) addOccurrence(item, row);
+  }
+  echo();
+  return unknown;
+}
+
+// ---------------------------------------------------------------- result
+
+function text(value) {
+  return value === null || value === undefined ? "—" : String(value);
+}
+
+function setAll(selector, value) {
+  for (const el of $$(selector)) el.textContent = value;
+}
+
+function echo() {
+  const values = {
+    "org-name": basic.orgName.value.trim(), "org-kind": basic.orgKind.value,
+    "assessor-name": basic.assessorName.value.trim(), "assessor-date": basic.assessorDate.value,
+  };
+  for (const el of $$("[data-echo]")) el.textContent = values[el.dataset.echo] || "（未填写）";
+}
+
+let busyTimer = null;
+function busy(on) {
+  result.setAttribute("aria-busy", on ? "true" : "false");
+  clearTimeout(busyTimer);
+  if (on) busyTimer = setTimeout(() => result.classList.add("gm-result--busy"), BUSY_DELAY_MS);
+  else result.classList.remove("gm-result--busy");
+}
+
+function clearMarks() {
+  for (const el of $$("[aria-invalid]", form)) el.removeAttribute("aria-invalid");
+  for (const el of $$('[data-slot="message"]', form)) { el.textContent = ""; el.hidden = true; }
+}
+
+const FIELD_NAMES = {
+  date: "日期", count: "次数", note: "说明", evidence: "佐证材料", file: "文件名", location: "存放位置",
+  sha256: "校验值", format: "格式版本", standard: "评价标准", year: "年度", standard_hash: "标准内容哈希",
+  organization: "党组织", name: "名称", kind: "类别", assessor: "自评人", items: "记录",
+};
+
+function pointer(path) {
+  return path ? path.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")) : [];
+}
+
+/** Where a problem is, in words: "POL-01a 第 2 次记录的次数". */
+function where(path) {
+  const parts = pointer(path);
+  if (!parts.length) return "文件";
+  if (parts[0] === "items" && parts.length >= 2) {
+    let words = parts[1];
+    if (parts.length >= 3) words += ` 第 ${Number(parts[2]) + 1} 次记录`;
+    if (parts[3] === "evidence" && parts.length >= 5) words += `的第 ${Number(parts[4]) + 1} 份佐证材料`;
+    const last = parts[parts.length - 1];
+    if (parts.length >= 4 && FIELD_NAMES[last] && last !== "evidence") words += `的${FIELD_NAMES[last]}`;
+    return words;
+  }
+  if (parts[0] === "organization") return parts[1] === "kind" ? "党组织类别" : "党组织名称";
+  if (parts[0] === "assessor") return parts[1] === "date" ? "自评日期" : "自评人";
+  return parts.map((p) => FIELD_NAMES[p] || p).join(" ");
+}
+
+function describeProblem(problem) {
+  return `${where(problem.path)}：${problem.message}`;
+}
+
+// Put the scorer's problem next to the control it is about; returns whether it found one.
+function markProblem(problem, refs) {
+  const parts = pointer(problem.path);
+  let control = null;
+  let row = null;
+  if (parts[0] === "organization") control = parts[1] === "kind" ? basic.orgKind : basic.orgName;
+  else if (parts[0] === "assessor") control = parts[1] === "date" ? basic.assessorDate : basic.assessorName;
+  else if (parts[0] === "items" && parts.length >= 3 && refs[parts[1]]) {
+    const ref = refs[parts[1]][Number(parts[2])];
+    const item = itemElements.get(parts[1]);
+    if (ref && item) {
+      row = occurrenceRows(item)[ref.index];
+      if (row && parts[3] === "evidence" && parts.length >= 5) {
+        const entry = $$(".gm-evidence-item", row)[ref.evidence[Number(parts[4])]];
+        control = entry ? field(entry, parts[5] || "file") : null;
+      } else if (row) {
+        control = field(row, parts[3] || "date");
+      }
+    }
+  }
+  if (control) control.setAttribute("aria-invalid", "true");
+  if (row) {
+    const slot = $('[data-slot="message"]', row);
+    slot.textContent = (slot.textContent ? slot.textContent + " " : "") + problem.message;
+    slot.hidden = false;
+  }
+  return Boolean(control);
+}
+
+function showProblems(problems, refs) {
+  const box = $("#gm-result-problems");
+  const list = document.createElement("ul");
+  for (const problem of problems) {
+    markProblem(problem, refs);
+    const li = document.createElement("li");
+    li.textContent = describeProblem(problem);
+    list.appendChild(li);
+  }
+  const head = document.createElement("p");
+  head.textContent = `有 ${problems.length} 处填写需要修改，修改后即显示得分（已在表格中标出）：`;
+  box.replaceChildren(head, list);
+  box.hidden = false;
+}
+
+function tallies(score) {
+  const found = new Map();
+  for (const area of score.areas) {
+    for (const indicator of area.indicators) {
+      for (const item of indicator.items) {
+        found.set(item.id, `已记录 ${item.count} 次，扣 ${item.amount} 分${item.capped ? "（已达单项上限）" : ""}`);
+      }
+    }
+  }
+  for (const bonus of score.bonuses) {
+    found.set(bonus.id, `已记录 ${bonus.count} 次，加 ${bonus.amount} 分${bonus.capped ? "（已达单项上限）" : ""}`);
+  }
+  for (const id of score.limits_applied) found.set(id, "已记录：本年度等级受此限制");
+  return found;
+}
+
+function renderScore(score, incomplete) {
+  const total = text(score.total);
+  setAll('[data-testid="total-score"]', total);
+  setAll('[data-testid="grade"]', score.grade.name);
+  setAll('[data-sticky="total"]', total);
+  setAll('[data-sticky="grade"]', score.grade.name);
+  for (const area of score.areas) {
+    const row = $(`[data-area-row="${area.id}"]`);
+    if (row) {
+      $('[data-cell="deducted"]', row).textContent = area.deducted ? `−${area.deducted}` : "0";
+      $('[data-cell="score"]', row).textContent = text(area.score);
+    }
+    const summary = $(`[data-area-score="${area.id}"]`);
+    if (summary) summary.textContent = `得分 ${area.score} / ${area.points}`;
+    for (const indicator of area.indicators) {
+      const el = $(`[data-indicator-score="${indicator.id}"]`);
+      if (el) {
+        el.textContent = indicator.deducted ? `扣 ${indicator.deducted} 分${indicator.floored ? "（扣完为止）" : ""}` : "";
+      }
+    }
+  }
+  $('[data-area-row="bonus"] [data-cell="bonus"]').textContent = score.bonus ? `+${score.bonus}` : "0";
+  const totalRow = $('[data-area-row="total"]');
+  $('[data-cell="deducted"]', totalRow).textContent = score.deducted ? `−${score.deducted}` : "0";
+  $('[data-cell="total"]', totalRow).textContent = total;
+  const bonusSummary = $('[data-area-score="bonuses"]');
+  if (bonusSummary) bonusSummary.textContent = score.bonus ? `加 ${score.bonus} 分` : "";
+  const limitSummary = $('[data-area-score="limits"]');
+  if (limitSummary) limitSummary.textContent = score.limits_applied.length ? `已记录 ${score.limits_applied.length} 项` : "";
+
+  const found = tallies(score);
+  for (const [id, el] of itemElements) {
+    const tally = $(`[data-item-tally="${id}"]`, el);
+    tally.textContent = found.get(id) || "";
+    el.classList.toggle("gm-item--hit", found.has(id));
+  }
+
+  $('[data-grade="meaning"]').textContent = score.grade.meaning;
+  for (const key of ["organization", "principal", "members"]) {
+    $(`[data-grade="${key}"]`).textContent = score.grade.application[key];
+  }
+  const receipt = $("#gm-receipt");
+  receipt.replaceChildren(...score.receipt.map((line) => {
+    const li = document.createElement("li");
+    li.textContent = line;
+    return li;
+  }));
+  drawChart($("#gm-chart"), score.areas);
+  const notes = ["根据本页当前填写的内容计算。"];
+  if (score.grade_by_score !== score.grade.id) notes.push("因出现等级限制情形，等级低于按得分评定的等级。");
+  if (incomplete) notes.push(`有 ${incomplete} 条记录尚未填写日期，未计入得分。`);
+  $("#gm-result-note").textContent = notes.join("");
+}
+
+function render(answer, refs, incomplete) {
+  clearMarks();
+  const box = $("#gm-result-problems");
+  if (answer.ok) {
+    box.hidden = true;
+    box.replaceChildren();
+    lastResult = answer.result;
+    lastProblems = [];
+    renderScore(answer.result, incomplete);
+  } else {
+    lastResult = null;
+    lastProblems = answer.problems;
+    for (const selector of ['[data-testid="total-score"]', '[data-testid="grade"]', "[data-sticky]"]) setAll(selector, "—");
+    $("#gm-result-note").textContent = "";
+    showProblems(answer.problems, refs);
+  }
+  root.dispatchEvent(new CustomEvent("gm-scored", { detail: { ok: answer.ok } }));
+}
+
+// ---------------------------------------------------------------- rescoring
+
+let inflight = false;
+let pending = false;
+let scored = 0;
+
+function requestScore() {
+  pending = true;
+  if (ready && !inflight) runScore();
+}
+
+// Latest wins, no timer: a change made while the worker is busy is scored as soon as it answers,
+// and an answer already overtaken by a newer change is not drawn.
+async function runScore() {
+  inflight = true;
+  busy(true);
+  try {
+    while (pending) {
+      pending = false;
+      const { assessment, refs, incomplete } = toAssessment(collect());
+      const answer = await scorer.call("score", bundleText, assessment);
+      if (!pending) {
+        render(answer, refs, incomplete);
+        if (++scored === 1) {
+          performance.mark("gm-first-score");
+          root.dataset.firstScoreMs = String(Math.round(performance.now()));
+        }
+      }
+    }
+  } catch (error) {
+    setStatus("error", error.message || String(error));
+  } finally {
+    inflight = false;
+    busy(false);
+  }
+}
+
+// ---------------------------------------------------------------- drafts
+
+let saveTimer = null;
+
+function saveNow() {
+  clearTimeout(saveTimer);
+  saveTimer = null;
+  const draft = collect();
+  if (isEmptyDraft(draft)) {
+    removeDraft(KEY);
+    draftStatus.textContent = "填写内容会自动保存在本机浏览器中（关闭页面后再打开仍在）。";
+    return;
+  }
+  const failure = writeDraft(KEY, draft, HASH);
+  draftStatus.textContent = failure || `已自动保存到本机（${formatSaved(new Date().toISOString())}）。`;
+  draftStatus.classList.toggle("gm-draft-status--error", Boolean(failure));
+}
+
+function scheduleSave() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
+}
+
+function flushSave() {
+  if (saveTimer !== null) saveNow();
+}
+
+window.addEventListener("pagehide", flushSave);
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") flushSave();
+});
+
+// ---------------------------------------------------------------- messages (alert region)
+
+function showAlert(kind, heading, lines = [], actions = []) {
+  alertBox.className = `gm-alert gm-alert--${kind}`;
+  alertBox.setAttribute("role", kind === "error" ? "alert" : "status");
+  const head = document.createElement("p");
+  head.className = "gm-alert-head";
+  head.textContent = heading;
+  const parts = [head];
+  if (lines.length) {
+    const list = document.createElement("ul");
+    for (const line of lines) {
+      const li = document.createElement("li");
+      li.textContent = line;
+      list.appendChild(li);
+    }
+    parts.push(list);
+  }
+  const buttons = document.createElement("p");
+  buttons.className = "gm-alert-actions";
+  for (const [label, action] of [...actions, ["知道了", hideAlert]]) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "gm-small-button";
+    button.textContent = label;
+    button.addEventListener("click", action);
+    buttons.appendChild(button);
+  }
+  parts.push(buttons);
+  alertBox.replaceChildren(...parts);
+  alertBox.hidden = false;
+  if (kind === "error") alertBox.focus({ preventScroll: false });
+}
+
+function hideAlert() {
+  alertBox.hidden = true;
+  alertBox.replaceChildren();
+}
+
+// ---------------------------------------------------------------- files
+
+function safeName(value) {
+  return value.trim().replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").slice(0, 60);
+}
+
+function fileName(extension) {
+  const organization = safeName(basic.orgName.value) || "未填写党组织名称";
+  return `自评_${organization}_${YEAR}年度_${STANDARD}.${extension}`;
+}
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function exportJson() {
+  const { assessment, incomplete } = toAssessment(collect());
+  const name = fileName("json");
+  download(new Blob([JSON.stringify(assessment, null, 2) + "\n"], { type: "application/json" }), name);
+  const notes = [];
+  if (incomplete) notes.push(`有 ${incomplete} 条记录未填写日期，未包含在导出文件中。`);
+  if (lastProblems.length) notes.push(`当前有 ${lastProblems.length} 处填写需要修改；修改前导出的文件无法导入。`);
+  showAlert(notes.length ? "warning" : "info", `已导出“${name}”。`, notes);
+}
+
+function base64Bytes(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+async function exportXlsx(button) {
+  if (!ready) {
+    showAlert("info", "评分程序尚未就绪，请稍候再导出 Excel 表格。");
+    return;
+  }
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = "正在生成 Excel 表格……";
+  try {
+    const { assessment } = toAssessment(collect());
+    const answer = await scorer.call("xlsx", bundleText, assessment);
+    if (!answer.ok) {
+      showAlert("error", "无法导出 Excel 表格，原因如下：", answer.problems.map(describeProblem));
+      return;
+    }
+    const name = fileName("xlsx");
+    download(new Blob([base64Bytes(answer.result.base64)],
+      { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), name);
+    showAlert("info", `已导出“${name}”。`);
+  } catch (error) {
+    showAlert("error", "无法导出 Excel 表格：", [error.message || String(error)]);
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+}
+
+function openDialog(dialog) {
+  return new Promise((resolve) => {
+    const onClose = () => {
+      dialog.removeEventListener("close", onClose);
+      resolve(dialog.returnValue === "confirm");
+    };
+    dialog.returnValue = "";
+    dialog.addEventListener("close", onClose);
+    dialog.showModal();
+  });
+}
+
+async function importFile(input) {
+  const file = input.files && input.files[0];
+  input.value = ""; // the same file can be chosen again after a fix
+  if (!file) return;
+  const refused = `未导入“${file.name}”，当前填写的内容保持不变。原因如下：`;
+  if (file.size > MAX_IMPORT_BYTES) {
+    showAlert("error", refused, ["文件过大（超过 5 MB），不是本系统导出的自评文件。"]);
+    return;
+  }
+  let content;
+  try {
+    content = await file.text();
+  } catch (error) {
+    showAlert("error", refused, [`无法读取文件（${error.message || error}）。`]);
+    return;
+  }
+  if (!ready) {
+    showAlert("info", `正在等待评分程序就绪，就绪后将检查“${file.name}”……`);
+    try { await whenReady; } catch (error) { showAlert("error", refused, [error.message || String(error)]); return; }
+  }
+  let answer;
+  try {
+    answer = await scorer.call("check", bundleText, content);
+  } catch (error) {
+    showAlert("error", refused, [error.message || String(error)]);
+    return;
+  }
+  if (!answer.ok || (answer.problems && answer.problems.length)) {
+    showAlert("error", refused, answer.problems.map(describeProblem));
+    return;
+  }
+  const value = JSON.parse(content); // the scorer parsed and accepted it
+  if (!isEmptyDraft(collect())) {
+    const dialog = $("#gm-replace-dialog");
+    $('[data-slot="message"]', dialog).textContent =
+      `文件“${file.name}”检查通过。导入后，本页当前填写的内容将被文件中的内容替换。需要保留当前内容，请先导出。`;
+    if (!(await openDialog(dialog))) {
+      showAlert("info", `已取消导入“${file.name}”，当前填写的内容保持不变。`);
+      return;
+    }
+  }
+  fill(assessmentToDraft(value));
+  saveNow();
+  requestScore();
+  hideAlert();
+  showAlert("info", `已导入“${file.name}”。`);
+}
+
+// ---------------------------------------------------------------- events
+
+function onEdit(event) {
+  const target = event.target;
+  if (target.matches("[data-basic]")) echo();
+  const row = target.closest(".gm-occurrence");
+  if (row) rowWarning(row);
+  scheduleSave();
+  requestScore();
+}
+
+form.addEventListener("input", onEdit);
+form.addEventListener("change", onEdit);
+
+// A wheel over a focused number field must scroll the page, not change the count.
+form.addEventListener("wheel", (event) => {
+  if (event.target.matches('input[type="number"]') && document.activeElement === event.target) event.target.blur();
+}, { passive: true });
+
+root.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-action]");
+  if (!button || !root.contains(button)) return;
+  const action = button.dataset.action;
+  const item = button.closest(".gm-item");
+  const row = button.closest(".gm-occurrence");
+  switch (action) {
+    case "add-occurrence": {
+      const added = addOccurrence(item);
+      field(added, "date").focus();
+      scheduleSave();
+      requestScore();
+      break;
+    }
+    case "remove-occurrence": {
+      const owner = row.closest(".gm-item");
+      row.remove();
+      renumber(owner);
+      $('[data-action="add-occurrence"]', owner).focus();
+      scheduleSave();
+      requestScore();
+      break;
+    }
+    case "add-evidence":
+      field(addEvidence(row), "file").focus();
+      scheduleSave();
+      break;
+    case "remove-evidence": {
+      const owner = button.closest(".gm-occurrence");
+      button.closest(".gm-evidence-item").remove();
+      $('[data-action="add-evidence"]', owner).focus();
+      rowWarning(owner);
+      scheduleSave();
+      requestScore();
+      break;
+    }
+    case "export-json":
+      exportJson();
+      break;
+    case "export-xlsx":
+      exportXlsx(button);
+      break;
+    case "print":
+      window.print();
+      break;
+    case "clear":
+      openDialog($("#gm-clear-dialog")).then((confirmed) => {
+        if (!confirmed) return;
+        fill({ organization: {}, assessor: {}, items: {} });
+        removeDraft(KEY);
+        saveNow();
+        requestScore();
+        showAlert("info", "已清空本页填写的内容。");
+        basic.orgName.focus();
+      });
+      break;
+    case "clear-export":
+    case "replace-export":
+      exportJson();
+      break;
+    case "clear-confirm":
+    case "replace-confirm":
+      button.closest("dialog").close("confirm");
+      break;
+    case "dialog-cancel":
+      button.closest("dialog").close("cancel");
+      break;
+    default:
+      break;
+  }
+});
+
+// The report prints with its receipt, even if the reader folded it away on screen.
+window.addEventListener("beforeprint", () => { $(".gm-receipt-box").open = true; });
+
+$('[data-testid="import-file"]').addEventListener("change", (event) => importFile(event.target));
+
+// ---------------------------------------------------------------- start
+
+function restore() {
+  const stored = readDraft(KEY);
+  if (!stored) return;
+  if (stored.damaged) {
+    showAlert("warning", "本机保存的草稿已损坏，无法恢复，已忽略。", [],
+      [["下载损坏的草稿", () => download(new Blob([stored.damaged], { type: "application/json" }), `草稿备份_${YEAR}_${STANDARD}.json`)]]);
+    return;
+  }
+  const unknown = fill(stored.draft);
+  const when = stored.saved ? formatSaved(stored.saved) : "";
+  draftStatus.textContent = `已恢复本机保存的草稿${when ? `（${when}）` : ""}。`;
+  if (stored.hash && stored.hash !== HASH) {
+    const lines = unknown.length ? [`以下条目在当前标准中已不存在，未恢复：${unknown.join("、")}。`] : [];
+    const raw = JSON.stringify(stored.draft, null, 2);
+    showAlert("warning", "本机草稿是按修订前的标准填写的，已按当前标准恢复，请逐项核对。", lines,
+      [["下载原草稿备份", () => download(new Blob([raw], { type: "application/json" }), `草稿备份_${YEAR}_${STANDARD}.json`)]]);
+  }
+}
+
+restore();
+echo();
+
+const whenReady = Promise.all([scorer.ready, bundlePromise]).then(([, text]) => {
+  let hash = null;
+  try { hash = JSON.parse(text).hash; } catch { /* reported below */ }
+  if (hash !== HASH) {
+    throw new Error("本页与服务器上的标准数据版本不一致（网站可能刚刚更新）。请刷新页面；仍出现请清除浏览器缓存后重试。");
+  }
+  bundleText = text;
+});
+whenReady.catch(() => {});
+
+whenReady.then(() => {
+  ready = true;
+  setStatus("ready", readyMessage());
+  requestScore();
+}, (error) => {
+  setStatus("error", error.message || String(error));
+  $("#gm-result-note").textContent = "评分程序未能启动，暂时无法显示得分。已填写的内容仍会保存在本机。";
+}).finally(() => {
+  // Offline support is set up after start-up, so its downloads never compete with the scorer's.
+  registerOffline().then((note) => {
+    offlineNote = note;
+    if (ready && note) setStatus("ready", readyMessage());
+  });
+});
+
+root.dataset.interactive = "true";
+performance.mark("gm-assess-interactive");
