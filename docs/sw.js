@@ -1,0 +1,109 @@
+// Service worker of the Guangming duty portal: the self-assessment keeps working with the network off.
+//
+// Registered by the self-assessment pages (assess-sw.mjs) with the site root as its scope. On install
+// it stores, in one cache named after the build, everything the in-browser scorer needs: the Pyodide
+// runtime, the wheels and their manifest, the scripts, the published data and the assessment pages.
+//   - runtime files and data (the precache list): cache first. They change only with a new build, and
+//     a new build is a new cache, so a page never mixes files of two builds;
+//   - pages (navigations): network first, the cached copy when the network is down.
+// BUILD below is written by the site build (sitebuild/assess_hooks.py): a new site version changes
+// this file's bytes, so browsers install the new worker, which replaces the old cache. Files whose
+// content did not change (`rev`) are copied from the old cache instead of being downloaded again.
+
+const BUILD = {"version": "dev", "precache": []}; // replaced at build time
+
+const PREFIX = "gm-offline-";
+const CACHE = PREFIX + BUILD.version;
+const SCOPE = new URL(self.registration.scope);
+const REV_HEADER = "X-GM-Rev";
+const PRECACHED = new Map(BUILD.precache.map(([path, rev]) => [new URL(path, SCOPE).pathname, rev]));
+const ENABLED = BUILD.version !== "dev"; // `docs/sw.js` as written, never built: do nothing
+
+async function fromOlderCaches(url, rev) {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX) || name === CACHE) continue;
+    const found = await (await caches.open(name)).match(url);
+    if (found && found.headers.get(REV_HEADER) === rev) return found;
+  }
+  return null;
+}
+
+// The response as stored: the server's, with the revision it was fetched for.
+async function stamped(response, rev) {
+  const headers = new Headers(response.headers);
+  headers.set(REV_HEADER, rev);
+  return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
+}
+
+async function precache() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(BUILD.precache.map(async ([path, rev]) => {
+    const url = new URL(path, SCOPE).href;
+    const existing = await cache.match(url);
+    if (existing && existing.headers.get(REV_HEADER) === rev) return;
+    let response = await fromOlderCaches(url, rev);
+    if (!response) {
+      const fetched = await fetch(url, { cache: "no-cache" });
+      if (!fetched.ok) throw new Error(`precache: HTTP ${fetched.status} for ${url}`);
+      response = await stamped(fetched, rev);
+    }
+    await cache.put(url, response);
+  }));
+}
+
+self.addEventListener("install", (event) => {
+  if (!ENABLED) return;
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+// HEAD (the worker checks the .wasm's type with one) is answered from the cached GET's headers.
+function answer(request, cached) {
+  if (request.method !== "HEAD") return cached;
+  return new Response(null, { status: cached.status, statusText: cached.statusText, headers: cached.headers });
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request.url, { ignoreSearch: true });
+  if (cached) return answer(request, cached);
+  return fetch(request);
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === "basic") await cache.put(request.url, response.clone());
+    return response;
+  } catch (error) {
+    const cached = (await cache.match(request.url, { ignoreSearch: true }))
+      || (await cache.match(new URL("index.html", request.url).href, { ignoreSearch: true }));
+    if (cached) return cached;
+    return new Response(
+      "<!doctype html><meta charset=\"utf-8\"><title>离线</title><p style=\"font:20px/1.6 sans-serif;margin:2em\">" +
+      "当前没有网络连接，且本页尚未保存到本机。请连接网络后刷新页面。</p>",
+      { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  if (!ENABLED) return;
+  const request = event.request;
+  if (request.method !== "GET" && request.method !== "HEAD") return;
+  const url = new URL(request.url);
+  if (url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) return;
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirst(request));
+  } else if (PRECACHED.has(url.pathname)) {
+    event.respondWith(cacheFirst(request));
+  }
+});

@@ -1,0 +1,142 @@
+"""mkdocs hook of the self-assessment (listed after sitebuild/hooks.py under `hooks:` in mkdocs.yml).
+
+After the runtime hook has vendored Pyodide and written assets/wheels/manifest.json, this one adds:
+
+    assets/wheels/xlsxwriter-<v>-py3-none-any.whl   XlsxWriter as published on PyPI (the .xlsx export);
+                                                    named in manifest.json under "xlsxwriter"
+    assets/build.json                               the build version and the offline precache list
+    sw.js                                           the service worker, with that version and list
+
+The wheel is never committed: `make setup` downloads it with pip into .cache/wheels/ at the version
+pinned in requirements.txt, and the build copies that file. The build version is a hash of every
+precached file, so any change in the runtime, the data or the pages gives browsers a new service
+worker and a new cache, and an unchanged site keeps its cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.hooks.assess")
+
+ROOT = Path(__file__).resolve().parent.parent
+WHEEL_CACHE = ROOT / ".cache" / "wheels"
+PIN = re.compile(r"^XlsxWriter==([0-9][0-9A-Za-z.]*)\s*$", re.MULTILINE | re.IGNORECASE)
+SW_LINE = re.compile(r"^const BUILD = .*$", re.MULTILINE)
+# Under assets/: what the scorer and the assessment pages need offline. Not source maps, not the
+# search engine (search needs the network-only search index anyway).
+SKIP = re.compile(r"(\.map$|^assets/javascripts/lunr/|^assets/javascripts/workers/|^assets/build\.json$)")
+
+
+def xlsxwriter_version(root: Path = ROOT) -> str:
+    found = PIN.search((Path(root) / "requirements.txt").read_text("utf-8"))
+    if not found:
+        raise PluginError("requirements.txt 中没有固定 XlsxWriter 的版本（应有一行 XlsxWriter==X.Y.Z）。")
+    return found.group(1)
+
+
+def xlsxwriter_wheel(root: Path = ROOT) -> Path:
+    """The PyPI wheel in .cache/wheels/ for the pinned version; a clear error if it is not there."""
+    version = xlsxwriter_version(root)
+    name = f"xlsxwriter-{version}-py3-none-any.whl"
+    for candidate in sorted((Path(root) / ".cache" / "wheels").glob("*.whl")):
+        if candidate.name.lower() == name:
+            return candidate
+    raise PluginError(
+        f"缺少 XlsxWriter {version} 的 wheel（应在 .cache/wheels/{name}）。请运行 make setup，或："
+        f".venv/bin/python -m pip download --no-deps --only-binary=:all: XlsxWriter=={version} -d .cache/wheels"
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def vendor_xlsxwriter(site: Path, root: Path = ROOT) -> dict:
+    """Copy the wheel next to the scorer's and name it in manifest.json (written by sitebuild/hooks.py)."""
+    import base64
+
+    wheel = xlsxwriter_wheel(root)
+    wheels = Path(site) / "assets" / "wheels"
+    manifest_path = wheels / "manifest.json"
+    if not manifest_path.is_file():
+        raise PluginError("assets/wheels/manifest.json 不存在：sitebuild/hooks.py 须在 sitebuild/assess_hooks.py 之前运行"
+                          "（检查 mkdocs.yml 的 hooks: 顺序）。")
+    target = wheels / wheel.name.lower()
+    shutil.copyfile(wheel, target)
+    digest = _sha256(target)
+    entry = {
+        "file": target.name,
+        "version": xlsxwriter_version(root),
+        "sha256": digest,
+        "bytes": target.stat().st_size,
+        "integrity": "sha256-" + base64.b64encode(bytes.fromhex(digest)).decode("ascii"),
+    }
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest["xlsxwriter"] = entry
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return entry
+
+
+def precache_list(site: Path) -> list:
+    """[[url relative to the site root, revision]] of every file the offline self-assessment needs."""
+    site = Path(site)
+    entries = []
+
+    def add(path: Path, url: str):
+        entries.append([url, _sha256(path)[:16]])
+
+    for path in sorted((site / "assets").rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and not SKIP.search(rel):
+            add(path, rel)
+    data = site / "data"
+    if (data / "index.json").is_file():
+        add(data / "index.json", "data/index.json")
+    for path in sorted(data.glob("[0-9]*/*.json")):
+        add(path, path.relative_to(site).as_posix())
+    for page in sorted((site / "assess").rglob("index.html")):
+        folder = page.parent.relative_to(site).as_posix()
+        add(page, folder + "/")
+    return entries
+
+
+def write_offline(site: Path) -> dict:
+    """assets/build.json and the service worker for this build; returns the build info."""
+    site = Path(site)
+    sw = site / "sw.js"
+    if not sw.is_file():
+        raise PluginError("site/sw.js 不存在（应由 docs/sw.js 复制而来）。")
+    template = sw.read_text("utf-8")
+    entries = precache_list(site)
+    digest = hashlib.sha256(template.encode("utf-8"))
+    for url, rev in entries:
+        digest.update(f"{url}\0{rev}\n".encode("utf-8"))
+    build = {"version": digest.hexdigest()[:16], "precache": entries}
+    if not SW_LINE.search(template):
+        raise PluginError("sw.js 中缺少 `const BUILD = …;` 一行，无法写入构建版本。")
+    line = "const BUILD = " + json.dumps(build, ensure_ascii=False, separators=(",", ":")) + "; // written by sitebuild/assess_hooks.py"
+    sw.write_text(SW_LINE.sub(lambda _: line, template, count=1), encoding="utf-8")
+    info = {"format": "gm-build/1", "version": build["version"], "files": len(entries),
+            "bytes": sum((site / (u + "index.html" if u.endswith("/") else u)).stat().st_size for u, _ in entries)}
+    (site / "assets" / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return info
+
+
+def on_post_build(config, **kwargs):
+    site, root = Path(config.site_dir), Path(config.config_file_path).resolve().parent
+    entry = vendor_xlsxwriter(site, root)
+    info = write_offline(site)
+    log.info("assessment: XlsxWriter %s vendored; offline build %s (%d files, %.1f MB)",
+             entry["version"], info["version"], info["files"], info["bytes"] / 1e6)
