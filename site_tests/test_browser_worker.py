@@ -235,3 +235,16 @@ def test_snapshot_that_fails_to_boot_falls_back_to_a_plain_start(page: Page, ser
     }))
     assert out["last"]["state"] == "ready", out["last"]
     assert out["last"]["mode"] == "stock" and out["last"]["fallback"]
+
+
+@pytest.mark.parametrize("script,expected", [
+    ("delete window.WebAssembly;", "此浏览器不支持 WebAssembly"),
+    # An old browser: Worker ignores the options, so `type: "module"` is never even read.
+    ("{ const Original = window.Worker; window.Worker = function (url) { return new Original(url); }; }",
+     "不支持模块化 Web Worker"),
+])
+def test_an_unsupported_browser_gets_a_reason_and_a_readable_page(page: Page, site_url, script, expected):
+    page.add_init_script(script)
+    out = start_in(page, site_url)
+    assert out["last"]["state"] == "error" and expected in out["last"]["message"]
+    assert page.locator("h1").first.is_visible()

@@ -15,7 +15,7 @@
 // op -> number of arguments: the named functions of scorer/browser.py, and nothing else.
 const OPERATIONS = Object.freeze({ score: 2, check: 2, diff: 2, version: 0, xlsx: 2 });
 const TIMEOUT_MS = { runtime: 30000, wheel: 15000, import: 10000 };
-const FAST_TIMEOUT_MS = 15000; // a fast start slower than this is abandoned for the plain one
+const FAST_TIMEOUT_MS = 30000; // abandon a fast start that hangs (a slow link must not trigger a second download)
 // Pyodide's snapshot header (pyodide.asm.mjs, private): magic, then at 32-bit words 4..11 the build id.
 const SNAPSHOT_MAGIC = 1886286592;
 
