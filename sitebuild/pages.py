@@ -63,6 +63,7 @@ def nav_section(tree) -> list:
         for sid, standard in tree.current.standards.items():
             section.append({standard["short_title"]: standard_path(tree.current.year, sid)})
         section.append({f"{tree.current.year} 年度设置": year_path(tree.current.year)})
+    section.append({"年度对比": "standards/compare.md"})  # hand-written page (compare.mjs)
     return section
 
 
