@@ -1,0 +1,144 @@
+"""Time to first score in the browser, per start-up variant, cold and warm.
+
+    .venv/bin/python bench/scorer_startup.py [--runs 5] [--site DIR]
+
+Serves the built site (a fresh `mkdocs build` unless --site) on 127.0.0.1 and drives Debian's
+Chromium: each run navigates to the home page, imports the scorer client, waits for `ready`, fetches
+the 2019 dept bundle and scores one assessment; the figure is the page clock at that moment, i.e.
+milliseconds from navigation start to the first score.
+
+- cold: a fresh browser context per run (empty HTTP and code caches);
+- warm: one persistent profile per variant, loaded once untimed, then each run is a new page in it.
+Variants and conditions are interleaved run by run, because run-to-run spread (±0.4 s) is larger
+than some differences. `python -m http.server` does not compress: transfer sizes are listed raw and
+gzipped for hosts that do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+VARIANTS = {"stock": "stock", "stdlib": "stdlib", "fast": None}  # name -> client mode option
+LABELS = {"stock": "stock loadPyodide", "stdlib": "precompiled stdlib (.pyc zip)", "fast": "snapshot + precompiled stdlib"}
+
+FIRST_SCORE = """async (mode) => {
+  const { startScorer } = await import("/assets/javascripts/scorer-client.mjs");
+  const scorer = startScorer(mode ? {mode} : {});
+  const ready = await scorer.ready;
+  const bundle = await scorer.fetchBundle(2019, "dept");
+  const answer = {format: "gm-assessment/1", standard: "dept", year: 2019, standard_hash: JSON.parse(bundle).hash,
+                  organization: {name: "基准"}, items: {"POL-01a": [{date: "2019-03-01", count: 2}]}};
+  const scored = await scorer.call("score", bundle, answer);
+  const at = performance.now();
+  if (!scored.ok) throw new Error(JSON.stringify(scored));
+  scorer.terminate();
+  return {ms: at, mode: ready.mode, fallback: ready.fallback};
+}"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+def build_site(out: Path) -> None:
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+                   cwd=ROOT, check=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def serve(site: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def first_score(page, url: str, variant: str) -> float:
+    page.goto(url)
+    result = page.evaluate(FIRST_SCORE, VARIANTS[variant])
+    expected = {"stock": "stock", "stdlib": "stdlib", "fast": "snapshot"}[variant]
+    if result["mode"] != expected:
+        raise SystemExit(f"{variant}: started as {result['mode']} ({result['fallback']})")
+    return result["ms"]
+
+
+def sizes(site: Path) -> list[tuple[str, int, int]]:
+    manifest = json.loads((site / "assets/wheels/manifest.json").read_text("utf-8"))
+    runtime = site / "assets/pyodide"
+    files = {"pyodide.asm.wasm": runtime / "pyodide.asm.wasm", "pyodide.asm.mjs": runtime / "pyodide.asm.mjs",
+             "python_stdlib.zip (stock)": runtime / "python_stdlib.zip", "scorer wheel": site / "assets/wheels" / manifest["scorer"]}
+    if "startup" in manifest:
+        files["stdlib .pyc zip"] = runtime / "startup" / manifest["startup"]["stdlib"]["file"]
+        files["snapshot (gzip)"] = runtime / "startup" / manifest["startup"]["snapshot"]["file"]
+    return [(name, path.stat().st_size, len(gzip.compress(path.read_bytes(), 6))) for name, path in files.items()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--site", type=Path, help="an already built site (default: build one now)")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="gm-bench-") as scratch:
+        site = options.site
+        if site is None:
+            site = Path(scratch) / "site"
+            print("building the site…", file=sys.stderr)
+            build_site(site)
+        server, url = serve(site)
+        results = {(v, c): [] for v in VARIANTS for c in ("cold", "warm")}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            warm = {}
+            for variant in VARIANTS:  # one profile per variant, primed once (untimed)
+                warm[variant] = p.chromium.launch_persistent_context(
+                    str(Path(scratch) / f"profile-{variant}"), executable_path=CHROMIUM, args=ARGS)
+                page = warm[variant].new_page()
+                first_score(page, url, variant)
+                page.close()
+            for run in range(options.runs):
+                order = list(VARIANTS) if run % 2 == 0 else list(reversed(VARIANTS))
+                for variant in order:
+                    context = browser.new_context()
+                    results[(variant, "cold")].append(first_score(context.new_page(), url, variant))
+                    context.close()
+                    page = warm[variant].new_page()
+                    results[(variant, "warm")].append(first_score(page, url, variant))
+                    page.close()
+                print(f"run {run + 1}/{options.runs} done", file=sys.stderr)
+            for context in warm.values():
+                context.close()
+            browser.close()
+            version = browser.version
+        server.shutdown()
+
+        print(f"\nTime to first score (ms from navigation), median of {options.runs}, Chromium {version}, "
+              f"loopback, {len(__import__('os').sched_getaffinity(0))} CPUs")
+        print(f"| variant | cold | warm | cold runs | warm runs |\n|---|---|---|---|---|")
+        for variant in VARIANTS:
+            cold, warm_runs = results[(variant, "cold")], results[(variant, "warm")]
+            print(f"| {LABELS[variant]} | {statistics.median(cold):.0f} | {statistics.median(warm_runs):.0f} | "
+                  f"{' '.join(f'{x:.0f}' for x in cold)} | {' '.join(f'{x:.0f}' for x in warm_runs)} |")
+        print("\n| file | bytes | gzip -6 |\n|---|---|---|")
+        for name, raw, packed in sizes(site):
+            print(f"| {name} | {raw:,} | {packed:,} |")
+
+
+if __name__ == "__main__":
+    main()
