@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser build wheel serve test clean
+.PHONY: setup browser nginx build wheel serve test bundle clean
 
 # XlsxWriter's wheel, as published on PyPI, for the in-browser .xlsx export: the site build copies it
 # into assets/wheels/ (sitebuild/assess_hooks.py). Downloaded, never committed; the version is the
@@ -35,6 +35,10 @@ $(XLSXWRITER_WHEEL): requirements.txt | $(VENV)/.installed
 browser:
 	tools/ensure-chromium
 
+# Debian's nginx for the intranet-bundle test, which serves the bundle with the nginx.conf it ships.
+nginx:
+	tools/ensure-nginx
+
 build: setup
 	$(PY) -m scorer validate
 	$(VENV)/bin/mkdocs build --strict --quiet
@@ -43,8 +47,13 @@ serve: build
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
 
-test: setup browser
+test: setup browser nginx
 	$(PY) -m pytest
+
+# The intranet bundle: dist/guangming-portal-<YYYYMMDD>-<commit>.zip with site/, DEPLOY.md and
+# nginx.conf (sitebuild/bundle.py).
+bundle: build
+	$(PY) -m sitebuild.bundle --site site --out dist
 
 clean:
 	rm -rf site dist build $(VENV) node_modules .pytest_cache
