@@ -208,11 +208,7 @@ def cmd_plan(args) -> int:
     inspected = read_names(args.inspected) if args.inspected else []
     result = planner.plan(organizations, args.first, args.last, args.share, inspected, args.from_year, args.seed)
     if args.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["年度", "名称", "类别", "首次检查"])
-        for year in result["years"]:
-            for org in year["organizations"]:
-                writer.writerow([year["year"], org["name"], org["kind"], "是" if org["first"] else "否"])
+        csv.writer(sys.stdout, lineterminator="\n").writerows(planner.csv_rows(result))
         return 0
     print(f"任期 {args.first}–{args.last}，每年检查 {result['per_year']} 个（比例 {result['share'] * 100:.1f}%），种子 {args.seed}")
     for year in result["years"]:
@@ -221,33 +217,22 @@ def cmd_plan(args) -> int:
     return 0
 
 
-def _rows(path):
+def _read(path) -> str:
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            return list(csv.reader(handle))
+            return handle.read()
     except OSError as exc:
         raise UsageError(f"无法读取 {path}：{exc.strerror}")
 
 
 def read_organizations(path) -> list:
-    """Organizations from CSV with a header row: 名称/name and 类别/kind columns."""
-    rows = [r for r in _rows(path) if any(cell.strip() for cell in r)]
-    if not rows:
-        raise InvalidInput([Problem(path, (), "文件为空（应有表头 名称,类别 和至少一行）")])
-    header = [h.strip().lower() for h in rows[0]]
-    name_col = next((header.index(h) for h in ("名称", "name") if h in header), None)
-    kind_col = next((header.index(h) for h in ("类别", "kind") if h in header), None)
-    if name_col is None:
-        raise InvalidInput([Problem(path, (), "缺少表头 名称（或 name）列", 1, 1)])
-    return [{"name": row[name_col].strip() if name_col < len(row) else "",
-             "kind": row[kind_col].strip() if kind_col is not None and kind_col < len(row) else ""} for row in rows[1:]]
+    """Organizations from a CSV file with a header row: 名称/name and 类别/kind columns."""
+    return planner.parse_organizations(_read(path), path)
 
 
 def read_names(path) -> list:
-    rows = [r for r in _rows(path) if any(cell.strip() for cell in r)]
-    if rows and rows[0] and rows[0][0].strip().lower() in ("名称", "name"):
-        rows = rows[1:]
-    return [r[0].strip() for r in rows if r and r[0].strip()]
+    """Names from a file: one a line, or a CSV whose first column holds them."""
+    return planner.parse_names(_read(path))
 
 
 COMMANDS = {"validate": cmd_validate, "score": cmd_score, "show": cmd_show, "diff": cmd_diff, "new-year": cmd_new_year,

@@ -13,6 +13,8 @@ the years. Consecutive positions fall in different years, which gives 2 and 3 at
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 from decimal import ROUND_CEILING, Decimal
 
@@ -23,6 +25,48 @@ SOURCE = "检查计划"
 
 def _fail(message, path=()):
     raise InvalidInput([Problem(SOURCE, tuple(path), message)])
+
+
+def _csv_rows(text: str) -> list:
+    """Non-blank CSV rows of `text` (a leading byte-order mark, as Excel writes it, is dropped)."""
+    return [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(cell.strip() for cell in r)]
+
+
+def parse_organizations(text: str, source: str = SOURCE) -> list:
+    """Organizations from CSV text with a header row: 名称/name and 类别/kind columns.
+
+    The one reading of the organization list: the CLI (`read_organizations`) and the browser use it.
+    """
+    rows = _csv_rows(text)
+    if not rows:
+        raise InvalidInput([Problem(source, (), "文件为空（应有表头 名称,类别 和至少一行）")])
+    header = [h.strip().lower() for h in rows[0]]
+    name_col = next((header.index(h) for h in ("名称", "name") if h in header), None)
+    kind_col = next((header.index(h) for h in ("类别", "kind") if h in header), None)
+    if name_col is None:
+        raise InvalidInput([Problem(source, (), "缺少表头 名称（或 name）列", 1, 1)])
+    return [{"name": row[name_col].strip() if name_col < len(row) else "",
+             "kind": row[kind_col].strip() if kind_col is not None and kind_col < len(row) else ""} for row in rows[1:]]
+
+
+def parse_names(text: str) -> list:
+    """Names, one a line, or the first column of a CSV (a 名称/name header is skipped)."""
+    rows = _csv_rows(text)
+    if rows and rows[0] and rows[0][0].strip().lower() in ("名称", "name"):
+        rows = rows[1:]
+    return [r[0].strip() for r in rows if r and r[0].strip()]
+
+
+CSV_HEADER = ("年度", "名称", "类别", "首次检查")
+
+
+def csv_rows(result: dict) -> list:
+    """The plan as CSV rows, header first: what `python -m scorer plan --csv` prints and the page exports."""
+    rows = [list(CSV_HEADER)]
+    for year in result["years"]:
+        for org in year["organizations"]:
+            rows.append([year["year"], org["name"], org["kind"], "是" if org["first"] else "否"])
+    return rows
 
 
 def parse_share(text) -> Decimal:
