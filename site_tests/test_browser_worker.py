@@ -223,14 +223,27 @@ def test_missing_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_s
     assert out["last"]["fallback"]  # "Failed to fetch": an integrity-checked fetch of a 404 fails outright
 
 
-def test_snapshot_that_fails_to_boot_falls_back_to_a_plain_start(page: Page, serve, built_site):
-    """Right build id, damaged memory: Pyodide itself refuses it, and the plain start takes over."""
+def test_truncated_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_site):
     manifest = _manifest(built_site)
     raw = gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes())
-    truncated = raw[: len(raw) // 2]
     manifest["startup"]["snapshot"].pop("integrity")
     out = start_in(page, serve(overrides={
-        _snapshot_path(manifest): (truncated, "application/octet-stream"),
+        _snapshot_path(manifest): (raw[: len(raw) // 2], "application/octet-stream"),
+        "/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json"),
+    }))
+    assert out["last"]["state"] == "ready", out["last"]
+    assert out["last"]["mode"] == "stock" and "truncated" in out["last"]["fallback"]
+
+
+def test_snapshot_that_fails_to_boot_falls_back_to_a_plain_start(page: Page, serve, built_site):
+    """Right build id and size, damaged memory: booting it fails, and the plain start takes over."""
+    manifest = _manifest(built_site)
+    raw = bytearray(gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes()))
+    heap = int.from_bytes(raw[4:8], "little")  # header word 1: where the memory image starts
+    raw[heap:heap + (4 << 20)] = bytes(4 << 20)  # its first 4 MB wiped
+    manifest["startup"]["snapshot"].pop("integrity")
+    out = start_in(page, serve(overrides={
+        _snapshot_path(manifest): (bytes(raw), "application/octet-stream"),
         "/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json"),
     }))
     assert out["last"]["state"] == "ready", out["last"]

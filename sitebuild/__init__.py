@@ -6,5 +6,6 @@
 - `publish`: the normalized standards as JSON under `data/`, for the browser and other systems.
 - `hooks`: the thin mkdocs hook that calls the above.
 
-Plain functions, testable without mkdocs; only `hooks` imports mkdocs.
+The other modules here are the pages' and the assessment's own build steps (see their docstrings).
+The work is in plain functions, testable without mkdocs; the hook files are thin adapters.
 """
