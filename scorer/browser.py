@@ -31,7 +31,9 @@ from .scoring import score as score_assessment
 from .standards import BUNDLE_FORMAT, content_hash
 
 BUNDLE_SOURCE = "标准数据"
-OPERATIONS = ("score", "check", "diff", "version", "xlsx")
+OPERATIONS = ("score", "check", "diff", "version", "xlsx",
+              # the district office's pages (docs/office/): many files at once, references, the plan
+              "collect", "references", "combine", "organizations", "plan", "office_csv", "office_xlsx")
 
 
 def score(bundle_json: str, assessment_json: str) -> str:
@@ -116,12 +118,28 @@ def _bundle(text: str, source: str = BUNDLE_SOURCE) -> dict:
     The bundle comes from the site, not the user, but a stale cache, a proxy or a hand-edited file can
     still hand over something else; refusing it with reasons beats a KeyError deep in scoring.
     """
+    return _checked_bundle(_json(text, source), source)
+
+
+@lru_cache(maxsize=4)
+def _bundles(text: str) -> tuple:
+    """A JSON array of published bundles, each checked like `_bundle`; parsed once per distinct text."""
+    value = _json(text, BUNDLE_SOURCE)
+    if not isinstance(value, list):
+        raise InvalidInput([Problem(BUNDLE_SOURCE, (), "应为标准数据的 JSON 数组")])
+    return tuple(_checked_bundle(v, f"{BUNDLE_SOURCE}[{i}]") for i, v in enumerate(value))
+
+
+def _json(text, source):
     if not isinstance(text, str):
         raise InvalidInput([Problem(source, (), f"应为 JSON 文本（收到 {type(text).__name__}）")])
     try:
-        value = json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal)
     except (ValueError, RecursionError) as exc:
         raise InvalidInput([Problem(source, (), f"不是有效的 JSON：{exc}")])
+
+
+def _checked_bundle(value, source: str) -> dict:
     collector = Collector(source)
     if not isinstance(value, dict):
         collector.add((), "标准数据的顶层应为 JSON 对象")
@@ -138,3 +156,139 @@ def _bundle(text: str, source: str = BUNDLE_SOURCE) -> dict:
         collector.add(("hash",), "标准数据的内容与其哈希不符（文件可能已损坏或被改动），请刷新页面后重试")
         collector.raise_if_any()
     return value
+
+
+# ---------------------------------------------------------------- the district office (docs/office/)
+
+FILES_SOURCE = "自评文件列表"
+
+
+def _files(text: str) -> list:
+    """[{name, text}] as JSON text -> [(name, text)]: the files a page read, all in one call."""
+    value = _json(text, FILES_SOURCE)
+    collector = Collector(FILES_SOURCE)
+    if not isinstance(value, list):
+        collector.add((), "应为 [{name, text}] 数组")
+        collector.raise_if_any()
+    files = []
+    for i, entry in enumerate(value):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(entry.get("text"), str):
+            collector.add((i,), "每个文件应为含 name 和 text 两个字符串的 JSON 对象")
+        else:
+            files.append((entry["name"], entry["text"]))
+    collector.raise_if_any()
+    return files
+
+
+def collect(bundles_json: str, files_json: str) -> str:
+    """Check and rescore many assessment files at once (`collect.collect`): rows, rejected files with
+    every reason, duplicates, the grade distribution, and the areas as table columns.
+
+    bundles_json: a JSON array of published bundles; files_json: [{name, text}]. Stored totals are
+    never read: every figure is `scoring.score`'s. One call for all the files, never one per file.
+    """
+    from . import collect as collect_module
+    from . import office
+
+    try:
+        bundles = _bundles(bundles_json)
+        files = _files(files_json)
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    result = collect_module.collect(bundles, files)
+    result["areas"] = office.area_columns(bundles)
+    result["weights"] = _weights(bundles)
+    return _ok(result)
+
+
+def _weights(bundles) -> list:
+    """Each year and standard with the weights of related review results its year defines ({} = none)."""
+    return [{"year": b["year"]["year"], "standard": b["standard"]["id"], "weights": b["year"].get("reference_weights", {})}
+            for b in bundles]
+
+
+def references(csv_text: str) -> str:
+    """Related review results from CSV text (名称, then one column per result): {columns, values}."""
+    from . import collect as collect_module
+
+    if not isinstance(csv_text, str):
+        return _problems([Problem(collect_module.REFERENCE_SOURCE, (), "应为 CSV 文本")])
+    try:
+        return _ok(collect_module.parse_references(csv_text))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+
+
+def combine(collected_json: str, references_json: str, bundles_json: str) -> str:
+    """A `collect` result with the related review results beside each row (`collect.with_references`):
+    `references` and `combined` per row (combined only where the year defines weights), the weights,
+    and the names in the references that match no row (`unmatched_references`)."""
+    from . import collect as collect_module
+
+    try:
+        bundles = _bundles(bundles_json)
+        collected = _json(collected_json, "汇总结果")
+        refs = _json(references_json, collect_module.REFERENCE_SOURCE)
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    collector = Collector("汇总结果")
+    if not isinstance(collected, dict) or not isinstance(collected.get("rows"), list) or not all(
+            isinstance(r, dict) and isinstance(r.get("organization"), str) for r in collected["rows"]):
+        collector.add((), "应为 collect 操作的结果（含 rows 数组）")
+    if not isinstance(refs, dict) or not isinstance(refs.get("columns"), list) or not isinstance(refs.get("values"), dict) \
+            or not all(isinstance(v, dict) for v in refs["values"].values()):
+        collector.problems.append(Problem(collect_module.REFERENCE_SOURCE, (), "应为 references 操作的结果（含 columns 和 values）"))
+    if collector.problems:
+        return _problems(collector.problems)
+    result = collect_module.with_references(collected, refs, bundles)
+    names = {row["organization"] for row in result["rows"]}
+    result["unmatched_references"] = [name for name in refs["values"] if name not in names]
+    result["weights"] = _weights(bundles)
+    return _ok(result)
+
+
+def organizations(csv_text: str) -> str:
+    """The organization list (CSV: 名称,类别) as the CLI reads it: [{name, kind}]."""
+    from . import planner
+
+    if not isinstance(csv_text, str):
+        return _problems([Problem("党组织名单", (), "应为 CSV 文本")])
+    try:
+        return _ok(planner.parse_organizations(csv_text, "党组织名单"))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+
+
+def plan(request_json: str) -> str:
+    """The inspection plan of a term (`planner.plan`) from {organizations (CSV text or list), first,
+    last, share, inspected, from_year, seed}; an impossible share is refused with the smallest that works."""
+    from . import office, planner
+
+    try:
+        return _ok(office.plan_request(_json(request_json, planner.SOURCE)))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+
+
+def office_csv(kind: str, payload_json: str) -> str:
+    """CSV text (with a byte-order mark, for Excel) of kind combined | plan | organizations | names."""
+    from . import office
+
+    try:
+        text = office.csv_export(kind, _json(payload_json, office.SOURCE))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    return _ok({"text": text, "lines": text.count("\r\n")})
+
+
+def office_xlsx(kind: str, payload_json: str) -> str:
+    """An Excel workbook of kind combined | plan: {"base64", "bytes"} (XlsxWriter loaded on first use)."""
+    import base64
+
+    from . import office, office_xlsx as workbooks
+
+    try:
+        data = workbooks.workbook_bytes(kind, _json(payload_json, office.SOURCE))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})

@@ -115,7 +115,8 @@ def test_diff_refuses_a_damaged_bundle():
 def test_version():
     result = call("version")["result"]
     assert result["scorer"] == __version__
-    assert result["operations"] == ["score", "check", "diff", "version", "xlsx"]
+    assert result["operations"] == ["score", "check", "diff", "version", "xlsx", "collect", "references", "combine",
+                                    "organizations", "plan", "office_csv", "office_xlsx"]
 
 
 def test_non_text_arguments_are_refused_not_raised():
