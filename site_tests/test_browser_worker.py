@@ -25,8 +25,6 @@ from scorer import assessment, browser, tree
 
 pytestmark = pytest.mark.browser
 
-READY_TIMEOUT_MS = 60000
-
 # Runs in the page: start the scorer, follow its status, score one assessment, try a forbidden call.
 SCORE_IN_PAGE = """async ({mode, items}) => {
   const { startScorer } = await import("/assets/javascripts/scorer-client.mjs");
