@@ -70,6 +70,11 @@ function readyMessage() {
 }
 
 scorer.onStatus((event) => {
+  if (event.state === "ready") {
+    // For diagnosis and the benchmark (bench/assess_page.py): how the worker started, and when.
+    root.dataset.scorerMode = event.mode || "";
+    root.dataset.scorerTimings = JSON.stringify(event.timings || {});
+  }
   if (event.state === "error") setStatus("error", event.message);
   else if (event.state !== "ready" && !ready) {
     setStatus("loading", `${event.message || "正在启动评分程序……"}表格可以先填写，得分将在评分程序就绪后自动显示。`);
@@ -141,8 +146,8 @@ function rowWarning(row) {
   const incompleteEvidence = $$(".gm-evidence-item", row).some((e) => !field(e, "file").value.trim()
     && (field(e, "location").value.trim() || field(e, "sha256").value.trim()));
   if (incompleteEvidence) text += (text ? " " : "") + "佐证材料请填写文件名，未填文件名的材料不会保存到导出文件。";
-  slot.textContent = text;
-  slot.hidden = !text;
+  put(slot, text);
+  if (slot.hidden !== !text) slot.hidden = !text;
   row.classList.toggle("gm-occurrence--incomplete", !date);
 }
 
@@ -266,8 +271,13 @@ function text(value) {
   return value === null || value === undefined ? "—" : String(value);
 }
 
+// Only touch the DOM where something changed: a rescore then costs the browser almost no layout.
+function put(el, value) {
+  if (el && el.textContent !== value) el.textContent = value;
+}
+
 function setAll(selector, value) {
-  for (const el of $$(selector)) el.textContent = value;
+  for (const el of $$(selector)) put(el, value);
 }
 
 function echo() {
@@ -275,12 +285,13 @@ function echo() {
     "org-name": basic.orgName.value.trim(), "org-kind": basic.orgKind.value,
     "assessor-name": basic.assessorName.value.trim(), "assessor-date": basic.assessorDate.value,
   };
-  for (const el of $$("[data-echo]")) el.textContent = values[el.dataset.echo] || "（未填写）";
+  for (const el of $$("[data-echo]")) put(el, values[el.dataset.echo] || "（未填写）");
 }
 
 let busyTimer = null;
 function busy(on) {
-  result.setAttribute("aria-busy", on ? "true" : "false");
+  const value = on ? "true" : "false";
+  if (result.getAttribute("aria-busy") !== value) result.setAttribute("aria-busy", value);
   clearTimeout(busyTimer);
   if (on) busyTimer = setTimeout(() => result.classList.add("gm-result--busy"), BUSY_DELAY_MS);
   else result.classList.remove("gm-result--busy");
@@ -288,7 +299,7 @@ function busy(on) {
 
 function clearMarks() {
   for (const el of $$("[aria-invalid]", form)) el.removeAttribute("aria-invalid");
-  for (const el of $$('[data-slot="message"]', form)) { el.textContent = ""; el.hidden = true; }
+  for (const el of $$('[data-slot="message"]:not([hidden])', form)) { el.textContent = ""; el.hidden = true; }
 }
 
 const FIELD_NAMES = {
@@ -391,57 +402,62 @@ function renderScore(score, incomplete) {
   for (const area of score.areas) {
     const row = $(`[data-area-row="${area.id}"]`);
     if (row) {
-      $('[data-cell="deducted"]', row).textContent = area.deducted ? `−${area.deducted}` : "0";
-      $('[data-cell="score"]', row).textContent = text(area.score);
+      put($('[data-cell="deducted"]', row), area.deducted ? `−${area.deducted}` : "0");
+      put($('[data-cell="score"]', row), text(area.score));
     }
-    const summary = $(`[data-area-score="${area.id}"]`);
-    if (summary) summary.textContent = `得分 ${area.score} / ${area.points}`;
+    put($(`[data-area-score="${area.id}"]`), `得分 ${area.score} / ${area.points}`);
     for (const indicator of area.indicators) {
-      const el = $(`[data-indicator-score="${indicator.id}"]`);
-      if (el) {
-        el.textContent = indicator.deducted ? `扣 ${indicator.deducted} 分${indicator.floored ? "（扣完为止）" : ""}` : "";
-      }
+      put($(`[data-indicator-score="${indicator.id}"]`),
+        indicator.deducted ? `扣 ${indicator.deducted} 分${indicator.floored ? "（扣完为止）" : ""}` : "");
     }
   }
-  $('[data-area-row="bonus"] [data-cell="bonus"]').textContent = score.bonus ? `+${score.bonus}` : "0";
+  put($('[data-area-row="bonus"] [data-cell="bonus"]'), score.bonus ? `+${score.bonus}` : "0");
   const totalRow = $('[data-area-row="total"]');
-  $('[data-cell="deducted"]', totalRow).textContent = score.deducted ? `−${score.deducted}` : "0";
-  $('[data-cell="total"]', totalRow).textContent = total;
-  const bonusSummary = $('[data-area-score="bonuses"]');
-  if (bonusSummary) bonusSummary.textContent = score.bonus ? `加 ${score.bonus} 分` : "";
-  const limitSummary = $('[data-area-score="limits"]');
-  if (limitSummary) limitSummary.textContent = score.limits_applied.length ? `已记录 ${score.limits_applied.length} 项` : "";
+  put($('[data-cell="deducted"]', totalRow), score.deducted ? `−${score.deducted}` : "0");
+  put($('[data-cell="total"]', totalRow), total);
+  put($('[data-area-score="bonuses"]'), score.bonus ? `加 ${score.bonus} 分` : "");
+  put($('[data-area-score="limits"]'), score.limits_applied.length ? `已记录 ${score.limits_applied.length} 项` : "");
 
   const found = tallies(score);
   for (const [id, el] of itemElements) {
-    const tally = $(`[data-item-tally="${id}"]`, el);
-    tally.textContent = found.get(id) || "";
-    el.classList.toggle("gm-item--hit", found.has(id));
+    put($(`[data-item-tally="${id}"]`, el), found.get(id) || "");
+    if (el.classList.contains("gm-item--hit") !== found.has(id)) el.classList.toggle("gm-item--hit", found.has(id));
   }
 
-  $('[data-grade="meaning"]').textContent = score.grade.meaning;
+  put($('[data-grade="meaning"]'), score.grade.meaning);
   for (const key of ["organization", "principal", "members"]) {
-    $(`[data-grade="${key}"]`).textContent = score.grade.application[key];
+    put($(`[data-grade="${key}"]`), score.grade.application[key]);
   }
   const receipt = $("#gm-receipt");
-  receipt.replaceChildren(...score.receipt.map((line) => {
-    const li = document.createElement("li");
-    li.textContent = line;
-    return li;
-  }));
-  drawChart($("#gm-chart"), score.areas);
+  const lines = score.receipt.join("\n");
+  if (receipt.dataset.lines !== lines) {
+    receipt.dataset.lines = lines;
+    receipt.replaceChildren(...score.receipt.map((line) => {
+      const li = document.createElement("li");
+      li.textContent = line;
+      return li;
+    }));
+  }
+  const chart = $("#gm-chart");
+  const bars = JSON.stringify(score.areas.map((a) => [a.id, a.name, a.score, a.points]));
+  if (chart.dataset.bars !== bars) {
+    chart.dataset.bars = bars;
+    drawChart(chart, score.areas);
+  }
   const notes = ["根据本页当前填写的内容计算。"];
   if (score.grade_by_score !== score.grade.id) notes.push("因出现等级限制情形，等级低于按得分评定的等级。");
   if (incomplete) notes.push(`有 ${incomplete} 条记录尚未填写日期，未计入得分。`);
-  $("#gm-result-note").textContent = notes.join("");
+  put($("#gm-result-note"), notes.join(""));
 }
 
 function render(answer, refs, incomplete) {
   clearMarks();
   const box = $("#gm-result-problems");
   if (answer.ok) {
-    box.hidden = true;
-    box.replaceChildren();
+    if (!box.hidden) {
+      box.hidden = true;
+      box.replaceChildren();
+    }
     lastResult = answer.result;
     lastProblems = [];
     renderScore(answer.result, incomplete);
@@ -821,6 +837,7 @@ const whenReady = Promise.all([scorer.ready, bundlePromise]).then(([, text]) => 
 whenReady.catch(() => {});
 
 whenReady.then(() => {
+  performance.mark("gm-scorer-ready");
   ready = true;
   setStatus("ready", readyMessage());
   requestScore();
