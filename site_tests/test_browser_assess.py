@@ -570,3 +570,43 @@ def test_service_worker_build_version_and_precache_list(built_site):
 
     assert hashlib.sha256(wheel.read_bytes()).hexdigest() == manifest["xlsxwriter"]["sha256"]
     assert zipfile.ZipFile(wheel).getinfo("xlsxwriter/__init__.py")
+
+
+# ---------------------------------------------------------------- the pages as rendered (no browser needed)
+
+def test_forms_of_older_and_draft_years_carry_the_standards_pages_notices():
+    from macros import render_assess
+
+    years = tree.load("site_tests/fixtures/years")
+    older = render_assess.render_form(years, 2019, "dept")
+    assert "这是 2019 年度的标准，不是现行标准" in older and 'data-year="2019"' in older
+    draft = render_assess.render_form(years, 2022, "dept")
+    assert "草稿：2022 年度标准尚未发布" in draft
+    current = render_assess.render_form(years, years.current.year, "dept")
+    assert "不是现行标准" not in current and "草稿：" not in current
+    index = render_assess.render_index(years)
+    assert f'<option value="{years.current.year}" selected>' in index
+    assert "（草稿，未发布）" in index and f'href="{years.current.year}/dept/"' in index
+
+
+def test_the_form_lists_every_item_with_its_rule_and_escapes_the_yaml():
+    import copy
+
+    from macros import render_assess
+
+    html = render_assess.render_form(SHIPPED, YEAR, "dept")
+    bundle = BUNDLES["dept"]
+    for item_id in assessment.item_ids(bundle):
+        assert f'data-item="{item_id}"' in html, item_id
+    assert "每次扣 1 分，最多扣 3 分" in html and f'data-hash="{bundle["hash"]}"' in html
+    for kind in bundle["standard"]["organization_kinds"]:
+        assert f'<option value="{kind}">' in html
+    assert "<script>" not in html.replace('<script type="module"', "")  # no inline scripts
+    assert not re.search(r"\son[a-z]+=", html)  # no inline handlers
+
+    hostile = copy.deepcopy(SHIPPED)
+    standard = hostile.current.standards["dept"]
+    standard["areas"][0]["indicators"][0]["deductions"][0]["text"] = XSS
+    standard["organization_kinds"][0] = "<script>alert(1)</script>"
+    html = render_assess.render_form(hostile, YEAR, "dept")
+    assert "<img src=x" not in html and "<script>alert(1)" not in html and "&lt;img src=x" in html

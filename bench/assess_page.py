@@ -1,0 +1,382 @@
+"""The self-assessment page in Chromium: when it can be used, when the first score shows, how fast a
+change is rescored, and how much memory the tab takes.
+
+    .venv/bin/python bench/assess_page.py [--runs 5] [--changes 100] [--site DIR]
+
+Builds the site (unless --site) and serves it on 127.0.0.1 twice: plainly (python's http.server, no
+compression) and through a small server that gzips compressible responses when the browser asks
+(Accept-Encoding), as nginx with `gzip on` or GitHub Pages do. Every figure is read from the page's
+own clock (milliseconds since navigation start) or, for the rescore, measured inside the page.
+
+- form interactive: DOMContentLoaded done and assess.mjs ready (`gm-assess-interactive` mark), max of both;
+- first score: the first result drawn (`gm-first-score` mark, after the worker is ready and scored);
+  cold = a fresh context (empty HTTP, code and service-worker caches);
+  warm = a persistent profile visited once untimed; then every run is a new tab. With the service worker
+  (as shipped) and, for comparison, with service workers blocked (HTTP cache only);
+- link: cold, over the gzip server, with CDP Network.emulateNetworkConditions at 20 Mbps down/up and
+  40 ms latency. The DevTools emulation is set on the page target; whether it also holds the module
+  worker's downloads is checked by timing, and the same cold load is repeated with the link emulated by
+  the server itself (one shared 20 Mbps pipe, 40 ms before each response), which holds every request;
+- rescore: `--changes` edits of an occurrence's count, each from the input event to the `gm-scored`
+  event the page fires after the new total is drawn;
+- memory: JSHeapUsedSize (CDP Performance.getMetrics, the page's main thread only: Pyodide lives in the
+  worker) and the peak resident set (VmHWM, /proc) of the renderer process that hosts the page and
+  its worker, i.e. what the tab costs the machine.
+Runs of the different conditions are interleaved, because run-to-run spread is large.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+PAGE = "assess/2019/dept/"
+LINK_BPS = 20_000_000
+LINK_LATENCY_S = 0.040
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".txt", ".xml")  # nginx gzip_types
+
+TIMINGS = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const mark = (name) => { const e = performance.getEntriesByName(name)[0]; return e ? e.startTime : null; };
+  const interactive = mark("gm-assess-interactive");
+  return {dcl: nav.domContentLoadedEventEnd, interactive: interactive === null ? null : Math.max(interactive, nav.domContentLoadedEventEnd),
+          ready: mark("gm-scorer-ready"), first: mark("gm-first-score")};
+}"""
+
+RESCORE = """async (changes) => {
+  const root = document.getElementById("gm-assess");
+  const item = root.querySelector('.gm-item[data-item="POL-01a"]');
+  item.querySelector('[data-action="add-occurrence"]').click();
+  const row = item.querySelector(".gm-occurrence:last-child");
+  const date = row.querySelector('[data-field="date"]');
+  const count = row.querySelector('[data-field="count"]');
+  const scored = () => new Promise((resolve) => root.addEventListener("gm-scored", resolve, {once: true}));
+  date.value = "2019-03-01";
+  let done = scored();
+  date.dispatchEvent(new Event("input", {bubbles: true}));
+  await done;
+  const times = [];
+  const totals = new Set();
+  for (let i = 0; i < changes; i++) {
+    count.value = String((i % 6) + 1);
+    done = scored();
+    const start = performance.now();
+    count.dispatchEvent(new Event("input", {bubbles: true}));
+    await done;
+    times.push(performance.now() - start);
+    totals.add(root.querySelector('[data-testid="total-score"]').textContent);
+  }
+  return {times, totals: Array.from(totals)};
+}"""
+
+
+# ---------------------------------------------------------------- servers
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+class Link:
+    """One shared pipe: every byte any response sends waits its turn at `bps`."""
+
+    def __init__(self, bps: float | None, latency: float):
+        self.bps, self.latency = bps, latency
+        self.lock = threading.Lock()
+        self.free_at = 0.0
+        self.sent = 0
+
+    def send(self, write, data: bytes):
+        for start in range(0, len(data), 16384):
+            chunk = data[start:start + 16384]
+            if self.bps:
+                with self.lock:
+                    now = time.monotonic()
+                    begin = max(now, self.free_at)
+                    self.free_at = begin + len(chunk) * 8 / self.bps
+                    wait = self.free_at - now
+                time.sleep(max(0.0, wait))
+            write(chunk)
+            self.sent += len(chunk)
+
+
+class Gzipping(Quiet):
+    """The site, gzip-compressed when the browser accepts it (compressed once, kept in memory)."""
+
+    cache: dict = {}
+    link: Link = Link(None, 0.0)
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()
+            path = path / "index.html"
+        if not path.is_file():
+            return super().send_head()
+        body = path.read_bytes()
+        encoding = None
+        if "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE and len(body) > 1024:
+            key = (str(path), path.stat().st_mtime)
+            if key not in self.cache:
+                self.cache[key] = gzip.compress(body, 6)
+            body, encoding = self.cache[key], "gzip"
+        if self.link.latency:
+            time.sleep(self.link.latency)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+            self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        if self.command == "HEAD":
+            return None
+        self.link.send(self.wfile.write, body)
+        return None
+
+    def do_GET(self):
+        self.send_head()
+
+    def do_HEAD(self):
+        self.send_head()
+
+
+def serve(site: Path, handler):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def build_site(out: Path) -> None:
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+                   cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+# ---------------------------------------------------------------- memory from /proc
+
+def _status(pid: int) -> dict:
+    values = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            values[key] = value.strip()
+    except OSError:
+        pass
+    return values
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def renderers(tag: str) -> list[int]:
+    """Renderer processes of the Chromium launched with `tag` in its command line."""
+    pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+    parent = {pid: int(_status(pid).get("PPid", "0") or 0) for pid in pids}
+    roots = {pid for pid in pids if tag in _cmdline(pid) and "--type=" not in _cmdline(pid)}
+    found = []
+    for pid in pids:
+        up, seen = pid, 0
+        while up and up not in roots and seen < 10:
+            up, seen = parent.get(up, 0), seen + 1
+        if up in roots and "--type=renderer" in _cmdline(pid):
+            found.append(pid)
+    return found
+
+
+def kb(text: str) -> int:
+    return int(text.split()[0]) if text else 0
+
+
+# ---------------------------------------------------------------- one measured load
+
+def first_load(page, url: str, timeout=120000) -> dict:
+    page.goto(url + PAGE)
+    page.wait_for_function("() => document.getElementById('gm-assess').dataset.firstScoreMs", timeout=timeout)
+    return page.evaluate(TIMINGS)
+
+
+def cold(browser, url: str, emulate: bool = False) -> dict:
+    context = browser.new_context()
+    page = context.new_page()
+    if emulate:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": LINK_LATENCY_S * 1000,
+            "downloadThroughput": LINK_BPS / 8, "uploadThroughput": LINK_BPS / 8})
+    try:
+        return first_load(page, url)
+    finally:
+        context.close()
+
+
+def reference(browser, url: str, tag: str) -> tuple[float, float]:
+    """DOMContentLoaded and renderer peak memory (MiB) of the same standard's reading page (no form,
+    no scorer): what Material itself costs on this machine."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url + PAGE.replace("assess/", "standards/"))
+        page.wait_for_load_state("load")
+        dcl = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+        peaks = [kb(_status(pid).get("VmHWM", "")) / 1024 for pid in renderers(tag)]
+        return dcl, max(peaks) if peaks else None
+    finally:
+        context.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--changes", type=int, default=100)
+    parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
+    args = parser.parse_args()
+
+    scratch = Path(tempfile.mkdtemp(prefix="gm-bench-"))
+    site = args.site or scratch / "site"
+    if not args.site:
+        print("building the site…", file=sys.stderr)
+        build_site(site)
+    plain_server, plain = serve(site, Quiet)
+    gz_server, gz = serve(site, Gzipping)
+
+    class Throttled(Gzipping):
+        link = Link(LINK_BPS, LINK_LATENCY_S)
+        cache = Gzipping.cache
+
+    slow_server, slow = serve(site, Throttled)
+
+    rows: dict[str, list[float]] = {}
+    notes: list[str] = []
+
+    def add(name, value):
+        if value is not None:
+            rows.setdefault(name, []).append(value)
+
+    tag = f"--gm-bench={uuid.uuid4().hex}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + [tag])
+        warm_dirs = {mode: Path(tempfile.mkdtemp(prefix=f"gm-warm-{mode}-", dir=scratch)) for mode in ("allow", "block")}
+        warm = {}
+        for mode, folder in warm_dirs.items():
+            warm[mode] = p.chromium.launch_persistent_context(str(folder), executable_path=CHROMIUM, args=ARGS,
+                                                              service_workers=mode)
+            page = warm[mode].new_page()
+            first_load(page, plain)
+            if mode == "allow":  # the first visit ends when the service worker has stored everything
+                page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120000)
+            page.close()
+
+        for run in range(args.runs):
+            print(f"run {run + 1}/{args.runs}", file=sys.stderr)
+            t = cold(browser, plain)
+            add("form interactive, cold (loopback)", t["interactive"])
+            add("scorer ready, cold (loopback)", t["ready"])
+            add("first score, cold (loopback)", t["first"])
+            dcl, peak = reference(browser, plain, tag)
+            add("reference: DOMContentLoaded of the standard's reading page (no form, no scorer), cold", dcl)
+            add("reference: renderer peak RSS of that page (MiB)", peak)
+            for mode, label in (("allow", "first score, warm (service worker)"),
+                                ("block", "first score, warm (HTTP cache only, service worker blocked)")):
+                page = warm[mode].new_page()
+                t = first_load(page, plain)
+                page.close()
+                add(label, t["first"])
+                if mode == "allow":
+                    add("form interactive, warm (service worker)", t["interactive"])
+            Throttled.link.sent = 0
+            t = cold(browser, slow)
+            add("first score, cold, 20 Mbps / 40 ms (server-side link), gzip", t["first"])
+            add("form interactive, cold, 20 Mbps / 40 ms (server-side link), gzip", t["interactive"])
+            add("bytes over the link to first score (MB, gzip)", Throttled.link.sent / 1e6)
+            t = cold(browser, gz, emulate=True)
+            add("first score, cold, 20 Mbps / 40 ms (CDP emulation, page target), gzip", t["first"])
+            t = cold(browser, gz)
+            add("first score, cold, loopback, gzip", t["first"])
+
+        # Rescore latency and memory: a fresh tab, the service worker done storing, then `changes` edits.
+        # Memory again in a tab whose service worker is blocked, to tell the two apart.
+        memory = {}
+        for mode in ("allow", "block"):
+            context = browser.new_context(service_workers=mode)
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            first_load(page, plain)
+            if mode == "allow":
+                page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120000)
+                out = page.evaluate(RESCORE, args.changes)
+                times = sorted(out["times"])
+            else:
+                page.evaluate(RESCORE, 10)
+            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+            pids = renderers(tag)
+            memory[mode] = (metrics, sorted(((kb(_status(pid).get("VmHWM", "")), kb(_status(pid).get("VmRSS", "")), pid)
+                                             for pid in pids), reverse=True))
+            context.close()
+        for context_ in warm.values():
+            context_.close()
+        browser.close()
+
+    for server in (plain_server, gz_server, slow_server):
+        server.shutdown()
+
+    def median(values):
+        return statistics.median(values)
+
+    print(f"\nSelf-assessment page ({PAGE}), Chromium {CHROMIUM}, medians of {args.runs} runs (ms unless noted)\n")
+    print("| measure | median | min | max |\n|---|---:|---:|---:|")
+    for name, values in rows.items():
+        fmt = (lambda v: f"{v:.2f}") if "(MB" in name else (lambda v: f"{v:.0f}")
+        print(f"| {name} | {fmt(median(values))} | {fmt(min(values))} | {fmt(max(values))} |")
+    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    print(f"| rescore after a change, {len(times)} changes (input event → total drawn) | "
+          f"{median(times):.1f} | {times[0]:.1f} | {times[-1]:.1f} |")
+    print(f"| rescore p95 | {p95:.1f} | | |")
+    print(f"\ntotals seen during the rescore loop: {', '.join(out['totals'])}")
+    for mode, label in (("allow", "with the service worker (storing the site for offline use)"),
+                        ("block", "service worker blocked")):
+        metrics, peaks = memory[mode]
+        print(f"\nmemory, {label}:")
+        print(f"  page main-thread JS heap: used {metrics.get('JSHeapUsedSize', 0) / 1e6:.1f} MB, total "
+              f"{metrics.get('JSHeapTotalSize', 0) / 1e6:.1f} MB (Performance.getMetrics; Pyodide's heap and wasm "
+              "memory live in the worker and are not in it)")
+        if peaks:
+            hwm, rss, pid = peaks[0]
+            print(f"  renderer process of the tab (page + scorer worker, pid {pid}): peak RSS (VmHWM) {hwm / 1024:.0f} MiB, "
+                  f"RSS at the end {rss / 1024:.0f} MiB; renderers alive: " + ", ".join(f"{h / 1024:.0f}" for h, _, _ in peaks)
+                  + " MiB peak")
+        else:
+            print("  renderer memory: no renderer process found under /proc")
+    for note in notes:
+        print(note)
+
+
+if __name__ == "__main__":
+    main()
