@@ -6,6 +6,7 @@ library the CLI uses, so test_pyodide_node.py only has to show that Pyodide agre
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 
@@ -139,3 +140,18 @@ def test_the_module_stays_standard_library_only():
             continue
         for name in names:
             assert name.split(".")[0] in sys.stdlib_module_names or name == "__future__", name
+
+
+@pytest.mark.parametrize("path", ["docs/assets/javascripts/scorer-worker.mjs", "site_tests/node/run_scorer.mjs"])
+def test_the_worker_allows_exactly_the_named_operations(path):
+    """The worker's allow-list (with each operation's number of arguments) is written out in
+    JavaScript on purpose; this keeps it equal to OPERATIONS, so a new operation is never refused in
+    the browser, nor an old name left callable."""
+    import inspect
+    import re
+
+    source = (Path(__file__).resolve().parent.parent / path).read_text("utf-8")
+    literal = re.search(r"const OPERATIONS = (?:Object\.freeze\()?\{(.*?)\}", source, re.S).group(1)
+    allowed = {name: int(n) for name, n in re.findall(r"(\w+):\s*(\d+)", literal)}
+    expected = {op: len(inspect.signature(getattr(browser, op)).parameters) for op in browser.OPERATIONS}
+    assert allowed == expected
