@@ -10,6 +10,8 @@ the test and is stopped when the module's tests are done.
 
 from __future__ import annotations
 
+import datetime
+import gzip
 import http.client
 import os
 import re
@@ -22,9 +24,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Page, expect
 
+from scorer import assessment, scoring, tree
 from sitebuild import bundle
 
 pytestmark = pytest.mark.browser
@@ -103,6 +105,8 @@ def nginx_url(unpacked, tmp_path_factory):
     if not mime_types.is_file():
         pytest.fail(f"{mime_types} is missing: the shipped server block includes the distribution's mime.types")
     shutil.copyfile(mime_types, prefix / "mime.types")  # `include mime.types` resolves next to the config
+    # One file without its .gz twin, to show that nginx then compresses on the fly.
+    (unpacked / "site" / "search" / "search_index.json.gz").unlink()
     port = _free_port()
     (prefix / "portal.conf").write_text(_shipped_server_block(unpacked, port), "utf-8")
     (prefix / "nginx.conf").write_text(_wrapper(prefix), "utf-8")
@@ -175,6 +179,12 @@ def test_bundle_holds_the_site_the_note_and_the_server_block(bundle_zip, built_s
     assert f'add_header Content-Security-Policy "{bundle.content_security_policy(built_site)}" always;' in conf
 
 
+def test_bundle_is_named_after_the_commit():
+    version = bundle.git_version()
+    assert re.fullmatch(r"[0-9a-f]{7,}(-dirty)?|nogit", version), version
+    assert bundle.bundle_label(datetime.date(2026, 3, 1), "abc1234") == "guangming-portal-20260301-abc1234"
+
+
 def test_policy_covers_every_inline_script_and_allows_no_inline_code(built_site):
     csp = bundle.content_security_policy(built_site)
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
@@ -221,12 +231,12 @@ def test_nginx_sends_the_wasm_gzipped_only_to_who_asks(nginx_url, built_site):
     assert packed.getheader("Content-Type") == "application/wasm"
     assert "Accept-Encoding" in packed.getheader("Vary", "")
     assert len(packed.body) < 0.5 * len(raw)
-    import gzip
 
     assert gzip.decompress(packed.body) == raw
-    # Without a .gz twin (below gzip_min_length... or not shipped), nginx compresses on the fly.
+    # A file without a .gz twin (the fixture removed the search index's) is compressed on the fly.
     search = _get(nginx_url, "/search/search_index.json", **{"Accept-Encoding": "gzip"})
     assert search.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(search.body) == (built_site / "search" / "search_index.json").read_bytes()
 
 
 def test_nginx_sends_security_and_cache_headers(nginx_url, built_site):
@@ -310,22 +320,34 @@ def test_self_assessment_through_nginx_without_csp_violations(page: Page, nginx_
 
     form = _assess_form(built_site)
     if form is not None:
-        # The self-assessment page: its own status and total, as a person sees them.
+        # The self-assessment page, as a person uses it: wait for the scorer, record one deduction,
+        # and see the total and grade CPython gives for the same assessment.
         page.goto(nginx_url.rstrip("/") + form)
         status = page.get_by_test_id("scorer-status")
         try:
-            status.and_(page.locator("[data-state=ready], [data-state=error]")).wait_for(timeout=READY_TIMEOUT_MS)
-        except PlaywrightTimeoutError:
+            expect(status).to_have_attribute("data-state", re.compile("ready|error"), timeout=READY_TIMEOUT_MS)
+        except AssertionError:
             pytest.fail(f"scorer status still {status.get_attribute('data-state')!r} after {READY_TIMEOUT_MS} ms: "
                         f"{status.inner_text()!r}; console: {console}")
         assert status.get_attribute("data-state") == "ready", status.inner_text()
-        total = page.get_by_test_id("total-score")
-        total.wait_for(state="visible")
-        assert re.search(r"\d", total.inner_text()), total.inner_text()
-        # TODO: record one deduction through the form and check the total drops, once the form's
-        # controls have stable test ids (the page is being built alongside this test).
+        expect(page.get_by_test_id("total-score")).not_to_have_text("—")
+        year, sid = form.strip("/").split("/")[1:3]
+        standard = tree.load("standards").year(int(year)).bundle(sid)
+        item_id = standard["standard"]["areas"][0]["indicators"][0]["deductions"][0]["id"]
+        block = page.locator(f'.gm-item[data-item="{item_id}"]')
+        block.locator('[data-action="add-occurrence"]').click()
+        row = block.locator(".gm-occurrence").last
+        row.locator('[data-field="date"]').fill(f"{year}-03-01")
+        if row.locator('[data-field="count"]').count():
+            row.locator('[data-field="count"]').fill("2")
+        value = assessment.empty(standard, organization="")
+        value["items"] = {item_id: [{"date": f"{year}-03-01", "count": 2}]}
+        expected = scoring.score(standard, value)
+        assert expected["total"] < 100
+        expect(page.get_by_test_id("total-score")).to_have_text(str(expected["total"]))
+        expect(page.get_by_test_id("grade")).to_have_text(expected["grade"]["name"])
     else:
-        # TODO: the /assess/<year>/<standard>/ pages are not in the build yet: drive the scorer client
+        # The /assess/<year>/<standard>/ pages are not in this build: drive the scorer client
         # directly, as test_browser_worker.py does. `_assess_form` switches to the page once it exists.
         out = page.evaluate(SCORE_WITH_CLIENT, {"items": {"POL-01a": [{"date": "2019-03-01", "count": 2}]}})
         assert "error" not in out, out

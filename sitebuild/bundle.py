@@ -25,6 +25,7 @@ import base64
 import datetime
 import gzip
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -118,16 +119,10 @@ def render_nginx(site: Path, *, root: str = DEFAULT_ROOT, port: int = DEFAULT_PO
 
 def render_deploy_note(site: Path, *, label: str, built: str, commit: str, root: str, port: int) -> str:
     """DEPLOY.md: the deployment note for the intranet's administrators."""
-    manifest_path = Path(site) / "assets" / "wheels" / "manifest.json"
-    pyodide = "?"
-    if manifest_path.is_file():
-        import json
-
-        pyodide = json.loads(manifest_path.read_text("utf-8")).get("pyodide", "?")
-    assess = sorted(p.parent.relative_to(site).as_posix() for p in Path(site).glob("assess/**/index.html"))
+    manifest = json.loads((Path(site) / "assets" / "wheels" / "manifest.json").read_text("utf-8"))
     return _environment().get_template("DEPLOY.md.template").render(
-        label=label, built=built, commit=commit, root=root, port=port, pyodide=pyodide,
-        has_assess=bool(assess), csp=content_security_policy(site))
+        label=label, built=built, commit=commit, root=root, port=port, pyodide=manifest["pyodide"],
+        has_assess=(Path(site) / "assess" / "index.html").is_file(), csp=content_security_policy(site))
 
 
 def git_version(root: Path = ROOT) -> str:
@@ -167,7 +162,7 @@ def make_bundle(site: Path, out_dir: Path, *, version: str | None = None, root: 
     """Write <out_dir>/guangming-portal-<YYYYMMDD>-<version>.zip from the built `site`; return its path.
     `version` defaults to the work tree's short commit (see git_version)."""
     site, out_dir = Path(site), Path(out_dir)
-    if not (site / "index.html").is_file() or not (site / "assets" / "pyodide").is_dir():
+    if not (site / "index.html").is_file() or not (site / "assets" / "wheels" / "manifest.json").is_file():
         raise SystemExit(f"error: {site} is not a built site with the vendored runtime; run `make build` first")
     version = version or git_version()
     now = datetime.datetime.now().astimezone()
@@ -177,20 +172,24 @@ def make_bundle(site: Path, out_dir: Path, *, version: str | None = None, root: 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{label}.zip"
     partial = target.with_suffix(".zip.partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
-        bundle.writestr(_entry("DEPLOY.md", now.timestamp()),
-                        render_deploy_note(site, label=label, built=built, commit=commit, root=root, port=port))
-        bundle.writestr(_entry("nginx.conf", now.timestamp()), render_nginx(site, root=root, port=port, label=label))
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            name = "site/" + path.relative_to(site).as_posix()
-            mtime = path.stat().st_mtime
-            stored = path.suffix in STORED_SUFFIXES
-            bundle.writestr(_entry(name, mtime), path.read_bytes(),
-                            compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
-            packed = _gzipped(path)
-            if packed is not None and not (path.parent / (path.name + ".gz")).exists():
-                bundle.writestr(_entry(name + ".gz", mtime), packed, compress_type=zipfile.ZIP_STORED)
-    os.replace(partial, target)
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
+            bundle.writestr(_entry("DEPLOY.md", now.timestamp()),
+                            render_deploy_note(site, label=label, built=built, commit=commit, root=root, port=port))
+            bundle.writestr(_entry("nginx.conf", now.timestamp()),
+                            render_nginx(site, root=root, port=port, label=label))
+            for path in sorted(p for p in site.rglob("*") if p.is_file()):
+                name = "site/" + path.relative_to(site).as_posix()
+                mtime = path.stat().st_mtime
+                stored = path.suffix in STORED_SUFFIXES
+                bundle.writestr(_entry(name, mtime), path.read_bytes(),
+                                compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+                packed = _gzipped(path)
+                if packed is not None and not (path.parent / (path.name + ".gz")).exists():
+                    bundle.writestr(_entry(name + ".gz", mtime), packed, compress_type=zipfile.ZIP_STORED)
+        os.replace(partial, target)  # a zip in dist/ is always a whole one
+    finally:
+        partial.unlink(missing_ok=True)
     return target
 
 
