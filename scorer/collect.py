@@ -22,6 +22,16 @@ def _key(bundle):
     return (bundle["year"]["year"], bundle["standard"]["id"])
 
 
+def _bundle_for(value, by_key):
+    """The bundle a parsed file names, or None (also when it is too malformed to name one)."""
+    if not isinstance(value, dict):
+        return None
+    year, standard = value.get("year"), value.get("standard")
+    if not isinstance(year, int) or isinstance(year, bool) or not isinstance(standard, str):
+        return None
+    return by_key.get((year, standard))
+
+
 def collect(bundles, files) -> dict:
     """`bundles`: published bundles; `files`: [(file name, text)]. Returns rows, rejected, duplicates."""
     by_key = {_key(b): b for b in bundles}
@@ -29,11 +39,12 @@ def collect(bundles, files) -> dict:
     for name, text in files:
         try:
             value = assessment_module.parse(text, name)
-            assessment_module.check_shape(value, name)
-            bundle = by_key.get((value["year"], value["standard"]))
+            bundle = _bundle_for(value, by_key)
             if bundle is None:
+                assessment_module.check_shape(value, name)  # a malformed file: its shape problems first
                 known = "、".join(f"{y} 年度 {s}" for y, s in sorted(by_key))
                 raise InvalidInput([Problem(name, (), f"本站没有 {value['year']} 年度的标准 '{value['standard']}'（已有：{known}）")])
+            # `check` validates the shape as well: once per file, which is half the time of a collection.
             assessment_module.check(value, bundle, name)
             result = score(bundle, value, checked=True)
         except InvalidInput as exc:

@@ -60,7 +60,16 @@ def _check_supported(node, name, where="#"):
             _check_supported(value, name, f"{where}/{i}")
 
 
+_EXACT_TYPES = {type(None): "null", bool: "boolean", int: "integer", float: "number", Decimal: "number", str: "string",
+                list: "array", dict: "object"}
+
+
 def type_of(value) -> str:
+    # JSON values have exactly these types: one lookup instead of a chain of isinstance calls, which
+    # under Pyodide was a fifth of the time of checking a file. Subclasses take the chain below.
+    found = _EXACT_TYPES.get(type(value))
+    if found is not None:
+        return found
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -108,7 +117,7 @@ def validate(value, schema: dict, add, path=(), root: dict | None = None) -> Non
 
     if "type" in schema:
         expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        if not any(_is_type(value, t) for t in expected):
+        if not (_is_type(value, expected[0]) or any(_is_type(value, t) for t in expected[1:])):
             names = "或".join(TYPE_NAMES[t] for t in expected)
             add(path, f"类型错误：{describe(value)} 不是{names}（应为{names}）")
             return

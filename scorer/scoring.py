@@ -71,7 +71,10 @@ def _answered(items, answers, receipt, caps_hit, sign):
     """Each answered item's amount (its own cap applied), and their sum: deductions and bonuses alike."""
     entries, raw = [], ZERO
     for item in items:
-        n = count(answers.get(item["id"], []))
+        occurrences = answers.get(item["id"])
+        if not occurrences:  # most items of a standard are not answered: skip them before counting
+            continue
+        n = count(occurrences)
         if n == 0:
             continue
         amount, capped = _amount(item, n, receipt, sign)
