@@ -1,6 +1,8 @@
 // Build-time (Node): the start-up accelerators for the in-browser scorer, from the vendored Pyodide.
 //
-//   node sitebuild/make_startup.mjs <pyodide dir> <scorer wheel> <out dir> <wheel sha256>
+//   node sitebuild/make_startup.mjs <pyodide dir> <scorer wheel> <out dir> <wheel sha256> [<stdlib zip>]
+//
+// (an existing precompiled stdlib zip is reused as it is: it depends on the runtime alone)
 //
 // Writes <out>/stdlib.zip (the stdlib precompiled by Pyodide's own CPython) and <out>/snapshot.bin
 // (a memory snapshot taken after importing the scorer, booted with that same stdlib zip: the
@@ -12,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [pyodideDir, wheelPath, outDir, wheelSha] = process.argv.slice(2);
+const [pyodideDir, wheelPath, outDir, wheelSha, reuseStdlib] = process.argv.slice(2);
 if (!outDir || !wheelSha) {
   console.error("usage: make_startup.mjs <pyodide dir> <wheel> <out dir> <wheel sha256>");
   process.exit(2);
@@ -32,15 +34,19 @@ function installWheel(py) {
 }
 
 let t0 = performance.now();
-let py = await loadPyodide({ indexURL, ...quiet });
-py.runPython(fs.readFileSync(new URL("./pyc_stdlib.py", import.meta.url), "utf8"));
-const counts = py.globals.get("compile_zip")("/tmp/stdlib.zip").toJs({ dict_converter: Object.fromEntries });
-fs.writeFileSync(stdlibPath, py.FS.readFile("/tmp/stdlib.zip"));
-facts.stdlib = counts;
+if (reuseStdlib) {
+  fs.copyFileSync(reuseStdlib, stdlibPath);
+  facts.stdlib = { reused: path.basename(reuseStdlib) };
+} else {
+  const stock = await loadPyodide({ indexURL, ...quiet });
+  stock.runPython(fs.readFileSync(new URL("./pyc_stdlib.py", import.meta.url), "utf8"));
+  facts.stdlib = stock.globals.get("compile_zip")("/tmp/stdlib.zip").toJs({ dict_converter: Object.fromEntries });
+  fs.writeFileSync(stdlibPath, stock.FS.readFile("/tmp/stdlib.zip"));
+}
 clock("stdlib", t0);
 
 t0 = performance.now();
-py = await loadPyodide({ indexURL, stdLibURL: stdlibPath, _makeSnapshot: true, ...quiet });
+const py = await loadPyodide({ indexURL, stdLibURL: stdlibPath, _makeSnapshot: true, ...quiet });
 installWheel(py);
 py.runPython(`
 import importlib.resources, json

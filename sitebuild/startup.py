@@ -29,6 +29,7 @@ from .vendor import VendorError, integrity, pyodide_info, sha256_file
 HERE = Path(__file__).resolve().parent
 GENERATOR = ("make_startup.mjs", "pyc_stdlib.py")
 KEEP = 3  # cache entries kept: switching branches back and forth should not regenerate
+STDLIB_DIR = "stdlib"  # precompiled stdlib zips, by stdlib_key, shared by the snapshots
 NODE_TIMEOUT = 300
 
 
@@ -36,14 +37,23 @@ def enabled() -> bool:
     return os.environ.get("SCORER_STARTUP", "fast") != "stock"
 
 
-def cache_key(pyodide_src: Path, wheel: Path) -> str:
-    info = pyodide_info(pyodide_src)
+def _key(*parts: str) -> str:
     digest = hashlib.sha256()
-    parts = [info["version"], info["build_id"] or "", sha256_file(Path(pyodide_src) / "python_stdlib.zip"),
-             sha256_file(wheel)] + [sha256_file(HERE / name) for name in GENERATOR]
     for part in parts:
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def stdlib_key(pyodide_src: Path) -> str:
+    """The precompiled stdlib depends on the runtime alone: a scorer change must not recompile it (8 s)."""
+    info = pyodide_info(pyodide_src)
+    return _key(info["version"], info["build_id"] or "", sha256_file(Path(pyodide_src) / "python_stdlib.zip"),
+                *(sha256_file(HERE / name) for name in GENERATOR))
+
+
+def cache_key(pyodide_src: Path, wheel: Path) -> str:
+    """The snapshot depends on the runtime, its stdlib zip and the wheel it imported."""
+    return _key(stdlib_key(pyodide_src), sha256_file(wheel))
 
 
 def ensure(pyodide_src: Path, wheel: Path, cache_root: Path) -> Path:
@@ -54,9 +64,15 @@ def ensure(pyodide_src: Path, wheel: Path, cache_root: Path) -> Path:
     if (folder / "meta.json").is_file():
         return folder
     cache_root.mkdir(parents=True, exist_ok=True)
+    stdlib = cache_root / STDLIB_DIR / f"{stdlib_key(pyodide_src)}.zip"
     scratch = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache_root))
     try:
-        meta = _generate(Path(pyodide_src), Path(wheel), scratch)
+        meta = _generate(Path(pyodide_src), Path(wheel), scratch, stdlib if stdlib.is_file() else None)
+        if not stdlib.is_file():
+            stdlib.parent.mkdir(exist_ok=True)
+            partial = stdlib.with_suffix(f".{os.getpid()}.tmp")
+            shutil.copyfile(scratch / "stdlib.zip", partial)
+            os.replace(partial, stdlib)
         meta.update(key=key, pyodide=pyodide_info(pyodide_src), scorer_sha256=sha256_file(wheel))
         (scratch / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         try:
@@ -70,11 +86,13 @@ def ensure(pyodide_src: Path, wheel: Path, cache_root: Path) -> Path:
     return folder
 
 
-def _generate(pyodide_src: Path, wheel: Path, out: Path) -> dict:
+def _generate(pyodide_src: Path, wheel: Path, out: Path, stdlib: Path | None) -> dict:
     node = shutil.which("node")
     if node is None:
         raise VendorError("找不到 node：生成评分程序的快速启动文件需要 Node.js（或设置 SCORER_STARTUP=stock 跳过）。")
     command = [node, str(HERE / "make_startup.mjs"), str(pyodide_src), str(wheel), str(out), sha256_file(wheel)]
+    if stdlib is not None:
+        command.append(str(stdlib))
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=NODE_TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -96,11 +114,14 @@ def _tail(text: str, lines: int = 30) -> str:
 
 
 def _prune(cache_root: Path, keep: Path) -> None:
-    entries = sorted((p for p in cache_root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
+    newest_first = lambda paths: sorted(paths, key=lambda p: p.stat().st_mtime, reverse=True)  # noqa: E731
+    entries = newest_first(p for p in cache_root.iterdir()
+                           if p.is_dir() and not p.name.startswith(".") and p.name != STDLIB_DIR)
     for old in entries[KEEP:]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
+    for old in newest_first((cache_root / STDLIB_DIR).glob("*.zip"))[KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 def install(folder: Path, dest: Path) -> dict:
