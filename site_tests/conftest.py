@@ -93,3 +93,15 @@ def artifacts_dir() -> Path:
     path = ROOT / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def years_site(tmp_path_factory) -> Path:
+    """The site built from the multi-year fixture (2019-2021 published, 2022 draft), once per session."""
+    out = tmp_path_factory.mktemp("years-site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_STANDARDS="site_tests/fixtures/years")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        pytest.fail(f"build of the multi-year fixture failed:\n{done.stdout}\n{done.stderr}")
+    return out

@@ -22,7 +22,6 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from test_standards_pages import years_site  # noqa: F401 - the multi-year fixture build, reused
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +53,7 @@ def serving(directory: Path):
 
 
 @pytest.fixture(scope="module")
-def years_url(years_site):  # noqa: F811 - the imported fixture
+def years_url(years_site):
     with serving(years_site) as url:
         yield url
 

@@ -3,10 +3,7 @@ bases linking to articles, sample/draft/older-year notices, citations on the Mea
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -66,18 +63,6 @@ def test_nav_lists_current_standards_in_chapter_2_order(built_site):
     nav = html.split('class="md-nav md-nav--primary"', 1)[1]
     order = [nav.index(t) for t in ("区委各部门", "街道党工委", "驻区单位党组织")]
     assert order == sorted(order)
-
-
-@pytest.fixture(scope="session")
-def years_site(tmp_path_factory) -> Path:
-    """The site built from the multi-year fixture (2019-2021 published, 2022 draft)."""
-    out = tmp_path_factory.mktemp("years-site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_STANDARDS="site_tests/fixtures/years")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
-        pytest.fail(f"build of the multi-year fixture failed:\n{done.stdout}\n{done.stderr}")
-    return out
 
 
 def test_archive_urls_are_stable_and_older_years_point_to_current(years_site):
