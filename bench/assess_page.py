@@ -20,8 +20,10 @@ own clock (milliseconds since navigation start) or, for the rescore, measured in
 - rescore: `--changes` edits of an occurrence's count, each from the input event to the `gm-scored`
   event the page fires after the new total is drawn;
 - memory: JSHeapUsedSize (CDP Performance.getMetrics, the page's main thread only: Pyodide lives in the
-  worker) and the peak resident set (VmHWM, /proc) of the renderer process that hosts the page and
-  its worker, i.e. what the tab costs the machine.
+  worker; CDP SystemInfo.getProcessInfo gives no memory figures) and, from /proc, the renderer process
+  that hosts the page and its worker: its peak resident set (VmHWM, which counts every shared library
+  page in full) and its peak private memory (USS) and PSS, sampled every 0.1 s from smaps_rollup. The
+  same figure for the plain reading page of the standard is the reference of what Material costs.
 Runs of the different conditions are interleaved, because run-to-run spread is large.
 """
 
@@ -213,11 +215,67 @@ def kb(text: str) -> int:
     return int(text.split()[0]) if text else 0
 
 
+def private_kb(pid: int) -> tuple[int, int]:
+    """(USS, PSS) in kB from /proc/<pid>/smaps_rollup: memory the process does not share, and its
+    proportional share of what it does (RSS counts every shared library page in full)."""
+    values = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            key, _, value = line.partition(":")
+            values[key] = kb(value.strip())
+    except OSError:
+        return 0, 0
+    return values.get("Private_Clean", 0) + values.get("Private_Dirty", 0), values.get("Pss", 0)
+
+
+class Sampler:
+    """Peak USS and PSS of every renderer of the tagged browser, polled while a tab loads and works."""
+
+    def __init__(self, tag: str, every: float = 0.1):
+        self.tag, self.every = tag, every
+        self.peak: dict[int, list[int]] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self):
+        pids: list[int] = []
+        rounds = 0
+        while not self.stop.is_set():
+            if rounds % 10 == 0:
+                pids = renderers(self.tag)
+            rounds += 1
+            for pid in pids:
+                uss, pss = private_kb(pid)
+                best = self.peak.setdefault(pid, [0, 0])
+                best[0], best[1] = max(best[0], uss), max(best[1], pss)
+            self.stop.wait(self.every)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+    def top(self) -> tuple[int, int, int]:
+        """(pid, peak USS kB, peak PSS kB) of the renderer that used the most."""
+        if not self.peak:
+            return 0, 0, 0
+        pid, (uss, pss) = max(self.peak.items(), key=lambda kv: kv[1][0])
+        return pid, uss, pss
+
+
 # ---------------------------------------------------------------- one measured load
 
 def first_load(page, url: str, timeout=120000) -> dict:
     page.goto(url + PAGE)
-    page.wait_for_function("() => document.getElementById('gm-assess').dataset.firstScoreMs", timeout=timeout)
+    try:
+        page.wait_for_function("() => document.getElementById('gm-assess').dataset.firstScoreMs", timeout=timeout)
+    except Exception:
+        status = page.evaluate("""() => { const s = document.querySelector('[data-testid="scorer-status"]');
+            return s ? s.dataset.state + ': ' + s.textContent : 'no status element'; }""")
+        raise SystemExit(f"no first score within {timeout / 1000:.0f} s at {page.url} ({status})")
     return page.evaluate(TIMINGS)
 
 
@@ -245,7 +303,7 @@ def reference(browser, url: str, tag: str) -> tuple[float, float]:
         page.goto(url + PAGE.replace("assess/", "standards/"))
         page.wait_for_load_state("load")
         dcl = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
-        peaks = [kb(_status(pid).get("VmHWM", "")) / 1024 for pid in renderers(tag)]
+        peaks = [private_kb(pid)[0] / 1024 for pid in renderers(tag)]
         return dcl, max(peaks) if peaks else None
     finally:
         context.close()
@@ -280,6 +338,7 @@ def main() -> None:
             rows.setdefault(name, []).append(value)
 
     tag = f"--gm-bench={uuid.uuid4().hex}"
+    load_before = os.getloadavg()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + [tag])
         warm_dirs = {mode: Path(tempfile.mkdtemp(prefix=f"gm-warm-{mode}-", dir=scratch)) for mode in ("allow", "block")}
@@ -301,7 +360,7 @@ def main() -> None:
             add("first score, cold (loopback)", t["first"])
             dcl, peak = reference(browser, plain, tag)
             add("reference: DOMContentLoaded of the standard's reading page (no form, no scorer), cold", dcl)
-            add("reference: renderer peak RSS of that page (MiB)", peak)
+            add("reference: that page's renderer, private memory (USS, MiB) after load", peak)
             for mode, label in (("allow", "first score, warm (service worker)"),
                                 ("block", "first score, warm (HTTP cache only, service worker blocked)")):
                 page = warm[mode].new_page()
@@ -328,17 +387,19 @@ def main() -> None:
             page = context.new_page()
             cdp = context.new_cdp_session(page)
             cdp.send("Performance.enable")
-            first_load(page, plain)
-            if mode == "allow":
-                page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120000)
-                out = page.evaluate(RESCORE, args.changes)
-                times = sorted(out["times"])
-            else:
-                page.evaluate(RESCORE, 10)
-            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-            pids = renderers(tag)
-            memory[mode] = (metrics, sorted(((kb(_status(pid).get("VmHWM", "")), kb(_status(pid).get("VmRSS", "")), pid)
-                                             for pid in pids), reverse=True))
+            with Sampler(tag) as sampler:
+                first_load(page, plain)
+                if mode == "allow":
+                    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120000)
+                    out = page.evaluate(RESCORE, args.changes)
+                    times = sorted(out["times"])
+                else:
+                    page.evaluate(RESCORE, 10)
+                metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+                pids = renderers(tag)
+                hwm = sorted(((kb(_status(pid).get("VmHWM", "")), kb(_status(pid).get("VmRSS", "")), pid)
+                              for pid in pids), reverse=True)
+            memory[mode] = (metrics, hwm, sampler.top())
             context.close()
         for context_ in warm.values():
             context_.close()
@@ -350,7 +411,8 @@ def main() -> None:
     def median(values):
         return statistics.median(values)
 
-    print(f"\nSelf-assessment page ({PAGE}), Chromium {CHROMIUM}, medians of {args.runs} runs (ms unless noted)\n")
+    print(f"\nSelf-assessment page ({PAGE}), Chromium {CHROMIUM}, medians of {args.runs} runs (ms unless noted); "
+          f"{os.cpu_count()} CPUs, load average {load_before[0]:.1f} before and {os.getloadavg()[0]:.1f} after\n")
     print("| measure | median | min | max |\n|---|---:|---:|---:|")
     for name, values in rows.items():
         fmt = (lambda v: f"{v:.2f}") if "(MB" in name else (lambda v: f"{v:.0f}")
@@ -362,7 +424,7 @@ def main() -> None:
     print(f"\ntotals seen during the rescore loop: {', '.join(out['totals'])}")
     for mode, label in (("allow", "with the service worker (storing the site for offline use)"),
                         ("block", "service worker blocked")):
-        metrics, peaks = memory[mode]
+        metrics, peaks, (top_pid, uss, pss) = memory[mode]
         print(f"\nmemory, {label}:")
         print(f"  page main-thread JS heap: used {metrics.get('JSHeapUsedSize', 0) / 1e6:.1f} MB, total "
               f"{metrics.get('JSHeapTotalSize', 0) / 1e6:.1f} MB (Performance.getMetrics; Pyodide's heap and wasm "
@@ -372,6 +434,8 @@ def main() -> None:
             print(f"  renderer process of the tab (page + scorer worker, pid {pid}): peak RSS (VmHWM) {hwm / 1024:.0f} MiB, "
                   f"RSS at the end {rss / 1024:.0f} MiB; renderers alive: " + ", ".join(f"{h / 1024:.0f}" for h, _, _ in peaks)
                   + " MiB peak")
+            print(f"  same process, sampled every 0.1 s from /proc/{top_pid}/smaps_rollup: peak private memory (USS) "
+                  f"{uss / 1024:.0f} MiB, peak PSS {pss / 1024:.0f} MiB")
         else:
             print("  renderer memory: no renderer process found under /proc")
     for note in notes:
