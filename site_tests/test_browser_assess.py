@@ -471,11 +471,17 @@ def test_print_is_an_a4_report(page: Page, site_url, artifacts_dir, tmp_path):
         assert 1 <= len(pages) <= 3, pages
 
 
-def test_xlsx_export_downloads_a_workbook(page: Page, site_url):
+def test_xlsx_export_downloads_a_workbook(browser, site_url):
+    # Service workers blocked here: the offline cache would fetch the wheel too, after start-up.
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
     open_form(page, site_url)
     page.fill("#gm-org-name", "区某局党组")
     add_occurrence(page, "POL-01a", f"{YEAR}-03-01", 2, "会议记录缺失")
     expect(page.get_by_test_id("total-score")).to_have_text("98")
+    assert not [p for p in requested if "xlsxwriter" in p], "XlsxWriter must not load at start-up"
     with page.expect_download(timeout=60000) as download:
         page.click('[data-action="export-xlsx"]')
     assert download.value.suggested_filename == f"自评_区某局党组_{YEAR}年度_dept.xlsx"
@@ -487,6 +493,35 @@ def test_xlsx_export_downloads_a_workbook(page: Page, site_url):
 
     rows = list(load_workbook(io.BytesIO(data))["扣分与奖励"].iter_rows(values_only=True))
     assert rows[1][0] == "POL-01a" and rows[1][4] == 2 and rows[1][5] == "会议记录缺失"
+    assert len([p for p in requested if "xlsxwriter" in p]) == 1  # loaded on the first export, once
+    with page.expect_download(timeout=60000):
+        page.click('[data-action="export-xlsx"]')
+    assert len([p for p in requested if "xlsxwriter" in p]) == 1
+    context.close()
+
+
+def test_a_scorer_that_cannot_start_says_why_and_the_form_still_saves(page: Page, site_url):
+    page.route("**/assets/wheels/manifest.json", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(form_url(site_url))
+    status = page.get_by_test_id("scorer-status")
+    expect(status).to_have_attribute("data-state", "error", timeout=READY_MS)
+    expect(status).to_contain_text("manifest.json")  # the cause
+    expect(status).to_contain_text("请")  # and what to do
+    page.fill("#gm-org-name", "离线也要保存")
+    page.wait_for_function(f"() => (localStorage.getItem('gm-draft:{YEAR}:dept') || '').includes('离线也要保存')")
+    expect(page.get_by_test_id("total-score")).to_have_text("—")
+
+
+def test_a_page_and_data_of_different_builds_are_refused(page: Page, site_url):
+    """A cached page with fresher data (or the reverse) must not score against the wrong standard."""
+    other = json.dumps(BUNDLES["street"], ensure_ascii=False)
+    page.route(f"**/data/{YEAR}/dept.json", lambda route: route.fulfill(status=200, body=other,
+                                                                      content_type="application/json"))
+    page.goto(form_url(site_url))
+    status = page.get_by_test_id("scorer-status")
+    expect(status).to_have_attribute("data-state", "error", timeout=READY_MS)
+    expect(status).to_contain_text("版本不一致")
+    expect(status).to_contain_text("请刷新页面")
 
 
 @pytest.mark.parametrize("path", ["assess/", f"assess/{YEAR}/dept/"])
