@@ -77,7 +77,7 @@ def combined_table(view: dict) -> list:
     header += [f"参考：{c}" for c in references]
     if weighted:
         header.append("综合得分")
-    header += ["重复提交", "文件"]
+    header += ["重复提交", "等级限制", "文件"]
     out = [header]
     for row in view["rows"]:
         scores = row.get("areas") or {}
@@ -88,7 +88,7 @@ def combined_table(view: dict) -> list:
         cells += [mine.get(c, "") for c in references]
         if weighted:
             cells.append("" if row.get("combined") is None else row["combined"])
-        cells += ["是" if row.get("duplicate") else "", row.get("file", "")]
+        cells += ["是" if row.get("duplicate") else "", "、".join(row.get("limits_applied") or []), row.get("file", "")]
         out.append(cells)
     return out
 

@@ -242,6 +242,7 @@ def test_combined_csv_has_a_bom_one_row_per_assessment_and_no_formulas():
     assert header[:6] == ["党组织", "类别", "标准", "年度", "总分", "等级"]
     assert header[6:12] == [a["name"] for a in view["areas"]]
     assert "参考：党风廉政建设责任制考核" in header and "综合得分" not in header  # no weights in 2019
+    assert header[-3:] == ["重复提交", "等级限制", "文件"]
     assert len(rows) == 1 + len(view["rows"])
     by_name = {r[0]: r for r in rows[1:]}
     for row in view["rows"]:
