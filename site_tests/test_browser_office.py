@@ -1,0 +1,492 @@
+"""The district office's pages in a real Chromium: many self-assessments imported at once are checked
+and rescored by the worker exactly as CPython scores them, bad files are listed with every reason,
+duplicates are flagged, the table sorts and filters, the heatmap and the distribution follow it,
+exports download and open; the inspection plan is the planner's, exports, and says the smallest share
+that works. Nothing leaves 127.0.0.1, the pages work offline after a visit, and nothing scrolls
+sideways at 375 px.
+
+Fixtures from conftest.py: `built_site`, `site_url`, `artifacts_dir` and Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from scorer import assessment, planner, scoring, tree
+
+pytestmark = pytest.mark.browser
+
+READY_MS = 60000
+SHIPPED = tree.load("standards")
+YEAR = SHIPPED.current.year
+BUNDLES = {sid: SHIPPED.current.bundle(sid) for sid in SHIPPED.current.standards}
+TITLES = {sid: b["standard"]["short_title"] for sid, b in BUNDLES.items()}
+AREAS = [a["id"] for a in BUNDLES["dept"]["standard"]["areas"]]
+SEED = 20191231
+GOOD = 24
+KINDS = ["区直单位", "街道党工委", "驻区单位", "区属企业"]
+
+
+# ---------------------------------------------------------------- files
+
+def _good_files(n: int = GOOD, seed: int = SEED) -> list:
+    """(file name, assessment) pairs over the shipped bundles: blank assessments with random items."""
+    rng = random.Random(seed)
+    out = []
+    sids = list(BUNDLES)
+    for i in range(n):
+        bundle = BUNDLES[sids[i % len(sids)]]
+        value = assessment.empty(bundle, organization=f"光明区测试党组织{i:02d}")
+        value["organization"]["kind"] = rng.choice(bundle["standard"]["organization_kinds"])
+        ids = sorted(assessment.item_ids(bundle))
+        for item_id in rng.sample(ids, rng.randint(0, 14)):
+            value["items"][item_id] = [{"date": f"{YEAR}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                                        "count": rng.choice([1, 1, 2, 3, 5])}]
+        out.append((f"自评_{i:02d}.json", value))
+    return out
+
+
+def _bad(**changes) -> str:
+    value = assessment.empty(BUNDLES["dept"], organization="有问题的党组织")
+    value["items"] = {"POL-01a": [{"date": f"{YEAR}-01-01"}]}
+    value.update(changes)
+    return json.dumps(value, ensure_ascii=False)
+
+
+GOOD_FILES = _good_files()
+DUPLICATE = ("重复提交.json", dict(GOOD_FILES[0][1], assessor={"name": "另一位自评人"}))
+BAD_FILES = {
+    "not-json.json": ("{这不是 JSON", ["不是有效的 JSON"]),
+    "other-year.json": (_bad(year=YEAR + 12), [f"没有 {YEAR + 12} 年度的标准"]),
+    "unknown-id.json": (_bad(items={"XYZ-99": [{"date": f"{YEAR}-02-02"}]}), ["XYZ-99", "未知的扣分项"]),
+    "negative.json": (_bad(items={"POL-01a": [{"date": f"{YEAR}-03-03", "count": -2}]}), ["POL-01a 第 1 次记录的次数", "数值 -2 过小"]),
+}
+
+
+def _payload(name: str, text: str) -> dict:
+    return {"name": name, "mimeType": "application/json", "buffer": text.encode("utf-8")}
+
+
+def all_payloads() -> list:
+    files = [_payload(n, json.dumps(v, ensure_ascii=False, indent=2)) for n, v in GOOD_FILES]
+    files.append(_payload(DUPLICATE[0], json.dumps(DUPLICATE[1], ensure_ascii=False)))
+    files += [_payload(n, text) for n, (text, _) in BAD_FILES.items()]
+    return files
+
+
+def expected_rows() -> dict:
+    """file name -> CPython's score of it (every good file and the duplicate)."""
+    out = {}
+    for name, value in GOOD_FILES + [DUPLICATE]:
+        result = scoring.score(BUNDLES[value["standard"]], value)
+        out[name] = json.loads(json.dumps(result, ensure_ascii=False))
+    return out
+
+
+def shown(number) -> str:
+    """A number as the page shows it (JavaScript's String(n) of the scorer's JSON number)."""
+    return str(number)
+
+
+# ---------------------------------------------------------------- helpers
+
+@pytest.fixture
+def no_other_origin(page: Page):
+    """Abort and record every request that is not to 127.0.0.1; the test fails if there was one."""
+    blocked = []
+
+    def route(r):
+        if urlsplit(r.request.url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.context.route("**/*", route)
+    yield blocked
+    assert blocked == [], f"requests leaving 127.0.0.1: {blocked}"
+
+
+def open_office(page: Page, site_url: str, path: str = "office/") -> None:
+    page.goto(site_url + path)
+    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+
+
+def import_files(page: Page, files: list, renders: int = 1) -> None:
+    page.get_by_test_id("office-files").set_input_files(files)
+    expect(page.locator("#gm-office")).to_have_attribute("data-renders", str(renders), timeout=READY_MS)
+
+
+def table_rows(page: Page) -> list:
+    """The table as the page shows it: {column key: cell text} per row, plus the row's file and class."""
+    return page.evaluate("""() => {
+        const table = document.querySelector('[data-testid="office-table"]');
+        const keys = Array.from(table.querySelectorAll('thead th'), (th) => th.dataset.column);
+        return Array.from(table.querySelectorAll('tbody tr'), (tr) => {
+            const row = {_file: tr.dataset.file, _dup: tr.classList.contains('gmo-row--dup')};
+            Array.from(tr.children).forEach((cell, i) => { row[keys[i]] = cell.textContent; });
+            return row;
+        });
+    }""")
+
+
+def header(page: Page, label: str):
+    return page.locator('[data-testid="office-table"] thead th', has=page.locator("button", has_text=label)).first
+
+
+# ---------------------------------------------------------------- collect and review
+
+def test_import_rescores_lists_bad_files_and_flags_the_duplicate(page: Page, site_url, artifacts_dir, no_other_origin):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_office(page, site_url)
+    expect(page.locator("#gmo-results")).to_be_hidden()
+    import_files(page, all_payloads())
+
+    expected = expected_rows()
+    rows = table_rows(page)
+    assert sorted(r["_file"] for r in rows) == sorted(expected)
+    for row in rows:
+        result = expected[row["_file"]]
+        assert row["total"] == shown(result["total"]), row["_file"]
+        assert row["grade"] == result["grade"]["name"], row["_file"]
+        assert row["standard"] == TITLES[result["standard"]]
+        assert row["year"] == str(YEAR)
+        for area in result["areas"]:
+            assert row[f"area:{area['id']}"] == shown(area["score"]), (row["_file"], area["id"])
+
+    # Every bad file, with its reasons.
+    rejected = page.get_by_test_id("rejected")
+    for name, (_, reasons) in BAD_FILES.items():
+        entry = rejected.locator(f'li[data-file="{name}"]')
+        expect(entry).to_have_count(1)
+        for reason in reasons:
+            expect(entry).to_contain_text(reason)
+    expect(rejected).to_contain_text(f"以下 {len(BAD_FILES)} 个文件有问题")
+
+    # The duplicate: flagged in the table and in a notice naming both files.
+    first, duplicate = GOOD_FILES[0][0], DUPLICATE[0]
+    flagged = {r["_file"] for r in rows if r["_dup"]}
+    assert flagged == {first, duplicate}
+    assert all(r["note"].startswith("重复提交") for r in rows if r["_dup"])
+    assert not any("重复提交" in r["note"] for r in rows if not r["_dup"])
+    # A grade lowered by a grade-limit situation says so, with the limit's id.
+    for row in rows:
+        limits = expected[row["_file"]]["limits_applied"]
+        assert (f"等级限制：{'、'.join(limits)}" in row["note"]) == bool(limits), row["_file"]
+    assert any(expected[r]["limits_applied"] for r in expected), "the generated files reach a grade limit"
+    notice = page.get_by_test_id("duplicates")
+    expect(notice).to_contain_text(GOOD_FILES[0][1]["organization"]["name"])
+    expect(notice).to_contain_text(first)
+    expect(notice).to_contain_text(duplicate)
+    expect(page.get_by_test_id("import-summary")).to_have_text(
+        f"已导入 {len(all_payloads())} 个文件：{len(expected)} 个有效，{len(BAD_FILES)} 个有问题（见下方列表）；1 个党组织重复提交。")
+
+    # The heatmap has one row per organization shown, each with a cell (and its number) per area.
+    heat = page.get_by_test_id("heatmap")
+    expect(heat.locator("g.gmo-heat-row")).to_have_count(len(rows))
+    expect(heat.locator("rect.gmo-cell")).to_have_count(len(rows) * len(AREAS))
+    first_row = heat.locator('g.gmo-heat-row[data-row="0"] text.gmo-cell-text')
+    expect(first_row).to_have_text([rows[0][f"area:{a}"] for a in AREAS])
+    expect(page.locator(".gmo-legend")).to_contain_text("90% 及以上")
+
+    # The distribution: counts per grade per standard, as a table and as labelled bars.
+    dist = page.get_by_test_id("distribution")
+    for sid in BUNDLES:
+        mine = [r for r in expected.values() if r["standard"] == sid]
+        block = dist.locator(f'figure[data-standard="{sid}"]')
+        expect(block.locator("figcaption")).to_contain_text(f"共 {len(mine)} 个")
+        for grade in BUNDLES[sid]["year"]["grades"]:
+            count = sum(r["grade"]["id"] == grade["id"] for r in mine)
+            cell = block.locator("tbody tr", has=page.get_by_text(grade["name"], exact=True)).locator("td").first
+            expect(cell).to_have_text(str(count))
+            expect(block.locator(f'svg g[data-grade="{grade["id"]}"] .gmo-bar-value')).to_contain_text(f"{count}（")
+
+    # 2019 defines no reference weights: the page says so once files are in.
+    expect(page.get_by_test_id("weights-note")).to_contain_text(f"{YEAR} 年度设置中未规定参考评议结果的权重")
+    page.screenshot(path=str(artifacts_dir / "office-1280.png"), full_page=True)
+    page.get_by_test_id("heatmap").screenshot(path=str(artifacts_dir / "office-heatmap.png"))
+    page.get_by_test_id("distribution").screenshot(path=str(artifacts_dir / "office-distribution.png"))
+
+
+def test_sorting_filtering_and_adding_more_files(page: Page, site_url, no_other_origin):
+    open_office(page, site_url)
+    import_files(page, all_payloads()[:12])
+
+    total = header(page, "总分")
+    expect(total).to_have_attribute("aria-sort", "none")
+    total.locator("button").click()
+    expect(total).to_have_attribute("aria-sort", "descending")
+    values = [float(r["total"]) for r in table_rows(page)]
+    assert values == sorted(values, reverse=True) and len(set(values)) > 1
+    total.locator("button").click()
+    expect(total).to_have_attribute("aria-sort", "ascending")
+    values = [float(r["total"]) for r in table_rows(page)]
+    assert values == sorted(values)
+    heat_first = page.locator('[data-testid="heatmap"] g.gmo-heat-row[data-row="0"] title')
+    expect(heat_first).to_contain_text(f"总分 {table_rows(page)[0]['total']}")  # the heatmap follows the order
+
+    # Keyboard: headers are buttons; Enter sorts.
+    name = header(page, "党组织")
+    name.locator("button").focus()
+    page.keyboard.press("Enter")
+    expect(name).to_have_attribute("aria-sort", "ascending")
+    expect(total).to_have_attribute("aria-sort", "none")
+    names = [r["organization"] for r in table_rows(page)]
+    assert names == sorted(names)
+
+    # Filters: by standard (kind of organization) and by year.
+    page.get_by_test_id("filter-standard").select_option("street")
+    rows = table_rows(page)
+    assert rows and {r["standard"] for r in rows} == {TITLES["street"]}
+    expect(page.locator("#gmo-shown")).to_contain_text(f"显示 {len(rows)} 行")
+    expect(page.locator('[data-testid="heatmap"] g.gmo-heat-row')).to_have_count(len(rows))
+    expect(page.locator('[data-testid="distribution"] figure')).to_have_count(1)
+    page.get_by_test_id("filter-year").select_option(str(YEAR))
+    assert len(table_rows(page)) == len(rows)
+    page.get_by_test_id("filter-standard").select_option("")
+    before = len(table_rows(page))
+
+    # A second batch adds to the first; the same file again is skipped.
+    import_files(page, all_payloads()[12:20] + all_payloads()[:1], renders=2)
+    assert len(table_rows(page)) == before + 8
+    expect(page.get_by_test_id("import-summary")).to_contain_text("另有 1 个文件与已导入的文件完全相同，已跳过")
+    expect(name).to_have_attribute("aria-sort", "ascending")  # the order is kept
+
+
+def test_csv_and_xlsx_exports_download_and_open(page: Page, site_url, no_other_origin):
+    open_office(page, site_url)
+    import_files(page, all_payloads())
+    page.get_by_test_id("filter-standard").select_option("dept")
+    header(page, "总分").locator("button").click()
+    rows = table_rows(page)
+
+    with page.expect_download(timeout=60000) as download:
+        page.click('#gmo-results [data-action="export-csv"]')
+    assert download.value.suggested_filename == f"自评结果汇总_{TITLES['dept']}.csv"
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, for Excel"
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    head, body = table[0], table[1:]
+    assert head[:6] == ["党组织", "类别", "标准", "年度", "总分", "等级"]
+    assert [r[head.index("文件")] for r in body] == [r["_file"] for r in rows], "the filter and order as shown"
+    assert [r[head.index("总分")] for r in body] == [r["total"] for r in rows]
+    assert {r[head.index("重复提交")] for r in body if r[head.index("文件")] == DUPLICATE[0]} == {"是"}
+
+    with page.expect_download(timeout=60000) as download:
+        page.click('#gmo-results [data-action="export-xlsx"]')
+    assert download.value.suggested_filename.endswith(".xlsx")
+    data = Path(download.value.path()).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        xml = book.read("xl/workbook.xml").decode("utf-8")
+    assert re.findall(r'<sheet name="([^"]+)"', xml) == ["汇总表", "等级分布", "问题文件"]
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = list(workbook["汇总表"].iter_rows(values_only=True))
+    assert len(sheet) == 1 + len(rows)
+    assert [str(r[4]) for r in sheet[1:]] == [r["total"] for r in rows]
+    refused = {r[0] for r in list(workbook["问题文件"].iter_rows(values_only=True))[1:]}
+    assert refused == set(BAD_FILES)
+
+
+def test_reference_results_are_shown_beside_the_score_and_change_nothing_in_2019(page: Page, site_url, no_other_origin):
+    open_office(page, site_url)
+    import_files(page, all_payloads()[:6])
+    before = {r["_file"]: r["total"] for r in table_rows(page)}
+    names = [GOOD_FILES[i][1]["organization"]["name"] for i in range(3)]
+    refs = "名称,党风廉政建设责任制考核,党委书记抓基层党建述职评议\n" + "".join(f"{n},9{i},8{i}\n" for i, n in enumerate(names))
+    refs += "不在名单中的党组织,70,70\n"
+    page.get_by_test_id("references-file").set_input_files(
+        {"name": "评议结果.csv", "mimeType": "text/csv", "buffer": ("\ufeff" + refs).encode("utf-8")})
+    expect(page.locator("#gm-office")).to_have_attribute("data-renders", "2", timeout=READY_MS)
+    rows = table_rows(page)
+    by_name = {r["organization"]: r for r in rows}
+    assert by_name[names[1]]["ref:党风廉政建设责任制考核"] == "91"
+    assert by_name[names[2]]["ref:党委书记抓基层党建述职评议"] == "82"
+    assert {r["_file"]: r["total"] for r in rows} == before, "no weights in 2019: the scores stay"
+    assert "combined" not in rows[0]
+    expect(page.locator("#gmo-refs-notices")).to_contain_text("不在名单中的党组织")
+    expect(page.get_by_test_id("weights-note")).to_contain_text("参考结果只在汇总表中对照显示，不改变得分和等级")
+
+    # A bad CSV is refused with every bad cell.
+    page.get_by_test_id("references-file").set_input_files(
+        {"name": "错误.csv", "mimeType": "text/csv", "buffer": "名称,考核\n甲,abc\n乙,120\n".encode("utf-8")})
+    notice = page.locator("#gmo-refs-notices")
+    expect(notice).to_contain_text("未导入“错误.csv”")
+    expect(notice).to_contain_text("第 2 行第 2 列")
+    expect(notice).to_contain_text("第 3 行第 2 列")
+
+    page.click('[data-action="remove-references"]')
+    expect(page.locator('[data-testid="office-table"] thead th[data-column^="ref:"]')).to_have_count(0)
+
+
+# ---------------------------------------------------------------- the plan
+
+ORGS = [{"name": f"光明区党组织{i:02d}", "kind": KINDS[i % 4]} for i in range(25)]
+ORGS_CSV = "名称,类别\n" + "".join(f"{o['name']},{o['kind']}\n" for o in ORGS)
+
+
+def fill_plan(page: Page, share: str = "25%", first: int = 2021, last: int = 2025, seed: int | None = None):
+    page.get_by_test_id("organizations").fill(ORGS_CSV)
+    expect(page.get_by_test_id("organizations-status")).to_contain_text("已识别 25 个党组织")
+    page.get_by_test_id("first").fill(str(first))
+    page.get_by_test_id("last").fill(str(last))
+    page.get_by_test_id("share").fill(share)
+    if seed is not None:
+        page.get_by_test_id("seed").fill(str(seed))
+
+
+def plan_rows(page: Page) -> list:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="plan-table"] tbody tr'),
+        (tr) => Array.from(tr.children, (c) => c.textContent))""")
+
+
+def expected_plan_rows(result: dict) -> list:
+    return [[str(y["year"]), str(i), o["name"], o["kind"], "首次检查" if o["first"] else "复查"]
+            for y in result["years"] for i, o in enumerate(y["organizations"], start=1)]
+
+
+def test_plan_a_term_export_it_and_reseed(page: Page, site_url, artifacts_dir, no_other_origin):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_office(page, site_url, "office/plan/")
+    fill_plan(page)
+    page.get_by_test_id("make-plan").click()
+    expected = planner.plan(ORGS, 2021, 2025, "25%", [], None, 0)
+    expect(page.get_by_test_id("plan-table").locator("tbody tr")).to_have_count(5 * 7)
+    assert plan_rows(page) == expected_plan_rows(expected)
+    expect(page.get_by_test_id("plan-summary")).to_contain_text("每年检查 7 个党组织（比例 25%，共 25 个），随机种子 0")
+    expect(page.get_by_test_id("plan-table")).to_contain_text("复查")  # 35 places for 25 organizations
+    expect(page.get_by_test_id("cli-command")).to_have_text(
+        "python -m scorer plan 党组织名单.csv --first 2021 --last 2025 --share 25% --seed 0 --csv")
+    page.screenshot(path=str(artifacts_dir / "plan-1280.png"), full_page=True)
+
+    with page.expect_download(timeout=60000) as download:
+        page.click('#gmo-plan-result [data-action="export-csv"]')
+    assert download.value.suggested_filename == "监督检查计划_2021-2025_种子0.csv"
+    text = Path(download.value.path()).read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(text[1:]))) == [[str(c) for c in r] for r in planner.csv_rows(expected)]
+
+    with page.expect_download(timeout=60000) as download:
+        page.click('#gmo-plan-result [data-action="export-xlsx"]')
+    with zipfile.ZipFile(download.value.path()) as book:
+        xml = book.read("xl/workbook.xml").decode("utf-8")
+    assert re.findall(r'<sheet name="([^"]+)"', xml) == ["检查计划", "参数"]
+
+    with page.expect_download(timeout=60000) as download:
+        page.click('[data-action="download-organizations"]')
+    listed = Path(download.value.path()).read_text("utf-8-sig")
+    assert planner.parse_organizations(listed) == ORGS
+
+    page.get_by_test_id("reseed").click()
+    expect(page.get_by_test_id("plan-summary")).to_contain_text("已换用新的随机种子")
+    new_seed = int(page.get_by_test_id("seed").input_value())
+    assert new_seed != 0
+    expect(page.get_by_test_id("plan-summary")).to_contain_text(f"随机种子 {new_seed}。")
+    expect(page.get_by_test_id("cli-command")).to_contain_text(f"--seed {new_seed}")
+    assert plan_rows(page) == expected_plan_rows(planner.plan(ORGS, 2021, 2025, "25%", [], None, new_seed))
+
+
+def test_an_impossible_share_names_the_smallest_that_works(page: Page, site_url, no_other_origin):
+    open_office(page, site_url, "office/plan/")
+    fill_plan(page, share="10%")
+    page.get_by_test_id("make-plan").click()
+    alert = page.locator("#gmo-plan-alert")
+    expect(alert).to_contain_text("最小比例为 20.0%")
+    expect(page.locator("#gmo-plan-result")).to_be_hidden()
+    alert.locator('[data-action="use-smallest"]').click()
+    expect(page.get_by_test_id("share")).to_have_value("20.0%")
+    expect(page.get_by_test_id("plan-table").locator("tbody tr")).to_have_count(5 * 5)
+    expect(alert).to_be_hidden()
+
+
+def test_plan_from_a_later_year_with_organizations_already_inspected(page: Page, site_url, no_other_origin):
+    open_office(page, site_url, "office/plan/")
+    fill_plan(page, share="40%", seed=7)
+    page.get_by_test_id("from-year").fill("2023")
+    page.locator("#gmo-choose summary").click()
+    for org in ORGS[:2]:
+        page.get_by_label(f"{org['name']}（{org['kind']}）").check()
+    expect(page.get_by_test_id("inspected")).to_have_value(f"{ORGS[0]['name']}\n{ORGS[1]['name']}\n")
+    page.get_by_test_id("make-plan").click()
+    expected = planner.plan(ORGS, 2021, 2025, "40%", [ORGS[0]["name"], ORGS[1]["name"]], 2023, 7)
+    expect(page.get_by_test_id("plan-table").locator("tbody tr")).to_have_count(3 * 10)
+    assert plan_rows(page) == expected_plan_rows(expected)
+    expect(page.get_by_test_id("cli-command")).to_have_text(
+        "python -m scorer plan 党组织名单.csv --first 2021 --last 2025 --share 40% --from-year 2023 "
+        "--inspected 已检查名单.csv --seed 7 --csv")
+    with page.expect_download(timeout=60000) as download:
+        page.click('[data-action="download-inspected"]')
+    assert planner.parse_names(Path(download.value.path()).read_text("utf-8-sig")) == [o["name"] for o in ORGS[:2]]
+
+
+def test_the_plan_can_take_the_organizations_loaded_on_the_collection_page(page: Page, site_url, no_other_origin):
+    open_office(page, site_url)
+    import_files(page, all_payloads())
+    page.click('[data-action="to-plan"]')
+    expect(page).to_have_url(site_url + "office/plan/")
+    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+    names = {v["organization"]["name"] for _, v in GOOD_FILES}
+    button = page.get_by_test_id("from-collect")
+    expect(button).to_have_text(f"使用汇总页已导入的 {len(names)} 个党组织")
+    button.click()
+    expect(page.get_by_test_id("organizations-status")).to_contain_text(f"已识别 {len(names)} 个党组织")
+    listed = planner.parse_organizations(page.get_by_test_id("organizations").input_value())
+    assert {o["name"] for o in listed} == names
+    kinds = {v["organization"]["name"]: v["organization"]["kind"] for _, v in GOOD_FILES}
+    assert all(o["kind"] == kinds[o["name"]] for o in listed)
+
+
+# ---------------------------------------------------------------- offline, narrow screens
+
+def test_after_a_visit_the_office_pages_work_offline(page: Page, site_url):
+    """The assessment's service worker stores the runtime and data; the office pages register it too.
+    Its precache list holds the assessment pages only, so an office page is stored on its first
+    visit under the worker's control (network first): here, the reload before going offline."""
+    open_office(page, site_url)
+    expect(page.get_by_test_id("scorer-status")).to_contain_text("本页已可离线使用", timeout=READY_MS)
+    page.reload()
+    open_office(page, site_url, "office/plan/")
+    expect(page.get_by_test_id("scorer-status")).to_contain_text("本页已可离线使用", timeout=READY_MS)
+    page.reload()
+    page.context.set_offline(True)
+    try:
+        open_office(page, site_url)
+        import_files(page, all_payloads())
+        assert len(table_rows(page)) == len(expected_rows())
+        with page.expect_download(timeout=60000) as download:
+            page.click('#gmo-results [data-action="export-xlsx"]')
+        assert zipfile.is_zipfile(download.value.path())
+        open_office(page, site_url, "office/plan/")
+        fill_plan(page)
+        page.get_by_test_id("make-plan").click()
+        expect(page.get_by_test_id("plan-table").locator("tbody tr")).to_have_count(35)
+    finally:
+        page.context.set_offline(False)
+
+
+def test_no_horizontal_scrolling_at_375_px(page: Page, site_url, artifacts_dir):
+    page.set_viewport_size({"width": 375, "height": 800})
+    open_office(page, site_url)
+    long_name = dict(GOOD_FILES[1][1], organization={"name": "中共深圳市光明区某某局机关委员会（很长很长的党组织名称用来检查换行）"})
+    import_files(page, all_payloads() + [_payload("很长的名称.json", json.dumps(long_name, ensure_ascii=False))])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(artifacts_dir / "office-375.png"), full_page=True)
+    page.locator("#gmo-table-box").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "office-375-table.png"))
+    open_office(page, site_url, "office/plan/")
+    fill_plan(page)
+    page.get_by_test_id("make-plan").click()
+    expect(page.get_by_test_id("plan-table").locator("tbody tr")).to_have_count(35)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(artifacts_dir / "plan-375.png"), full_page=True)
