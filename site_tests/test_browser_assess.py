@@ -182,6 +182,7 @@ def test_filling_the_form_scores_as_cpython(page: Page, site_url, artifacts_dir)
     expected = cpython("dept", items)
     assert expected["grade"]["id"] != expected["grade_by_score"]  # the limit lowered the grade
     expect_result(page, expected)
+    expect(page.locator('[data-grade="limit-note"]')).to_contain_text("LIM-01")
 
     # Everything the result shows is the scorer's: areas, application texts, receipt lines.
     for area in expected["areas"]:

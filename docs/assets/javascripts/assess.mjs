@@ -52,6 +52,7 @@ const occurrenceTemplate = $("#gm-occurrence-template");
 const evidenceTemplate = $("#gm-evidence-template");
 
 let bundleText = null;
+let gradeNames = {}; // grade id -> name, from the bundle (the result names only the final grade)
 let ready = false;
 let offlineNote = null;
 let lastResult = null;
@@ -444,8 +445,13 @@ function renderScore(score, incomplete) {
     chart.dataset.bars = bars;
     drawChart(chart, score.areas);
   }
+  const limited = score.grade_by_score !== score.grade.id;
+  const limitNote = $('[data-grade="limit-note"]');
+  put(limitNote, limited
+    ? `出现等级限制情形（${score.limits_applied.join("、")}）：按得分评定为“${gradeNames[score.grade_by_score] || score.grade_by_score}”，最终等级为“${score.grade.name}”。`
+    : "");
+  if (limitNote.hidden === limited) limitNote.hidden = !limited;
   const notes = ["根据本页当前填写的内容计算。"];
-  if (score.grade_by_score !== score.grade.id) notes.push("因出现等级限制情形，等级低于按得分评定的等级。");
   if (incomplete) notes.push(`有 ${incomplete} 条记录尚未填写日期，未计入得分。`);
   put($("#gm-result-note"), notes.join(""));
 }
@@ -833,6 +839,7 @@ const whenReady = Promise.all([scorer.ready, bundlePromise]).then(([, text]) => 
     throw new Error("本页与服务器上的标准数据版本不一致（网站可能刚刚更新）。请刷新页面；仍出现请清除浏览器缓存后重试。");
   }
   bundleText = text;
+  gradeNames = Object.fromEntries(JSON.parse(text).year.grades.map((g) => [g.id, g.name]));
 });
 whenReady.catch(() => {});
 
