@@ -14,6 +14,7 @@ import {
 import { distribution, heatmap, legend } from "./office-charts.mjs";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const NARROW = window.matchMedia("(max-width: 44.9375em)"); // Material's phone layout
 
 const root = document.getElementById("gm-office");
 const $ = (selector, scope = root) => scope.querySelector(selector);
@@ -117,15 +118,35 @@ async function bundlesFor(files) {
   return bundlesJson;
 }
 
-// While the page waits for files: fetch the current year's bundles and have the scorer parse and
-// check them (it keeps them by their text) and import its collection code, so the first import pays
-// only for the files. Skipped if files came first.
+// While the page waits for files (the office is choosing them): fetch the current year's bundles,
+// have the scorer check them (it keeps them by their text), import its collection code, and collect
+// a batch of made-up assessments. The browser compiles Python's interpreter to fast machine code only
+// once it has run for a while: measured, this halves the time of a first real import of 1,000 files.
+// The made-up files are thrown away; skipped if real files came first.
+const WARM_UP_FILES = 200;
+
+function warmUpFiles(bundles) {
+  const files = [];
+  bundles.forEach((bundle, b) => {
+    const ids = bundle.standard.areas.flatMap((a) => a.indicators.flatMap((i) => i.deductions.map((d) => d.id)));
+    for (let n = b; n < WARM_UP_FILES; n += bundles.length) {
+      const items = {};
+      for (let k = 0; k < 4 && ids.length; k++) items[ids[(n * 7 + k * 13) % ids.length]] = [{ date: `${bundle.year.year}-06-30`, count: 1 + (n % 3) }];
+      files.push({ name: `warm-up-${n}.json`, text: JSON.stringify({
+        format: "gm-assessment/1", standard: bundle.standard.id, year: bundle.year.year, standard_hash: bundle.hash,
+        organization: { name: `预热${n}` }, items }) });
+    }
+  });
+  return files;
+}
+
 function warmUp() {
-  if (state.files.length) return;
   queue = queue.then(async () => {
     if (state.files.length) return;
-    await scorer.call("collect", await bundlesFor([]), "[]");
-  }).catch(() => {}); // a real import reports any problem itself
+    const bundles = await bundlesFor([]);
+    await scorer.call("collect", bundles, JSON.stringify(warmUpFiles(JSON.parse(bundles))));
+  }).catch(() => {}) // a real import reports any problem itself
+    .finally(() => { root.dataset.warm = "done"; });
 }
 
 // ---------------------------------------------------------------- import
@@ -416,8 +437,8 @@ function renderView() {
   $("#gmo-legend").replaceChildren(legend());
   mark("render_distribution", phase);
   phase = performance.now();
-  const box = $("#gmo-heatmap");
-  box.replaceChildren(heatmap(rows, state.view.areas, { compact: box.clientWidth > 0 && box.clientWidth < 560 }));
+  // The screen's width, not the box's: reading a box's size here would force a layout of the new table.
+  $("#gmo-heatmap").replaceChildren(heatmap(rows, state.view.areas, { compact: NARROW.matches }));
   mark("render_heatmap", phase);
   const total = state.view.rows.length;
   $("#gmo-shown").textContent = rows.length === total ? `共 ${total} 行。` : `显示 ${rows.length} 行（共 ${total} 行）。`;
