@@ -71,9 +71,12 @@ export function legend() {
     el("span", { className: "gmo-legend-item" }, el("span", { className: "gmo-swatch gmo-bnone", "aria-hidden": "true" }), "无此项"));
 }
 
+// Names share long beginnings (光明区…党组织01, 光明区…党组织02): keep both ends, cut the middle.
 function shorten(text, max) {
   const chars = Array.from(text);
-  return chars.length > max ? chars.slice(0, max - 1).join("") + "…" : text;
+  if (chars.length <= max) return text;
+  const head = Math.floor((max - 1) / 2);
+  return chars.slice(0, head).join("") + "…" + chars.slice(chars.length - (max - 1 - head)).join("");
 }
 
 /**
@@ -83,8 +86,8 @@ function shorten(text, max) {
  */
 export function heatmap(rows, areas, { compact = false } = {}) {
   // Narrow screens: a shorter label column, so more areas show before the box scrolls.
-  const labelWidth = compact ? 132 : 240;
-  const labelChars = compact ? 8 : 16;
+  const labelWidth = compact ? 150 : 240;
+  const labelChars = compact ? 7 : 14;
   const cellWidth = compact ? 60 : 76;
   const cellHeight = 26;
   const headHeight = 34;
@@ -96,7 +99,8 @@ export function heatmap(rows, areas, { compact = false } = {}) {
   })));
   const body = rows.map((row, i) => {
     const y = headHeight + i * cellHeight;
-    const name = (row.organization || "（未填写名称）") + (row.duplicate ? "（重复）" : "");
+    const suffix = row.duplicate ? "（重复）" : "";
+    const name = (row.organization || "（未填写名称）") + suffix;
     const parts = [];
     const words = [];
     areas.forEach((a, j) => {
@@ -114,7 +118,7 @@ export function heatmap(rows, areas, { compact = false } = {}) {
     });
     return svg("g", { className: "gmo-heat-row", "data-row": i },
       svg("title", { text: `${name}（${row.year} 年度 · ${row.standard_title}，总分 ${row.total}）：${words.join("，")}` }),
-      svg("text", { x: labelWidth - 8, y: y + cellHeight / 2 - 1, className: "gmo-heat-label", text: shorten(name, labelChars) }),
+      svg("text", { x: labelWidth - 8, y: y + cellHeight / 2 - 1, className: "gmo-heat-label", text: shorten(row.organization || "（未填写名称）", labelChars) + suffix }),
       parts);
   });
   return svg("svg", { className: "gmo-heatmap", viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": title },
