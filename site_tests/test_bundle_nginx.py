@@ -231,7 +231,6 @@ def test_nginx_sends_the_wasm_gzipped_only_to_who_asks(nginx_url, built_site):
     assert packed.getheader("Content-Type") == "application/wasm"
     assert "Accept-Encoding" in packed.getheader("Vary", "")
     assert len(packed.body) < 0.5 * len(raw)
-
     assert gzip.decompress(packed.body) == raw
     # A file without a .gz twin (the fixture removed the search index's) is compressed on the fly.
     search = _get(nginx_url, "/search/search_index.json", **{"Accept-Encoding": "gzip"})
