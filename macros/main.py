@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scorer import tree as tree_module
-
-from sitebuild.settings import standards_dir
+from sitebuild.settings import load_tree, standards_dir
 
 from . import render, render_standards
 
 
 def define_env(env):
     root = Path(env.project_dir)
-    tree = tree_module.load(str(standards_dir(root)))
+    tree = load_tree(standards_dir(root))
     data = tree.measures
 
     @env.macro

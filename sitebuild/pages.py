@@ -18,14 +18,13 @@ if str(ROOT) not in sys.path:
 
 from macros.render_assess import assess_path  # noqa: E402
 from macros.render_standards import INDEX_PATH, standard_path, year_path  # noqa: E402
-from scorer import tree as tree_module  # noqa: E402
-from sitebuild.settings import standards_dir  # noqa: E402
+from sitebuild.settings import load_tree, standards_dir  # noqa: E402
 
 NAV_TITLE = "指标评价标准"
 
 
 def _tree(config):
-    return tree_module.load(str(standards_dir(Path(config.config_file_path).resolve().parent)))
+    return load_tree(standards_dir(Path(config.config_file_path).resolve().parent))
 
 
 def page_sources(tree) -> dict:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from importlib import resources
 
-from scorer import tree
+from sitebuild.settings import load_tree
 from scorer.numbers import to_json
 
 SCHEMAS = ("measures", "year", "standard", "assessment")
@@ -24,7 +24,7 @@ INDEX_FORMAT = "gm-data-index/1"
 
 def publish_bundles(standards_root: Path, site_dir: Path) -> dict:
     """Write data/<year>/<standard>.json for every standard and data/index.json; return the index."""
-    loaded = tree.load(str(standards_root))
+    loaded = load_tree(standards_root)
     data = Path(site_dir) / "data"
     index = {
         "format": INDEX_FORMAT,

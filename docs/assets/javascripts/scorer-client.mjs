@@ -31,7 +31,9 @@ function unsupportedReason() {
   }
   let moduleWorkers = false;
   try {
-    const probe = new Worker("data:text/javascript,", { get type() { moduleWorkers = true; return "module"; } });
+    // An unparsable URL: the constructor reads the options, then throws before fetching anything.
+    // (A data: URL would do too, but a Content-Security-Policy with worker-src 'self' reports it.)
+    const probe = new Worker("http://[", { get type() { moduleWorkers = true; return "module"; } });
     probe.terminate();
   } catch {
     // The options were read before the URL was refused, which is all the probe needs.
