@@ -248,19 +248,21 @@ function columns() {
   const ranks = gradeRanks();
   const references = state.references ? view.reference_columns || [] : [];
   const weighted = view.rows.some((r) => r.combined !== null && r.combined !== undefined);
+  // width (em): the table has a fixed layout, so a thousand rows are laid out without measuring
+  // every cell to size the columns; longer texts wrap inside their column.
   const cols = [
-    { key: "organization", label: "党组织", text: (r) => r.organization || "（未填写名称）" },
-    { key: "kind", label: "类别", text: (r) => r.kind || "" },
-    { key: "standard", label: "标准", text: (r) => r.standard_title },
-    { key: "year", label: "年度", number: (r) => r.year },
-    { key: "total", label: "总分", number: (r) => r.total },
-    { key: "grade", label: "等级", text: (r) => r.grade_name, rank: (r) => ranks.get(`${r.year}|${r.grade}`) },
-    ...view.areas.map((a) => ({ key: `area:${a.id}`, label: a.name, number: (r) => (r.areas || {})[a.id], area: true })),
-    ...references.map((c) => ({ key: `ref:${c}`, label: `参考：${c}`, number: (r) => (r.references || {})[c], reference: true })),
+    { key: "organization", label: "党组织", width: 12, text: (r) => r.organization || "（未填写名称）" },
+    { key: "kind", label: "类别", width: 7, text: (r) => r.kind || "" },
+    { key: "standard", label: "标准", width: 11, text: (r) => r.standard_title },
+    { key: "year", label: "年度", width: 5, number: (r) => r.year },
+    { key: "total", label: "总分", width: 5, number: (r) => r.total },
+    { key: "grade", label: "等级", width: 5, text: (r) => r.grade_name, rank: (r) => ranks.get(`${r.year}|${r.grade}`) },
+    ...view.areas.map((a) => ({ key: `area:${a.id}`, label: a.name, width: 7, number: (r) => (r.areas || {})[a.id], area: true })),
+    ...references.map((c) => ({ key: `ref:${c}`, label: `参考：${c}`, width: 9, number: (r) => (r.references || {})[c], reference: true })),
   ];
-  if (weighted) cols.push({ key: "combined", label: "综合得分", number: (r) => r.combined });
-  cols.push({ key: "note", label: "备注", text: note });
-  cols.push({ key: "file", label: "文件", text: (r) => r.file });
+  if (weighted) cols.push({ key: "combined", label: "综合得分", width: 7, number: (r) => r.combined });
+  cols.push({ key: "note", label: "备注", width: 10, text: note });
+  cols.push({ key: "file", label: "文件", width: 12, text: (r) => r.file });
   return cols;
 }
 
@@ -311,9 +313,11 @@ function renderTable(rows, cols) {
     const sorted = state.sort.key === c.key ? state.sort.direction : null;
     const mark = sorted === "ascending" ? "▲" : sorted === "descending" ? "▼" : "↕";
     const hint = sorted === "ascending" ? "（升序，点击改为降序）" : sorted === "descending" ? "（降序，点击改为升序）" : "（点击排序）";
-    return el("th", { scope: "col", "aria-sort": sorted || "none", className: c.number ? "gmo-num" : null, dataset: { column: c.key } },
+    const th = el("th", { scope: "col", "aria-sort": sorted || "none", className: c.number ? "gmo-num" : null, dataset: { column: c.key } },
       el("button", { type: "button", className: "gmo-sort", dataset: { sort: c.key }, title: `按“${c.label}”排序${hint}` },
         c.label, el("span", { className: "gmo-sort-mark", "aria-hidden": "true", text: mark })));
+    th.style.width = `${c.width}em`; // CSSOM, not a style attribute: allowed by a strict CSP
+    return th;
   }));
   const body = document.createDocumentFragment();
   for (const row of rows) {
