@@ -330,6 +330,21 @@ def test_reference_results_are_shown_beside_the_score_and_change_nothing_in_2019
     expect(page.locator('[data-testid="office-table"] thead th[data-column^="ref:"]')).to_have_count(0)
 
 
+def test_text_from_files_is_shown_as_text(page: Page, site_url, no_other_origin):
+    """Organization names, file names and the scorer's messages go in with textContent, never as HTML."""
+    xss = "<img src=x onerror=alert(1)>"
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_office(page, site_url)
+    named = dict(GOOD_FILES[2][1], organization={"name": f"{xss}党组织"})
+    import_files(page, [_payload(f"{xss}.json", json.dumps(named, ensure_ascii=False)), _payload(f"{xss}坏.json", "{")])
+    rows = table_rows(page)
+    assert rows[0]["organization"] == f"{xss}党组织" and rows[0]["file"] == f"{xss}.json"
+    expect(page.get_by_test_id("rejected")).to_contain_text(f"{xss}坏.json")
+    expect(page.get_by_test_id("heatmap").locator("text.gmo-heat-label").first).to_contain_text("<img")
+    assert page.locator("#gm-office img").count() == 0 and dialogs == []
+
+
 # ---------------------------------------------------------------- the plan
 
 ORGS = [{"name": f"光明区党组织{i:02d}", "kind": KINDS[i % 4]} for i in range(25)]
