@@ -11,29 +11,27 @@ writes dist/guangming-portal-<YYYYMMDD>-<git short sha>.zip holding
 
 Organizations whose networks cannot reach GitHub Pages unpack it on any static web server.
 
-The Content-Security-Policy lives here and nowhere else (`content_security_policy`): the nginx block
-is rendered from it and the tests compare the header nginx sends with it. Material for MkDocs puts a
-few small inline scripts in every page (its settings and the `__md_scope` bootstrap, which differs by
-page depth); rather than allowing inline scripts, the policy lists the SHA-256 of each distinct one
-found in the built site, so the policy belongs to the site it was made from and ships beside it.
+The Content-Security-Policy is defined in sitebuild/csp.py (which also puts it into every page as a
+meta element); the nginx block sends it as a header, and the tests compare the header nginx sends with
+it. It lists the SHA-256 of each distinct inline script of the built site, so the policy belongs to
+the site it was made from and ships beside it.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime
 import gzip
-import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import jinja2
+
+from sitebuild import csp
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "deploy"
@@ -42,25 +40,10 @@ NAME = "guangming-portal"
 DEFAULT_ROOT = "/srv/guangming-portal/site"
 DEFAULT_PORT = 8080
 
-# The policy without the inline-script hashes, which `content_security_policy` adds to script-src.
-# - 'wasm-unsafe-eval': Pyodide compiles WebAssembly; it allows that and nothing else (no eval()).
-# - worker-src 'self': the scorer and Material's search run in module workers from the site itself.
-# - style-src 'self': the built pages have no inline <style> or style="" (the tests check), and
-#   Material sets styles at run time through the CSSOM, which CSP does not govern.
-# - img-src data:: Material's icons are data: SVGs in its stylesheet.
-CSP_DIRECTIVES: dict[str, tuple[str, ...]] = {
-    "default-src": ("'self'",),
-    "script-src": ("'self'", "'wasm-unsafe-eval'"),
-    "worker-src": ("'self'",),
-    "style-src": ("'self'",),
-    "img-src": ("'self'", "data:"),
-    "font-src": ("'self'",),
-    "connect-src": ("'self'",),
-    "object-src": ("'none'",),
-    "base-uri": ("'self'",),
-    "form-action": ("'self'",),
-    "frame-ancestors": ("'self'",),
-}
+# The policy is defined once, in sitebuild/csp.py, which also writes it into every page as a meta
+# element (GitHub Pages sends no headers); the nginx block sends the same policy as a header.
+CSP_DIRECTIVES = csp.CSP_DIRECTIVES
+inline_script_hashes = csp.inline_script_hashes
 
 # Files worth a `.gz` twin for nginx's gzip_static: compressible types (nginx.conf's gzip_types) above
 # gzip_min_length, kept only when compression saves at least a tenth.
@@ -69,33 +52,10 @@ GZIP_MIN_BYTES = 1024
 # Already compressed: stored in the zip as they are.
 STORED_SUFFIXES = (".gz", ".zip", ".whl", ".png", ".jpg", ".jpeg", ".webp", ".woff2", ".bin")
 
-_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
-_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
-_JS_TYPES = {"", "module", "text/javascript", "application/javascript"}
-
-
-def inline_script_hashes(site: Path) -> list[str]:
-    """CSP source expressions ('sha256-…') of every distinct executable inline script in the site's
-    HTML. JSON data blocks (Material's `__config`) are not executed, so CSP does not apply to them."""
-    found = set()
-    for page in sorted(Path(site).rglob("*.html")):
-        for match in _SCRIPT.finditer(page.read_text("utf-8")):
-            attrs = match.group("attrs")
-            if re.search(r"\bsrc\s*=", attrs, re.I):
-                continue
-            kind = _TYPE.search(attrs)
-            if (kind.group(1).lower() if kind else "") not in _JS_TYPES:
-                continue
-            digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
-            found.add("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
-    return sorted(found)
-
 
 def content_security_policy(site: Path) -> str:
-    """The Content-Security-Policy header value for this built site."""
-    directives = dict(CSP_DIRECTIVES)
-    directives["script-src"] = directives["script-src"] + tuple(inline_script_hashes(site))
-    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+    """The Content-Security-Policy header value for this built site (sitebuild/csp.py)."""
+    return csp.content_security_policy(site)
 
 
 def _environment() -> jinja2.Environment:

@@ -1,0 +1,205 @@
+"""Helpers of the quality-gate tests (CSP, inert content, phones, weight): every page of a built site,
+visited in one browser context, with the pages that do something made to do it.
+
+Not a test module: test_gate_*.py import it. `visit` drives one page to the state worth checking
+(the form scored, the office page with a file imported, the plan made, the comparison shown);
+`Watch` records, per page, CSP violations, console messages, dialogs and `alert` calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from scorer import assessment
+
+READY_MS = 90_000
+
+# Runs before any page script: records CSP violations and any alert/confirm/prompt call.
+INIT_SCRIPT = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push({directive: e.violatedDirective, blocked: e.blockedURI,
+                               source: e.sourceFile, line: e.lineNumber, sample: e.sample});
+}, true);
+window.__alerts = [];
+for (const name of ["alert", "confirm", "prompt"]) {
+  const original = window[name];
+  window[name] = function (...args) { window.__alerts.push([name, String(args[0])]); };
+  window[name].original = original;
+}
+"""
+
+
+def page_paths(site: Path) -> list[str]:
+    """URL path (relative to the site root) of every HTML page of a built site, sorted."""
+    paths = []
+    for page in sorted(Path(site).rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        paths.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return sorted(paths)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by http.server
+        pass
+
+
+@contextlib.contextmanager
+def serving(directory: Path):
+    """Base URL of a built site on 127.0.0.1, on a free port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Watch:
+    """What a context's pages report: console messages (pages and workers), page errors, dialogs."""
+
+    def __init__(self, page: Page):
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.context.add_init_script(INIT_SCRIPT)
+        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("worker", lambda w: w.on("console", lambda m: self.console.append(f"worker {m.type}: {m.text}")))
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def take(self) -> tuple[list, list]:
+        """(console lines, page errors) since the last call."""
+        console, errors = self.console, self.errors
+        self.console, self.errors = [], []
+        return console, errors
+
+
+def csp_report(page: Page) -> list:
+    return page.evaluate("window.__cspViolations || []")
+
+
+def csp_console(lines: list[str]) -> list[str]:
+    return [line for line in lines if "Content Security Policy" in line or "Content-Security-Policy" in line]
+
+
+# ---------------------------------------------------------------- driving the pages that do something
+
+def wait_ready(page: Page) -> None:
+    status = page.get_by_test_id("scorer-status")
+    expect(status).to_have_attribute("data-state", "ready", timeout=READY_MS)
+
+
+def bundle_of(site: Path, year: int, sid: str) -> dict:
+    return json.loads((Path(site) / "data" / str(year) / f"{sid}.json").read_text("utf-8"))
+
+
+def current_year(site: Path) -> int:
+    index = json.loads((Path(site) / "data" / "index.json").read_text("utf-8"))
+    return int(index["current"])
+
+
+def an_assessment(site: Path, *, organization: str = "光明区测试党组织", kind: str | None = None, **extra) -> dict:
+    """A valid assessment of the site's current year's first standard, with one deduction recorded."""
+    year = current_year(site)
+    index = json.loads((Path(site) / "data" / "index.json").read_text("utf-8"))
+    sid = next(iter(_standards(index, year)))
+    bundle = bundle_of(site, year, sid)
+    value = assessment.empty(bundle, organization=organization)
+    if kind is not None:
+        value["organization"]["kind"] = kind
+    first = bundle["standard"]["areas"][0]["indicators"][0]["deductions"][0]["id"]
+    value["items"] = {first: [{"date": f"{year}-03-01", "count": 1}]}
+    value.update(extra)
+    return value
+
+
+def _standards(index: dict, year: int):
+    for entry in index["years"]:
+        if int(entry["year"]) == year:
+            return [s["id"] if isinstance(s, dict) else s for s in entry["standards"]]
+    raise KeyError(year)
+
+
+def json_file(name: str, value) -> dict:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return {"name": name, "mimeType": "application/json", "buffer": text.encode("utf-8")}
+
+
+def use_assess_form(page: Page) -> None:
+    """Wait for the scorer, record one deduction, wait for the new total."""
+    wait_ready(page)
+    total = page.get_by_test_id("total-score")
+    expect(total).not_to_have_text("—")
+    before = total.text_content()
+    item = page.locator(".gm-item").first
+    item.locator('[data-action="add-occurrence"]').click()
+    row = item.locator(".gm-occurrence").last
+    year = page.locator("#gm-assess").get_attribute("data-year")
+    row.locator('[data-field="date"]').fill(f"{year}-03-01")
+    expect(total).not_to_have_text(before, timeout=READY_MS)
+
+
+def use_office(page: Page, site: Path, files: list | None = None) -> None:
+    """Wait for the scorer and import files (by default one valid assessment)."""
+    wait_ready(page)
+    files = files or [json_file("自评.json", an_assessment(site))]
+    page.get_by_test_id("office-files").set_input_files(files)
+    expect(page.locator("#gm-office")).to_have_attribute("data-renders", "1", timeout=READY_MS)
+
+
+PLAN_ORGS = "名称,类别\n" + "".join(f"光明区党组织{i:02d},区直单位\n" for i in range(12))
+
+
+def use_plan(page: Page) -> None:
+    wait_ready(page)
+    page.get_by_test_id("organizations").fill(PLAN_ORGS)
+    expect(page.get_by_test_id("organizations-status")).to_contain_text("已识别 12 个党组织")
+    page.get_by_test_id("first").fill("2021")
+    page.get_by_test_id("last").fill("2024")
+    page.get_by_test_id("share").fill("25%")
+    page.get_by_test_id("make-plan").click()
+    expect(page.get_by_test_id("plan-table").locator("tbody tr").first).to_be_visible(timeout=READY_MS)
+
+
+def use_compare(page: Page) -> None:
+    """Wait for the comparison the URL asks for (or the page's message when there is nothing to compare)."""
+    page.wait_for_function(
+        "() => ['done', 'empty'].includes(document.getElementById('gm-compare').dataset.state)", timeout=READY_MS)
+
+
+def use_search(page: Page, query: str = "党组织") -> None:
+    """Material's search (its own worker): type a query and wait for results."""
+    field = page.locator("input.md-search__input")
+    field.click()
+    field.fill(query)
+    field.press("End")
+    expect(page.locator(".md-search-result__item").first).to_be_attached(timeout=30_000)
+    page.keyboard.press("Escape")
+
+
+def visit(page: Page, base: str, path: str, site: Path, *, compare_query: str = "") -> None:
+    """Open one page and drive it to the state worth checking."""
+    url = base + path + (compare_query if path == "standards/compare/" else "")
+    page.goto(url)
+    page.wait_for_load_state("load")
+    if path.startswith("assess/") and path.count("/") == 3:
+        use_assess_form(page)
+    elif path == "office/":
+        use_office(page, site)
+    elif path == "office/plan/":
+        use_plan(page)
+    elif path == "standards/compare/":
+        use_compare(page)
