@@ -15,41 +15,51 @@ const BUILD = {"version": "dev", "precache": []}; // replaced at build time
 const PREFIX = "gm-offline-";
 const CACHE = PREFIX + BUILD.version;
 const SCOPE = new URL(self.registration.scope);
-const REV_HEADER = "X-GM-Rev";
-const PRECACHED = new Map(BUILD.precache.map(([path, rev]) => [new URL(path, SCOPE).pathname, rev]));
+const REVISIONS = new URL("__gm-precache-revisions.json", SCOPE).href; // url -> rev of what a cache holds
+const PRECACHED = new Set(BUILD.precache.map(([path]) => new URL(path, SCOPE).pathname));
 const ENABLED = BUILD.version !== "dev"; // `docs/sw.js` as written, never built: do nothing
 
-async function fromOlderCaches(url, rev) {
-  for (const name of await caches.keys()) {
-    if (!name.startsWith(PREFIX) || name === CACHE) continue;
-    const found = await (await caches.open(name)).match(url);
-    if (found && found.headers.get(REV_HEADER) === rev) return found;
+async function revisions(cache) {
+  const found = await cache.match(REVISIONS);
+  try {
+    return found ? await found.json() : {};
+  } catch {
+    return {};
   }
-  return null;
 }
 
-// The response as stored: the server's, with the revision it was fetched for. The body streams
-// into the cache (24 MB of runtime never sits in this worker's memory at once).
-function stamped(response, rev) {
-  const headers = new Headers(response.headers);
-  headers.set(REV_HEADER, rev);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
-
+// Store every listed file. Unchanged files (same revision) are copied from the previous build's cache;
+// the rest are fetched by the browser itself (cache.addAll), so no body passes through this script.
 async function precache() {
   const cache = await caches.open(CACHE);
-  await Promise.all(BUILD.precache.map(async ([path, rev]) => {
-    const url = new URL(path, SCOPE).href;
-    const existing = await cache.match(url);
-    if (existing && existing.headers.get(REV_HEADER) === rev) return;
-    let response = await fromOlderCaches(url, rev);
-    if (!response) {
-      const fetched = await fetch(url, { cache: "no-cache" });
-      if (!fetched.ok) throw new Error(`precache: HTTP ${fetched.status} for ${url}`);
-      response = stamped(fetched, rev);
+  const held = await revisions(cache);
+  const older = [];
+  for (const name of await caches.keys()) {
+    if (name.startsWith(PREFIX) && name !== CACHE) {
+      const old = await caches.open(name);
+      older.push({ cache: old, revisions: await revisions(old) });
     }
-    await cache.put(url, response);
-  }));
+  }
+  const wanted = {};
+  const missing = [];
+  for (const [path, rev] of BUILD.precache) {
+    const url = new URL(path, SCOPE).href;
+    wanted[url] = rev;
+    if (held[url] === rev && (await cache.match(url))) continue;
+    let copied = false;
+    for (const old of older) {
+      if (old.revisions[url] !== rev) continue;
+      const response = await old.cache.match(url);
+      if (response) {
+        await cache.put(url, response);
+        copied = true;
+        break;
+      }
+    }
+    if (!copied) missing.push(new Request(url, { cache: "no-cache" }));
+  }
+  await cache.addAll(missing); // all or nothing: a failed download fails the install, the old worker stays
+  await cache.put(REVISIONS, new Response(JSON.stringify(wanted), { headers: { "Content-Type": "application/json" } }));
 }
 
 self.addEventListener("install", (event) => {

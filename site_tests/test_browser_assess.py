@@ -646,3 +646,49 @@ def test_the_form_lists_every_item_with_its_rule_and_escapes_the_yaml():
     standard["organization_kinds"][0] = "<script>alert(1)</script>"
     html = render_assess.render_form(hostile, YEAR, "dept")
     assert "<img src=x" not in html and "<script>alert(1)" not in html and "&lt;img src=x" in html
+
+
+def test_a_new_build_replaces_the_offline_cache_and_reuses_unchanged_files(page: Page, built_site, tmp_path):
+    """A new sw.js (new build version) installs a new cache, copies the files whose revision did not
+    change from the old one, downloads the rest, and deletes the old cache."""
+    import functools
+    import http.server
+    import threading
+
+    from site_tests.conftest import _QuietHandler
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    caches = """async () => { const out = {}; for (const n of await caches.keys()) {
+        out[n] = (await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname); } return out; }"""
+    try:
+        open_form(page, url)
+        expect(page.get_by_test_id("scorer-status")).to_contain_text("本页已可离线使用", timeout=READY_MS)
+        sw = (site / "sw.js").read_text("utf-8")
+        line = re.search(r"^const BUILD = (\{.*\}); // written by.*$", sw, re.MULTILINE)
+        build = json.loads(line.group(1))
+        assert list(page.evaluate(caches)) == [f"gm-offline-{build['version']}"]
+
+        changed = "data/index.json"
+        newer = {"version": "0123456789abcdef",
+                 "precache": [[u, "changed-rev" if u == changed else r] for u, r in build["precache"]]}
+        (site / "sw.js").write_text(sw.replace(line.group(0), "const BUILD = " + json.dumps(newer) + ";"), "utf-8")
+        fetched = []
+        page.context.on("request", lambda r: fetched.append(urlsplit(r.url).path))
+        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+        for _ in range(120):
+            held = page.evaluate(caches)
+            if list(held) == ["gm-offline-0123456789abcdef"]:
+                break
+            page.wait_for_timeout(250)
+        assert list(held) == ["gm-offline-0123456789abcdef"], held  # the old build's cache is gone
+        assert {"/" + u for u, _ in build["precache"]} <= set(held["gm-offline-0123456789abcdef"])
+        listed = {"/" + u for u, _ in build["precache"]}
+        downloaded = [p for p in fetched if p in listed]
+        assert downloaded == ["/" + changed], downloaded  # everything else was copied from the old cache
+    finally:
+        server.shutdown()
+        server.server_close()
