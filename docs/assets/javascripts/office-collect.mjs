@@ -168,18 +168,40 @@ function addFiles(list) {
   });
 }
 
-async function ingest(picked) {
-  const started = performance.now();
-  results.setAttribute("aria-busy", "true");
-  summary.textContent = `正在读取 ${picked.length} 个文件……`;
-  const read = await Promise.all(picked.map(async (file) => {
+/** [{name, text} | {name, error}] in the order given. */
+async function readFiles(picked) {
+  const fitting = picked.filter((file) => file.size <= MAX_FILE_BYTES);
+  let texts = null;
+  try {
+    // One read of all the files, cut by their sizes: a thousand separate reads took several times longer.
+    // TextDecoder drops a byte-order mark and replaces invalid bytes, as File.text() does.
+    const buffer = await new Blob(fitting).arrayBuffer();
+    const decoder = new TextDecoder("utf-8");
+    let offset = 0;
+    texts = new Map(fitting.map((file) => {
+      const text = decoder.decode(new Uint8Array(buffer, offset, file.size));
+      offset += file.size;
+      return [file, text];
+    }));
+  } catch {
+    texts = null; // one unreadable file spoils the batch: read them one by one to name it
+  }
+  return Promise.all(picked.map(async (file) => {
     if (file.size > MAX_FILE_BYTES) return { name: file.name, error: "文件过大（超过 5 MB），不是本系统导出的自评文件。" };
+    if (texts) return { name: file.name, text: texts.get(file) };
     try {
       return { name: file.name, text: await file.text() };
     } catch (error) {
       return { name: file.name, error: `无法读取文件（${error.message || error}）。` };
     }
   }));
+}
+
+async function ingest(picked) {
+  const started = performance.now();
+  results.setAttribute("aria-busy", "true");
+  summary.textContent = `正在读取 ${picked.length} 个文件……`;
+  const read = await readFiles(picked);
   let skipped = 0;
   for (const entry of read) {
     if (entry.error) {
