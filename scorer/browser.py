@@ -31,7 +31,7 @@ from .scoring import score as score_assessment
 from .standards import BUNDLE_FORMAT, content_hash
 
 BUNDLE_SOURCE = "标准数据"
-OPERATIONS = ("score", "check", "diff", "version", "xlsx",
+OPERATIONS = ("score", "check", "diff", "version", "xlsx", "carry",
               # the district office's pages (docs/office/): many files at once, references, the plan
               "collect", "references", "combine", "organizations", "plan", "office_csv", "office_xlsx")
 
@@ -87,6 +87,31 @@ def xlsx(bundle_json: str, assessment_json: str) -> str:
     except InvalidInput as exc:
         return _problems(exc.problems)
     return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})
+
+
+def carry(old_bundle_json: str, new_bundle_json: str, assessment_json: str) -> str:
+    """Bring an earlier year's assessment forward, and score the same answers under both years.
+
+    {"assessment": re-keyed for the new bundle, "review": what a person should look at,
+     "before": the result under the old criteria, "after": the result under the new ones}.
+    The old file must fit the old bundle it names: a carried answer is only as good as its source.
+    """
+    from .carry import carry_forward
+
+    try:
+        old = _bundle(old_bundle_json, BUNDLE_SOURCE + "（上一年度）")
+        new = _bundle(new_bundle_json)
+        value = assessment_module.parse(assessment_json)
+        assessment_module.check(value, old)
+        moved = carry_forward(old, new, value)
+        return _ok({
+            "assessment": moved["assessment"],
+            "review": moved["review"],
+            "before": score_assessment(old, value, checked=True),
+            "after": score_assessment(new, moved["assessment"]),
+        })
+    except InvalidInput as exc:
+        return _problems(exc.problems)
 
 
 def version() -> str:

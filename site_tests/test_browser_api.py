@@ -116,7 +116,7 @@ def test_diff_refuses_a_damaged_bundle():
 def test_version():
     result = call("version")["result"]
     assert result["scorer"] == __version__
-    assert result["operations"] == ["score", "check", "diff", "version", "xlsx", "collect", "references", "combine",
+    assert result["operations"] == ["score", "check", "diff", "version", "xlsx", "carry", "collect", "references", "combine",
                                     "organizations", "plan", "office_csv", "office_xlsx"]
 
 
@@ -155,3 +155,26 @@ def test_the_worker_allows_exactly_the_named_operations(path):
     allowed = {name: int(n) for name, n in re.findall(r"(\w+):\s*(\d+)", literal)}
     expected = {op: len(inspect.signature(getattr(browser, op)).parameters) for op in browser.OPERATIONS}
     assert allowed == expected
+
+
+def test_carry_scores_the_same_answers_under_both_years():
+    import json as _json
+
+    from scorer import assessment as _assessment
+    from scorer import browser as _browser
+    from scorer import tree as _tree
+
+    loaded = _tree.load("site_tests/fixtures/years")
+    old, new = loaded.years[2019].bundle("dept"), loaded.years[2020].bundle("dept")
+    value = _assessment.empty(old, "区某局党组")
+    value["items"] = {"POL-02a": [{"date": "2019-05-01"}], "INS-01a": [{"date": "2019-06-01"}]}
+    answer = _json.loads(_browser.carry(_json.dumps(old), _json.dumps(new), _json.dumps(value, ensure_ascii=False)))
+    assert answer["ok"], answer
+    result = answer["result"]
+    assert sorted(result["assessment"]["items"]) == ["POL-03a"]
+    assert {(r["id"], r["status"]) for r in result["review"]} == {("POL-02a", "renamed"), ("INS-01a", "removed")}
+    assert result["before"]["year"] == 2019 and result["after"]["year"] == 2020
+    assert result["before"]["total"] == 100 - 3 - 2.5 and result["after"]["total"] == 100 - 3
+    value["year"] = 2020  # a file that does not fit the old bundle is refused with reasons
+    refused = _json.loads(_browser.carry(_json.dumps(old), _json.dumps(new), _json.dumps(value, ensure_ascii=False)))
+    assert not refused["ok"] and refused["problems"]

@@ -14,6 +14,7 @@ import { startScorer } from "./scorer-client.mjs";
 import { draftKey, formatSaved, isEmptyDraft, readDraft, removeDraft, writeDraft } from "./assess-draft.mjs";
 import { drawChart } from "./assess-chart.mjs";
 import { registerOffline } from "./assess-sw.mjs";
+import { earlierYear, offerCarry } from "./assess-carry.mjs";
 
 const FORMAT = "gm-assessment/1";
 const SAVE_DELAY_MS = 400;
@@ -684,6 +685,11 @@ async function importFile(input) {
     showAlert("info", `正在等待评分程序就绪，就绪后将检查“${file.name}”……`);
     try { await whenReady; } catch (error) { showAlert("error", refused, [error.message || String(error)]); return; }
   }
+  const earlier = earlierYear(content, STANDARD, YEAR);
+  if (earlier !== null) {
+    await carryForward(file.name, content, earlier, refused);
+    return;
+  }
   let answer;
   try {
     answer = await scorer.call("check", bundleText, content);
@@ -710,6 +716,52 @@ async function importFile(input) {
   requestScore();
   hideAlert();
   showAlert("info", `已导入“${file.name}”。`);
+}
+
+// An earlier year's file of this standard: offer to carry its answers forward (scorer `carry`), showing
+// what changed and the same answers scored under both years; the draft changes only on acceptance.
+async function carryForward(name, content, earlier, refused) {
+  let answer;
+  try {
+    const oldBundle = await scorer.fetchBundle(earlier, STANDARD).catch(() => {
+      throw new Error(`本站没有 ${earlier} 年度的该类标准，无法结转。`);
+    });
+    answer = await scorer.call("carry", oldBundle, bundleText, content);
+  } catch (error) {
+    showAlert("error", refused, [error.message || String(error)]);
+    return;
+  }
+  if (!answer.ok) {
+    showAlert("error", refused, answer.problems.map(describeProblem));
+    return;
+  }
+  hideAlert();
+  let host = $("#gm-carry");
+  if (!host) {
+    host = document.createElement("section");
+    host.id = "gm-carry";
+    host.className = "gm-carry";
+    host.setAttribute("aria-labelledby", "gm-carry-title");
+    alertBox.after(host);
+  }
+  if (!(await offerCarry(host, name, answer.result))) {
+    showAlert("info", `已取消结转“${name}”，当前填写的内容保持不变。`);
+    return;
+  }
+  if (!isEmptyDraft(collect())) {
+    const dialog = $("#gm-replace-dialog");
+    $('[data-slot="message"]', dialog).textContent =
+      `结转后，本页当前填写的内容将被“${name}”结转的内容替换。需要保留当前内容，请先导出。`;
+    if (!(await openDialog(dialog))) {
+      showAlert("info", `已取消结转“${name}”，当前填写的内容保持不变。`);
+      return;
+    }
+  }
+  fill(assessmentToDraft(answer.result.assessment));
+  saveNow();
+  requestScore();
+  const review = answer.result.review.length;
+  showAlert("info", `已将“${name}”结转到 ${YEAR} 年度。${review ? `有 ${review} 个条目发生变化，请逐项核对。` : ""}`);
 }
 
 // ---------------------------------------------------------------- events
