@@ -330,6 +330,24 @@ def test_reference_results_are_shown_beside_the_score_and_change_nothing_in_2019
     expect(page.locator('[data-testid="office-table"] thead th[data-column^="ref:"]')).to_have_count(0)
 
 
+def test_files_dropped_on_the_drop_zone_are_imported(page: Page, site_url, no_other_origin):
+    open_office(page, site_url)
+    texts = [(n, json.dumps(v, ensure_ascii=False)) for n, v in GOOD_FILES[:3]] + [("坏.json", "{")]
+    transfer = page.evaluate_handle("""(files) => {
+        const data = new DataTransfer();
+        for (const [name, text] of files) data.items.add(new File([text], name, { type: "application/json" }));
+        return data;
+    }""", texts)
+    zone = page.get_by_test_id("drop-zone")
+    zone.dispatch_event("dragover", {"dataTransfer": transfer})
+    expect(zone).to_have_class(re.compile("gmo-drop--over"))
+    zone.dispatch_event("drop", {"dataTransfer": transfer})
+    expect(page.locator("#gm-office")).to_have_attribute("data-renders", "1", timeout=READY_MS)
+    assert sorted(r["_file"] for r in table_rows(page)) == sorted(n for n, _ in texts[:3])
+    expect(page.get_by_test_id("rejected")).to_contain_text("坏.json")
+    expect(zone).not_to_have_class(re.compile("gmo-drop--over"))
+
+
 def test_text_from_files_is_shown_as_text(page: Page, site_url, no_other_origin):
     """Organization names, file names and the scorer's messages go in with textContent, never as HTML."""
     xss = "<img src=x onerror=alert(1)>"
