@@ -117,6 +117,12 @@ def no_other_origin(page: Page):
     assert blocked == [], f"requests leaving 127.0.0.1: {blocked}"
 
 
+def full_page(page: Page, path: Path) -> None:
+    """A full-page screenshot with the heatmap drawn (it is drawn only near the viewport otherwise)."""
+    page.evaluate("document.querySelectorAll('#gmo-heatmap').forEach((e) => { e.style.contentVisibility = 'visible'; })")
+    page.screenshot(path=str(path), full_page=True)
+
+
 def open_office(page: Page, site_url: str, path: str = "office/") -> None:
     page.goto(site_url + path)
     expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
@@ -213,7 +219,7 @@ def test_import_rescores_lists_bad_files_and_flags_the_duplicate(page: Page, sit
 
     # 2019 defines no reference weights: the page says so once files are in.
     expect(page.get_by_test_id("weights-note")).to_contain_text(f"{YEAR} 年度设置中未规定参考评议结果的权重")
-    page.screenshot(path=str(artifacts_dir / "office-1280.png"), full_page=True)
+    full_page(page, artifacts_dir / "office-1280.png")
     page.get_by_test_id("heatmap").screenshot(path=str(artifacts_dir / "office-heatmap.png"))
     page.get_by_test_id("distribution").screenshot(path=str(artifacts_dir / "office-distribution.png"))
 
@@ -514,9 +520,14 @@ def test_no_horizontal_scrolling_at_375_px(page: Page, site_url, artifacts_dir):
     long_name = dict(GOOD_FILES[1][1], organization={"name": "中共深圳市光明区某某局机关委员会（很长很长的党组织名称用来检查换行）"})
     import_files(page, all_payloads() + [_payload("很长的名称.json", json.dumps(long_name, ensure_ascii=False))])
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.screenshot(path=str(artifacts_dir / "office-375.png"), full_page=True)
-    page.locator("#gmo-table-box").scroll_into_view_if_needed()
+    full_page(page, artifacts_dir / "office-375.png")
+    page.evaluate("document.getElementById('gmo-table-title').scrollIntoView(); window.scrollBy(0, -60)")
     page.screenshot(path=str(artifacts_dir / "office-375-table.png"))
+    page.evaluate("document.getElementById('gmo-heat-title').scrollIntoView(); window.scrollBy(0, -60)")
+    # content-visibility: auto draws the heatmap once it is near the viewport: a frame or two later.
+    page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300))))")
+    expect(page.locator('[data-testid="heatmap"] text.gmo-heat-label').first).to_be_visible()
+    page.screenshot(path=str(artifacts_dir / "office-375-heatmap.png"))
     open_office(page, site_url, "office/plan/")
     fill_plan(page)
     page.get_by_test_id("make-plan").click()

@@ -464,7 +464,9 @@ function renderView() {
   mark("render_distribution", phase);
   phase = performance.now();
   // The screen's width, not the box's: reading a box's size here would force a layout of the new table.
-  $("#gmo-heatmap").replaceChildren(heatmap(rows, state.view.areas, { compact: NARROW.matches }));
+  const box = $("#gmo-heatmap");
+  box.replaceChildren(heatmap(rows, state.view.areas, { compact: NARROW.matches }));
+  box.style.containIntrinsicSize = `auto ${Math.min(36 + 26 * rows.length + 4, 720)}px`; // ≈ its height, capped by max-height
   mark("render_heatmap", phase);
   const total = state.view.rows.length;
   $("#gmo-shown").textContent = rows.length === total ? `共 ${total} 行。` : `显示 ${rows.length} 行（共 ${total} 行）。`;
