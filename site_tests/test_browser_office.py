@@ -514,6 +514,17 @@ def test_after_a_visit_the_office_pages_work_offline(page: Page, site_url):
         page.context.set_offline(False)
 
 
+@pytest.mark.parametrize("path", ["office/", "office/plan/"])
+def test_a_scorer_that_cannot_start_is_reported_and_the_page_stays_readable(page: Page, site_url, path):
+    page.route("**/assets/javascripts/scorer-worker.mjs", lambda r: r.abort())
+    page.goto(site_url + path)
+    status = page.get_by_test_id("scorer-status")
+    expect(status).to_have_attribute("data-state", "error", timeout=READY_MS)
+    expect(status).to_contain_text("评分程序无法启动")
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator(".gmo-privacy")).to_contain_text("数据只在本机浏览器中处理")
+
+
 def test_no_horizontal_scrolling_at_375_px(page: Page, site_url, artifacts_dir):
     page.set_viewport_size({"width": 375, "height": 800})
     open_office(page, site_url)
