@@ -7,6 +7,8 @@ The nav entry 指标评价标准 becomes a section with the current year's stand
 
 from __future__ import annotations
 
+import html
+import json
 import sys
 from pathlib import Path
 
@@ -33,7 +35,7 @@ def page_sources(tree) -> dict:
     for year in tree.years.values():
         pages[year_path(year.year)] = _page(f"{year.year} 年度", f"{{{{ year_page({year.year}) }}}}")
         for sid, standard in year.standards.items():
-            title = f"{standard['short_title']}（{year.year}）"
+            title = html_title(f"{standard['short_title']}（{year.year}）")
             pages[standard_path(year.year, sid)] = _page(title, f'{{{{ standard_page({year.year}, "{sid}") }}}}')
     return pages
 
@@ -44,15 +46,23 @@ def assess_page_sources(tree) -> dict:
     pages = {}
     for year in tree.years.values():
         for sid, standard in year.standards.items():
-            title = f"{standard['short_title']}自评（{year.year}）"
+            title = html_title(f"{standard['short_title']}自评（{year.year}）")
             pages[assess_path(year.year, sid)] = (
-                f"---\nrender_macros: true\ntitle: {title}\nhide:\n  - navigation\n  - toc\n---\n\n"
+                f"---\nrender_macros: true\ntitle: {json.dumps(title, ensure_ascii=False)}\nhide:\n  - navigation\n  - toc\n---\n\n"
                 f'{{{{ assess_form({year.year}, "{sid}") }}}}\n')
     return pages
 
 
 def _page(title: str, body: str) -> str:
-    return f"---\nrender_macros: true\ntitle: {title}\n---\n\n{body}\n"
+    # A JSON string is a YAML scalar: a title starting with a quote or holding ": " stays one string.
+    return f"---\nrender_macros: true\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}\n"
+
+
+def html_title(text: str) -> str:
+    """A page or nav title from the YAML, made safe for where it goes: the theme writes titles into the
+    page as HTML (mkdocs' templates do not escape), and mkdocs-macros renders a title holding `{{`,
+    `{%` or `{#` as a Jinja template. So: HTML-escaped, and braces as character references."""
+    return html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def nav_section(tree) -> list:
@@ -60,7 +70,7 @@ def nav_section(tree) -> list:
     section = [{"概览": INDEX_PATH}]
     if tree.current is not None:
         for sid, standard in tree.current.standards.items():
-            section.append({standard["short_title"]: standard_path(tree.current.year, sid)})
+            section.append({html_title(standard["short_title"]): standard_path(tree.current.year, sid)})
         section.append({f"{tree.current.year} 年度设置": year_path(tree.current.year)})
     section.append({"年度对比": "standards/compare.md"})  # hand-written page (compare.mjs)
     return section
