@@ -205,6 +205,13 @@ def _files(text: str) -> list:
     return files
 
 
+# Each file's own result from earlier `collect` calls with the same bundles: a page that adds files in
+# batches sends them all every time (duplicates and the distribution span them all), and only the new
+# ones are checked and scored. Bounded; emptied when the bundles change.
+_COLLECTED = {"bundles": None, "files": {}}
+_COLLECTED_MAX = 20000
+
+
 def collect(bundles_json: str, files_json: str) -> str:
     """Check and rescore many assessment files at once (`collect.collect`): rows, rejected files with
     every reason, duplicates, the grade distribution, and the areas as table columns.
@@ -220,7 +227,9 @@ def collect(bundles_json: str, files_json: str) -> str:
         files = _files(files_json)
     except InvalidInput as exc:
         return _problems(exc.problems)
-    result = collect_module.collect(bundles, files)
+    if _COLLECTED["bundles"] != bundles_json or len(_COLLECTED["files"]) > _COLLECTED_MAX:
+        _COLLECTED.update(bundles=bundles_json, files={})
+    result = collect_module.collect(bundles, files, _COLLECTED["files"])
     result["areas"] = office.area_columns(bundles)
     result["weights"] = _weights(bundles)
     return _ok(result)

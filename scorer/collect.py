@@ -32,40 +32,58 @@ def _bundle_for(value, by_key):
     return by_key.get((year, standard))
 
 
-def collect(bundles, files) -> dict:
-    """`bundles`: published bundles; `files`: [(file name, text)]. Returns rows, rejected, duplicates."""
+def _one(by_key, known, name, text):
+    """One file, checked and scored: (row, None), or (None, {file, problems}) with every reason."""
+    try:
+        value = assessment_module.parse(text, name)
+        bundle = _bundle_for(value, by_key)
+        if bundle is None:
+            assessment_module.check_shape(value, name)  # a malformed file: its shape problems first
+            raise InvalidInput([Problem(name, (), f"本站没有 {value['year']} 年度的标准 '{value['standard']}'（已有：{known}）")])
+        # `check` validates the shape as well: once per file, which is half the time of a collection.
+        assessment_module.check(value, bundle, name)
+        result = score(bundle, value, checked=True)
+    except InvalidInput as exc:
+        return None, {"file": name, "problems": [p.to_json() for p in exc.problems]}
+    organization = value["organization"]
+    return {
+        "file": name,
+        "organization": organization.get("name", "").strip(),
+        "kind": organization.get("kind", ""),
+        "year": result["year"],
+        "standard": result["standard"],
+        "standard_title": bundle["standard"]["short_title"],
+        "assessor": value.get("assessor", {}).get("name", ""),
+        "total": result["total"],
+        "grade": result["grade"]["id"],
+        "grade_name": result["grade"]["name"],
+        "limits_applied": result["limits_applied"],
+        "areas": {a["id"]: a["score"] for a in result["areas"]},
+        "area_points": {a["id"]: a["points"] for a in result["areas"]},
+    }, None
+
+
+def collect(bundles, files, cache=None) -> dict:
+    """`bundles`: published bundles; `files`: [(file name, text)]. Returns rows, rejected, duplicates.
+
+    `cache`: an optional dict the caller keeps between calls made with the same bundles. It holds each
+    file's own result by (name, text), so when files are added in batches only the new ones are
+    checked and scored; duplicates and the distribution are always worked out afresh.
+    """
     by_key = {_key(b): b for b in bundles}
+    known = "、".join(f"{y} 年度 {s}" for y, s in sorted(by_key))
     rows, rejected = [], []
     for name, text in files:
-        try:
-            value = assessment_module.parse(text, name)
-            bundle = _bundle_for(value, by_key)
-            if bundle is None:
-                assessment_module.check_shape(value, name)  # a malformed file: its shape problems first
-                known = "、".join(f"{y} 年度 {s}" for y, s in sorted(by_key))
-                raise InvalidInput([Problem(name, (), f"本站没有 {value['year']} 年度的标准 '{value['standard']}'（已有：{known}）")])
-            # `check` validates the shape as well: once per file, which is half the time of a collection.
-            assessment_module.check(value, bundle, name)
-            result = score(bundle, value, checked=True)
-        except InvalidInput as exc:
-            rejected.append({"file": name, "problems": [p.to_json() for p in exc.problems]})
-            continue
-        organization = value["organization"]
-        rows.append({
-            "file": name,
-            "organization": organization.get("name", "").strip(),
-            "kind": organization.get("kind", ""),
-            "year": result["year"],
-            "standard": result["standard"],
-            "standard_title": bundle["standard"]["short_title"],
-            "assessor": value.get("assessor", {}).get("name", ""),
-            "total": result["total"],
-            "grade": result["grade"]["id"],
-            "grade_name": result["grade"]["name"],
-            "limits_applied": result["limits_applied"],
-            "areas": {a["id"]: a["score"] for a in result["areas"]},
-            "area_points": {a["id"]: a["points"] for a in result["areas"]},
-        })
+        found = cache.get((name, text)) if cache is not None else None
+        if found is None:
+            found = _one(by_key, known, name, text)
+            if cache is not None:
+                cache[(name, text)] = found
+        row, refusal = found
+        if row is not None:
+            rows.append(dict(row))  # a copy: the duplicate flag set below belongs to this call
+        else:
+            rejected.append(refusal)
     groups: dict = {}
     for i, row in enumerate(rows):
         groups.setdefault((row["organization"], row["standard"], row["year"]), []).append(i)

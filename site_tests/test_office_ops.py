@@ -87,6 +87,28 @@ def test_collect_rescores_every_file_and_lists_the_bad_ones():
     assert result["weights"] and all(w["weights"] == {} for w in result["weights"])  # none in 2019
 
 
+def test_files_added_in_batches_are_scored_once_and_give_the_same_result(monkeypatch):
+    """The worker keeps each file's result between calls (same bundles): a second batch sends every
+    file again, and only the new ones are checked and scored; duplicates are this call's own."""
+    files = random_files(10, seed=9)
+    dup = ("dup.json", filed(json.loads(files[0][1])["standard"], "党组织0"))
+    scored = []
+    real = collect._one
+    monkeypatch.setattr(collect, "_one", lambda *args: scored.append(args[2]) or real(*args))
+    first = call("collect", BUNDLES_JSON, files_json(files[:6] + [dup]))["result"]
+    assert len(scored) == 7 and first["duplicates"] and first["rows"][0]["duplicate"]
+    scored.clear()
+    second = call("collect", BUNDLES_JSON, files_json(files))["result"]  # the duplicate left out
+    assert scored == [n for n, _ in files[6:]]
+    assert second == json.loads(json.dumps(collect.collect(BUNDLES, files) | {
+        "areas": second["areas"], "weights": second["weights"]}))
+    assert not second["duplicates"] and not any(r.get("duplicate") for r in second["rows"])
+    scored.clear()
+    other = json.dumps(BUNDLES[:1], ensure_ascii=False)  # other bundles: nothing is reused
+    call("collect", other, files_json(files[:2]))
+    assert scored == [n for n, _ in files[:2]]
+
+
 def test_collect_refuses_malformed_arguments_with_reasons():
     answer = call("collect", "[{}]", files_json([]))
     assert not answer["ok"] and answer["problems"][0]["source"].startswith("标准数据")
