@@ -111,7 +111,7 @@ def test_copy_link_copies_the_absolute_article_url(page, site_url, guard):
     page.goto(site_url + "measures/")
     button = page.locator('button.gm-copy-link[data-anchor="article-13"]')
     expect(button).to_be_visible()
-    expect(button).to_have_accessible_name("复制第十三条的链接")
+    expect(button).to_have_accessible_name("复制链接：第十三条")
     button.click()
     expect(button).to_have_text("已复制")
     assert page.evaluate("navigator.clipboard.readText()") == site_url + "measures/#article-13"

@@ -99,7 +99,7 @@ def test_full_article_badge():
 def test_copy_button_is_a_labelled_button():
     out = render.render_article(article(), SOURCES)
     assert re.search(
-        r'<button type="button" class="gm-copy-link" data-anchor="article-13" aria-label="复制第十三条的链接" hidden>复制链接</button>',
+        r'<button type="button" class="gm-copy-link" data-anchor="article-13" aria-label="复制链接：第十三条" hidden>复制链接</button>',
         out,
     )
 

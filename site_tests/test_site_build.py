@@ -304,7 +304,7 @@ def test_chapters_and_their_articles(measures_page, data):
 def test_every_article_has_a_copy_link_button(measures_page):
     buttons = [b for b in measures_page.buttons if "gm-copy-link" in (b.get("class") or "")]
     assert [b["data-anchor"] for b in buttons] == [f"article-{n}" for n in range(1, 31)]
-    assert all(b.get("type") == "button" and b.get("aria-label", "").startswith("复制第") for b in buttons)
+    assert all(b.get("type") == "button" and b.get("aria-label", "").startswith("复制链接：第") for b in buttons)
     assert any("gm-print" in (b.get("class") or "") for b in measures_page.buttons)
 
 
