@@ -297,7 +297,7 @@ def test_generated_pages_carry_titles_as_one_escaped_string(tmp_path):
     sources = {**pages.page_sources(tree), **pages.assess_page_sources(tree)}
     for path, text in sources.items():
         meta = yaml.safe_load(text.split("---\n")[1])
-        assert set(meta) <= {"render_macros", "title", "hide"}, path
+        assert set(meta) <= {"render_macros", "title", "hide", "search"}, path
         for bad in ("<", ">", "{{", "{%", "{#"):
             assert bad not in meta["title"], (path, meta["title"])
     titles = [title for entry in pages.nav_section(tree) for title in entry]

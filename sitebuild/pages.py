@@ -3,6 +3,12 @@
 Editors add a year by adding a folder; no Markdown stub has to be written for it. The generated pages
 only call macros (rendered by mkdocs-macros like any page), so all presentation stays in `macros/`.
 The nav entry 指标评价标准 becomes a section with the current year's standards.
+
+Search covers the current year only: the pages of older and draft years, and every self-assessment
+form (which repeats its standard's text), carry `search: exclude: true`. So a reader searching for
+an indicator finds the standard in force, once, and the search index stays the same size as years
+are added (it grew ~42 KB gzipped per year with every year indexed; site_tests/test_gate_weight.py).
+Older years stay one click away (指标评价标准 → 历年标准, 年度对比).
 """
 
 from __future__ import annotations
@@ -29,14 +35,22 @@ def _tree(config):
     return load_tree(standards_dir(Path(config.config_file_path).resolve().parent))
 
 
+def searchable(tree, year) -> bool:
+    """Whether a year's pages go into the search index: the current year's (or, before any year is
+    published, every year's)."""
+    return tree.current is None or year.year == tree.current.year
+
+
 def page_sources(tree) -> dict:
     """Generated page path -> its Markdown (front matter and one macro call)."""
     pages = {}
     for year in tree.years.values():
-        pages[year_path(year.year)] = _page(f"{year.year} 年度", f"{{{{ year_page({year.year}) }}}}")
+        search = searchable(tree, year)
+        pages[year_path(year.year)] = _page(f"{year.year} 年度", f"{{{{ year_page({year.year}) }}}}", search=search)
         for sid, standard in year.standards.items():
             title = html_title(f"{standard['short_title']}（{year.year}）")
-            pages[standard_path(year.year, sid)] = _page(title, f'{{{{ standard_page({year.year}, "{sid}") }}}}')
+            pages[standard_path(year.year, sid)] = _page(title, f'{{{{ standard_page({year.year}, "{sid}") }}}}',
+                                                         search=search)
     return pages
 
 
@@ -47,15 +61,19 @@ def assess_page_sources(tree) -> dict:
     for year in tree.years.values():
         for sid, standard in year.standards.items():
             title = html_title(f"{standard['short_title']}自评（{year.year}）")
-            pages[assess_path(year.year, sid)] = (
-                f"---\nrender_macros: true\ntitle: {json.dumps(title, ensure_ascii=False)}\nhide:\n  - navigation\n  - toc\n---\n\n"
-                f'{{{{ assess_form({year.year}, "{sid}") }}}}\n')
+            pages[assess_path(year.year, sid)] = _page(title, f'{{{{ assess_form({year.year}, "{sid}") }}}}',
+                                                       search=False, hide=("navigation", "toc"))
     return pages
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, *, search: bool = True, hide: tuple = ()) -> str:
     # A JSON string is a YAML scalar: a title starting with a quote or holding ": " stays one string.
-    return f"---\nrender_macros: true\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}\n"
+    meta = f"render_macros: true\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+    if hide:
+        meta += "hide:\n" + "".join(f"  - {part}\n" for part in hide)
+    if not search:
+        meta += "search:\n  exclude: true\n"
+    return f"---\n{meta}---\n\n{body}\n"
 
 
 def html_title(text: str) -> str:
