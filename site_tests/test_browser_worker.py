@@ -253,6 +253,8 @@ def test_snapshot_that_fails_to_boot_falls_back_to_a_plain_start(page: Page, ser
     # An old browser: Worker ignores the options, so `type: "module"` is never even read.
     ("{ const Original = window.Worker; window.Worker = function (url) { return new Original(url); }; }",
      "不支持模块化 Web Worker"),
+    # Module workers but no WebAssembly exception handling (Safari 15.0/15.1, Chrome 80-94).
+    ("WebAssembly.validate = () => false;", "不支持 WebAssembly 异常处理"),
 ])
 def test_an_unsupported_browser_gets_a_reason_and_a_readable_page(page: Page, site_url, script, expected):
     page.add_init_script(script)

@@ -24,6 +24,7 @@ export class ScorerError extends Error {
 
 // Why not simply try: a browser without module workers runs the file as a classic script and fails
 // with a syntax error nobody can act on. The `type` getter is read only by browsers that know it.
+// Supported browsers: README.md, "Browser support".
 function unsupportedReason() {
   if (typeof Worker !== "function") return "此浏览器不支持 Web Worker，无法在页面内评分。";
   if (typeof WebAssembly !== "object") {
@@ -38,7 +39,13 @@ function unsupportedReason() {
   } catch {
     // The options were read before the URL was refused, which is all the probe needs.
   }
-  return moduleWorkers ? null : "此浏览器版本过旧（不支持模块化 Web Worker），无法在页面内评分。请升级浏览器。";
+  if (!moduleWorkers) return "此浏览器版本过旧（不支持模块化 Web Worker），无法在页面内评分。请升级浏览器。";
+  // Pyodide is compiled with WebAssembly exception handling (Chrome 95, Firefox 100, Safari 15.2):
+  // without it the runtime would download ~4 MB and then fail to compile. The smallest module with
+  // a try/catch_all block tells (the same bytes as wasm-feature-detect's `exceptions`).
+  const exceptions = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 8, 1, 6, 0, 6, 64, 25, 11, 11]);
+  if (!WebAssembly.validate(exceptions)) return "此浏览器版本过旧（不支持 WebAssembly 异常处理），无法在页面内评分。请升级浏览器。";
+  return null;
 }
 
 /**
