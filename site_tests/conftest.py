@@ -105,3 +105,24 @@ def years_site(tmp_path_factory) -> Path:
     if done.returncode != 0:
         pytest.fail(f"build of the multi-year fixture failed:\n{done.stdout}\n{done.stderr}")
     return out
+
+
+@pytest.fixture(scope="session")
+def site_walk(browser, site_url, built_site, artifacts_dir):
+    """Every page of the shipped site visited once at 375 px, driven to its working state: what the
+    CSP gate and the phone gate check, per page (site_tests/gates.py)."""
+    from site_tests import gates
+
+    year = gates.current_year(built_site)
+    shots = {path.format(year=year): name for path, name in gates.SHOTS.items()}
+    return gates.walk_site(browser, site_url, built_site, shots=shots, artifacts=artifacts_dir)
+
+
+@pytest.fixture(scope="session")
+def years_walk(browser, years_site, artifacts_dir):
+    """The same walk over the multi-year fixture site, the comparison page showing 2019 -> 2020."""
+    from site_tests import gates
+
+    with gates.serving(years_site) as base:
+        return gates.walk_site(browser, base, years_site, compare_query="?from=2019&to=2020&standard=dept",
+                               shots={"standards/compare/": "compare"}, artifacts=artifacts_dir)

@@ -4,6 +4,10 @@ visited in one browser context, with the pages that do something made to do it.
 Not a test module: test_gate_*.py import it. `visit` drives one page to the state worth checking
 (the form scored, the office page with a file imported, the plan made, the comparison shown);
 `Watch` records, per page, CSP violations, console messages, dialogs and `alert` calls.
+
+`walk_site` visits every page of a site once, at phone width, and records for each what the CSP
+gate and the phone gate check (conftest.py's `site_walk` and `years_walk` do it once per session
+for both gates: the walk is the expensive part, the Pyodide start-ups on the working pages).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import functools
 import http.server
 import json
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -183,6 +188,9 @@ def use_compare(page: Page) -> None:
 def use_search(page: Page, query: str = "党组织") -> None:
     """Material's search (its own worker): type a query and wait for results."""
     field = page.locator("input.md-search__input")
+    opener = page.locator('label.md-header__button[for="__search"]')
+    if opener.is_visible():  # narrow screens: the search opens from the header's icon
+        opener.click()
     field.click()
     field.fill(query)
     field.press("End")
@@ -203,3 +211,90 @@ def visit(page: Page, base: str, path: str, site: Path, *, compare_query: str = 
         use_plan(page)
     elif path == "standards/compare/":
         use_compare(page)
+
+
+# ---------------------------------------------------------------- one walk for the CSP and phone gates
+
+PHONE = {"width": 375, "height": 800}
+
+# Main pages screenshotted during the walk at 375 px (test_gate_phones.py takes them at 1280 px).
+SHOTS = {"": "home", "measures/": "measures", "standards/": "standards", "standards/{year}/": "year",
+         "standards/{year}/dept/": "standard", "assess/": "assess-index", "assess/{year}/dept/": "assess-form",
+         "office/": "office", "office/plan/": "plan", "editors/": "editors"}
+
+# Elements that scroll sideways inside the page, and whether a keyboard can reach them and a screen
+# reader can name them (WCAG 2.1.1 and 4.1.2; axe's scrollable-region-focusable).
+SCROLLERS = """() => Array.from(document.querySelectorAll('body *')).filter((el) => {
+    const style = getComputedStyle(el);
+    return ['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1
+      && el.checkVisibility({opacityProperty: true, visibilityProperty: true});
+  }).map((el) => ({
+    element: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+             + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : ''),
+    focusable: el.tabIndex >= 0,
+    named: Boolean(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')),
+  }))"""
+
+# The rightmost elements that stick out past the viewport, to say what is too wide.
+WIDE = """(limit) => Array.from(document.querySelectorAll('body *'))
+    .filter((el) => el.getBoundingClientRect().right > limit + 1 && el.getClientRects().length)
+    .slice(-3).map((el) => el.tagName.toLowerCase() + '.' + String(el.getAttribute('class') || '').split(' ')[0]
+                       + ' right=' + Math.round(el.getBoundingClientRect().right))"""
+
+
+def narrow_problems(page: Page, where: str, width: int = PHONE["width"]) -> list[str]:
+    """Sideways scrolling at this width, and boxes that scroll sideways without focus and a name."""
+    problems = []
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        problems.append(f"{where}: scrollWidth {scroll_width} > {width} ({page.evaluate(WIDE, width)})")
+    for scroller in page.evaluate(SCROLLERS):
+        if not (scroller["focusable"] and scroller["named"]):
+            problems.append(f"{where}: {scroller['element']} scrolls sideways but is not focusable and named")
+    return problems
+
+
+def is_form(path: str) -> bool:
+    return path.startswith("assess/") and path.count("/") == 3
+
+
+@dataclass
+class PageReport:
+    csp: list = field(default_factory=list)     # violations, and console lines about the policy
+    errors: list = field(default_factory=list)  # uncaught page errors
+    narrow: list = field(default_factory=list)  # phone-width problems, on screen and (forms) printed
+
+
+def walk_site(browser, base: str, site: Path, *, compare_query: str = "", shots: dict | None = None,
+              artifacts: Path | None = None) -> dict[str, PageReport]:
+    """Visit every page of a built site at 375 px, each driven to its working state, the home page's
+    search used; `shots` maps a path to a screenshot name (written to `artifacts`, with `-375.png`)."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    watch = Watch(page)
+    reports = {}
+    try:
+        for path in page_paths(site):
+            visit(page, base, path, site, compare_query=compare_query)
+            report = reports[path] = PageReport()
+            report.narrow = narrow_problems(page, path or "/")
+            if is_form(path):  # the printed report, from a phone
+                page.emulate_media(media="print")
+                report.narrow += narrow_problems(page, f"{path} (print)")
+                page.emulate_media(media="screen")
+            if shots and path in shots and artifacts is not None:
+                page.screenshot(path=str(artifacts / f"gate-{shots[path]}-375.png"), full_page=True)
+                if is_form(path):
+                    page.emulate_media(media="print")
+                    page.screenshot(path=str(artifacts / "gate-assess-report-375.png"), full_page=True)
+                    page.emulate_media(media="screen")
+            if path == "":
+                use_search(page)
+            console, errors = watch.take()
+            report.csp = csp_report(page) + csp_console(console)
+            report.errors = errors
+        if watch.dialogs:
+            reports["(dialogs)"] = PageReport(errors=list(watch.dialogs))
+    finally:
+        context.close()
+    return reports
