@@ -254,6 +254,36 @@ def narrow_problems(page: Page, where: str, width: int = PHONE["width"]) -> list
     return problems
 
 
+# Paper: A4 (794 CSS px) less Chromium's default margins, as wide as a printed page's content is.
+A4_WIDTH = 718
+
+# Boxes whose content would be cut off on paper: they scroll sideways, and paper cannot scroll.
+CLIPPED = """() => Array.from(document.querySelectorAll('body *')).filter((el) => {
+    const style = getComputedStyle(el);
+    return ['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1
+      && el.checkVisibility({opacityProperty: true, visibilityProperty: true})
+      && el.clientWidth > 2 /* not the visually hidden */ && !el.closest('.md-header, .md-sidebar, .md-search, .md-footer');
+  }).map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + String(el.getAttribute('class') || '').split(' ')[0]
+                   + ' ' + el.scrollWidth + '>' + el.clientWidth)"""
+
+
+def paper_problems(page: Page, where: str) -> list[str]:
+    """Printed on A4: nothing past the paper's right edge, nothing cut off inside a box."""
+    width = page.viewport_size
+    page.set_viewport_size({"width": A4_WIDTH, "height": PHONE["height"]})
+    page.emulate_media(media="print")
+    try:
+        problems = []
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > A4_WIDTH:
+            problems.append(f"{where} (A4): scrollWidth {scroll_width} > {A4_WIDTH} ({page.evaluate(WIDE, A4_WIDTH)})")
+        problems += [f"{where} (A4): {box} is cut off" for box in page.evaluate(CLIPPED)]
+        return problems
+    finally:
+        page.emulate_media(media="screen")
+        page.set_viewport_size(width)
+
+
 def is_form(path: str) -> bool:
     return path.startswith("assess/") and path.count("/") == 3
 
@@ -263,6 +293,7 @@ class PageReport:
     csp: list = field(default_factory=list)     # violations, and console lines about the policy
     errors: list = field(default_factory=list)  # uncaught page errors
     narrow: list = field(default_factory=list)  # phone-width problems, on screen and (forms) printed
+    paper: list = field(default_factory=list)   # problems printed on A4
 
 
 def walk_site(browser, base: str, site: Path, *, compare_query: str = "", shots: dict | None = None,
@@ -282,6 +313,7 @@ def walk_site(browser, base: str, site: Path, *, compare_query: str = "", shots:
                 page.emulate_media(media="print")
                 report.narrow += narrow_problems(page, f"{path} (print)")
                 page.emulate_media(media="screen")
+            report.paper = paper_problems(page, path or "/")
             if shots and path in shots and artifacts is not None:
                 page.screenshot(path=str(artifacts / f"gate-{shots[path]}-375.png"), full_page=True)
                 if is_form(path):

@@ -1,7 +1,8 @@
-"""Gate: phones. At 375 px wide every page, driven to its working state (the form scored, a file
-imported, the plan made, years compared), is usable without scrolling sideways, on screen, and the
-self-assessment's printed report too; whatever scrolls inside its own box (wide tables) can be
-reached and named by keyboard and screen-reader users. Screenshots of the main pages at 375 px
+"""Gate: phones (and paper). At 375 px wide every page, driven to its working state (the form scored, a
+file imported, the plan made, years compared), is usable without scrolling sideways, on screen, and
+the self-assessment's printed report too; whatever scrolls inside its own box (wide tables) can be
+reached and named by keyboard and screen-reader users. Printed on A4, no page loses its right-hand
+side (the office's summary table did, and its heatmap's last column). Screenshots of the main pages at 375 px
 (taken during conftest.py's walk) and 1280 px (here) go to test-artifacts/gate-<page>-<width>.png
 for a person to look at.
 
@@ -33,6 +34,10 @@ def test_every_page_fits_375_px_and_the_printed_report_too(site_walk, built_site
 def test_every_page_of_the_multi_year_site_fits_375_px(years_walk):
     assert "standards/compare/" in years_walk
     assert narrow(years_walk) == []
+
+
+def test_every_page_prints_on_a4_without_losing_its_right_edge(site_walk, years_walk):
+    assert [p for walk in (site_walk, years_walk) for report in walk.values() for p in report.paper] == []
 
 
 def test_screenshots_of_the_main_pages_at_1280_px(page: Page, site_url, built_site, years_site, artifacts_dir,
