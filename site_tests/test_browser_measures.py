@@ -132,10 +132,10 @@ def test_print_button_and_print_link(page, site_url, guard):
     # The home page's "打印全文" link opens the print dialog once, and drops #print from the URL.
     page.goto(site_url)
     page.get_by_role("link", name="打印全文（A4）").click()
-    page.wait_for_function("window.__printed === 1")
+    page.wait_for_function("() => window.__printed === 1")
     assert urlsplit(page.url).fragment == ""
     page.locator("button.gm-print").click()
-    page.wait_for_function("window.__printed === 2")
+    page.wait_for_function("() => window.__printed === 2")
     guard.assert_clean()
 
 
