@@ -268,11 +268,21 @@ class Sampler:
 
 # ---------------------------------------------------------------- one measured load
 
+def wait_until(page, expression: str, timeout: float = 120000) -> None:
+    """Poll with page.evaluate (wait_for_function evals its predicate in the page, which a CSP without
+    'unsafe-eval' forbids)."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout / 1000:.0f} s: {expression}")
+        time.sleep(0.02)
+
+
 def first_load(page, url: str, timeout=120000) -> dict:
     page.goto(url + PAGE)
     try:
-        page.wait_for_function("() => document.getElementById('gm-assess').dataset.firstScoreMs", timeout=timeout)
-    except Exception:
+        wait_until(page, "Boolean(document.getElementById('gm-assess').dataset.firstScoreMs)", timeout)
+    except TimeoutError:
         status = page.evaluate("""() => { const s = document.querySelector('[data-testid="scorer-status"]');
             return s ? s.dataset.state + ': ' + s.textContent : 'no status element'; }""")
         raise SystemExit(f"no first score within {timeout / 1000:.0f} s at {page.url} ({status})")
@@ -349,7 +359,7 @@ def main() -> None:
             page = warm[mode].new_page()
             first_load(page, plain)
             if mode == "allow":  # the first visit ends when the service worker has stored everything
-                page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120000)
+                wait_until(page, "navigator.serviceWorker.controller !== null")
             page.close()
 
         for run in range(args.runs):
@@ -390,7 +400,7 @@ def main() -> None:
             with Sampler(tag) as sampler:
                 first_load(page, plain)
                 if mode == "allow":
-                    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120000)
+                    wait_until(page, "navigator.serviceWorker.controller !== null")
                     out = page.evaluate(RESCORE, args.changes)
                     times = sorted(out["times"])
                 else:

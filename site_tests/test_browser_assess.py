@@ -86,6 +86,16 @@ def expect_result(page: Page, result: dict) -> None:
     expect(page.get_by_test_id("grade")).to_have_text(result["grade"]["name"])
 
 
+def wait_until(page: Page, expression: str, timeout_ms: int = 15000) -> None:
+    """Poll a JS expression with page.evaluate. Not wait_for_function: that one evaluates its predicate
+    with eval() inside the page, which a Content-Security-Policy without 'unsafe-eval' forbids."""
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+
+
 def stored_draft(page: Page, sid: str = "dept"):
     return page.evaluate(f"localStorage.getItem('gm-draft:{YEAR}:{sid}')")
 
@@ -385,10 +395,10 @@ def test_malformed_imports_are_refused_with_every_reason_and_the_draft_intact(pa
     add_occurrence(page, "POL-02b", f"{YEAR}-02-02", 2)
     expected = cpython("dept", {"POL-02b": [{"date": f"{YEAR}-02-02", "count": 2}]}, organization="原有草稿")
     expect_result(page, expected)
-    page.wait_for_function(f"""() => {{
+    wait_until(page, f"""(() => {{
         const stored = JSON.parse(localStorage.getItem('gm-draft:{YEAR}:dept') || 'null');
         return stored && stored.draft.organization.name === '原有草稿' && stored.draft.items['POL-02b'][0].count === '2';
-    }}""")
+    }})()""")
     before = json.loads(stored_draft(page))["draft"]
     alert = page.locator("#gm-alert")
     for label, (text, reasons) in MALFORMED.items():
@@ -509,7 +519,7 @@ def test_a_scorer_that_cannot_start_says_why_and_the_form_still_saves(page: Page
     expect(status).to_contain_text("manifest.json")  # the cause
     expect(status).to_contain_text("请")  # and what to do
     page.fill("#gm-org-name", "离线也要保存")
-    page.wait_for_function(f"() => (localStorage.getItem('gm-draft:{YEAR}:dept') || '').includes('离线也要保存')")
+    wait_until(page, f"(localStorage.getItem('gm-draft:{YEAR}:dept') || '').includes('离线也要保存')")
     expect(page.get_by_test_id("total-score")).to_have_text("—")
 
 
