@@ -16,6 +16,7 @@ import contextlib
 import functools
 import http.server
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,8 +182,9 @@ def use_plan(page: Page) -> None:
 
 def use_compare(page: Page) -> None:
     """Wait for the comparison the URL asks for (or the page's message when there is nothing to compare)."""
-    page.wait_for_function(
-        "() => ['done', 'empty'].includes(document.getElementById('gm-compare').dataset.state)", timeout=READY_MS)
+    # Not page.wait_for_function: it eval()s its predicate in the page, which the site's CSP (no
+    # 'unsafe-eval') refuses whenever the DevTools exemption races (microsoft/playwright#36982).
+    expect(page.locator("#gm-compare")).to_have_attribute("data-state", re.compile(r"^(done|empty)$"), timeout=READY_MS)
 
 
 def use_search(page: Page, query: str = "党组织") -> None:

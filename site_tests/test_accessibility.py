@@ -21,6 +21,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -307,8 +308,8 @@ def test_the_comparison_with_a_result(page: Page, years_url, tmp_path):
     with_axe(page)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(years_url + "standards/compare/?from=2019&to=2020&standard=dept")
-    page.wait_for_function("() => ['done', 'error'].includes(document.getElementById('gm-compare').dataset.state)",
-                           timeout=90000)
+    # Not wait_for_function: it eval()s in the page, which the site's CSP refuses (see gates.use_compare).
+    expect(page.locator("#gm-compare")).to_have_attribute("data-state", re.compile(r"^(done|error)$"), timeout=90000)
     assert page.locator("#gm-compare").get_attribute("data-state") == "done"
     # Inserted and deleted text is marked in words for screen readers, not only by colour.
     assert page.locator("#gm-compare-result .gm-visually-hidden").count() > 0

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -137,9 +138,10 @@ def browser_context_args(browser_context_args):
 
 def wait_done(page: Page):
     """Wait for the comparison to finish; an error state fails at once with the page's message."""
-    page.wait_for_function(
-        "() => ['done', 'error', 'empty'].includes(document.getElementById('gm-compare').dataset.state)",
-        timeout=RESULT_TIMEOUT_MS)
+    # Not wait_for_function: it eval()s its predicate in the page, which the site's CSP (no 'unsafe-eval')
+    # refuses whenever the DevTools exemption races (microsoft/playwright#36982).
+    expect(page.locator("#gm-compare")).to_have_attribute("data-state", re.compile(r"^(done|error|empty)$"),
+                                                          timeout=RESULT_TIMEOUT_MS)
     state = page.locator("#gm-compare").get_attribute("data-state")
     assert state == "done", f"{state}: {page.locator('#gm-compare-status').text_content()}"
 
@@ -342,8 +344,7 @@ def test_every_field_kind_is_shown_side_by_side_as_text(page, rich_url, guard, a
 
 def test_a_refused_bundle_is_reported_in_chinese(page, rich_url, guard):
     page.goto(rich_url + "standards/compare/?from=2019&to=2020&standard=dept")
-    page.wait_for_function("() => document.getElementById('gm-compare').dataset.state === 'error'",
-                           timeout=RESULT_TIMEOUT_MS)
+    expect(page.locator("#gm-compare")).to_have_attribute("data-state", "error", timeout=RESULT_TIMEOUT_MS)
     assert page.locator("#gm-compare-status").inner_text() == "对比失败：标准数据有问题。"
     problems = page.locator(".gm-compare-problems li").all_text_contents()
     assert problems == ["标准数据（旧）（/hash）：标准数据的内容与其哈希不符（文件可能已损坏或被改动），请刷新页面后重试"]

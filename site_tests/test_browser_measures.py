@@ -128,14 +128,17 @@ def test_copy_link_copies_the_absolute_article_url(page, site_url, guard):
 
 
 def test_print_button_and_print_link(page, site_url, guard):
-    page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    # Counted on <html data-printed>: waited for with an assertion, not wait_for_function, which eval()s
+    # in the page and the site's CSP refuses that (microsoft/playwright#36982).
+    page.add_init_script("window.__printed = 0; window.print = () => {"
+                         " document.documentElement.dataset.printed = String(++window.__printed); };")
     # The home page's "打印全文" link opens the print dialog once, and drops #print from the URL.
     page.goto(site_url)
     page.get_by_role("link", name="打印全文（A4）").click()
-    page.wait_for_function("() => window.__printed === 1")
+    expect(page.locator("html")).to_have_attribute("data-printed", "1")
     assert urlsplit(page.url).fragment == ""
     page.locator("button.gm-print").click()
-    page.wait_for_function("() => window.__printed === 2")
+    expect(page.locator("html")).to_have_attribute("data-printed", "2")
     guard.assert_clean()
 
 
