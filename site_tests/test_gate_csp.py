@@ -219,3 +219,20 @@ def test_no_test_waits_with_an_eval_in_the_page():
                  for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
                  if re.search(r"\.wait_for_function\(", line) and not line.lstrip().startswith("#")]
     assert offenders == []
+
+
+def test_mkdocs_serve_pages_carry_no_policy_so_live_reload_works(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>', "utf-8")
+
+    class Config:
+        site_dir = str(tmp_path)
+
+    try:
+        csp.on_startup("serve", dirty=False)
+        csp.on_post_build(Config())
+        assert "Content-Security-Policy" not in page.read_text("utf-8")
+    finally:
+        csp.on_startup("build", dirty=False)
+    csp.on_post_build(Config())
+    assert "Content-Security-Policy" in page.read_text("utf-8")

@@ -13,6 +13,9 @@ every step that writes pages and before `assess_hooks.py`, whose offline precach
 revision (hash) of each form page and so must see the page with its meta element in it. Inserting
 the element changes no script, so the hashes stay valid.
 
+Under `mkdocs serve` the pages get no meta element: its live reload is an inline script the policy
+would refuse. `mkdocs build` (and so every published site and bundle) always writes it.
+
 A meta element cannot carry `frame-ancestors`, `report-uri`, `report-to` or `sandbox` (browsers
 ignore them there and log a warning), so the meta policy leaves them out; the header keeps them.
 
@@ -168,9 +171,22 @@ def add_meta(site: Path) -> tuple[str, int]:
     return value, len(pages)
 
 
+_serving = False
+
+
+def on_startup(command, dirty=False, **kwargs):
+    """`mkdocs serve` injects its live-reload script inline into every page it serves: under the policy
+    it would be refused, so pages built for `mkdocs serve` carry no policy (`mkdocs build` always does)."""
+    global _serving
+    _serving = command == "serve"
+
+
 def on_post_build(config, **kwargs):
     from mkdocs.exceptions import PluginError
 
+    if _serving:
+        log.info("mkdocs serve: pages carry no Content-Security-Policy (live reload is an inline script)")
+        return
     try:
         value, pages = add_meta(Path(config.site_dir))
     except UnknownInlineScript as exc:
