@@ -81,9 +81,11 @@ def check(files) -> list[dict]:
     # --no-langdetect: the language guess only gives warnings, and loading its profiles costs seconds.
     done = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--no-langdetect", *files],
                           capture_output=True, text=True, timeout=600)
+    # The report is JSON on stderr; the JVM may print a line before it (e.g. "Picked up JAVA_TOOL_OPTIONS").
+    text = done.stderr or done.stdout
     try:
-        report = json.loads(done.stderr or done.stdout)
-    except json.JSONDecodeError:
+        report = json.loads(text[text.index('{"'):])
+    except (ValueError, json.JSONDecodeError):
         pytest.fail(f"the checker failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return report["messages"]
 
