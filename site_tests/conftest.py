@@ -6,15 +6,14 @@ The build goes to a temporary folder so tests never read a stale `site/` left by
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+
+from site_tests import gates
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -51,23 +50,18 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by http.server
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Base URL (ending in '/') of the built site on 127.0.0.1, on a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with gates.serving(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def years_url(years_site):
+    """Base URL of the multi-year fixture site on 127.0.0.1."""
+    with gates.serving(years_site) as url:
+        yield url
 
 
 def _require_chromium():
@@ -111,7 +105,6 @@ def years_site(tmp_path_factory) -> Path:
 def site_walk(browser, site_url, built_site, artifacts_dir):
     """Every page of the shipped site visited once at 375 px, driven to its working state: what the
     CSP gate and the phone gate check, per page (site_tests/gates.py)."""
-    from site_tests import gates
 
     year = gates.current_year(built_site)
     shots = {path.format(year=year): name for path, name in gates.SHOTS.items()}

@@ -16,13 +16,9 @@ Fixtures from conftest.py: `built_site`, `site_url`, `years_site` and Debian's C
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -99,27 +95,6 @@ def snapshot(page: Page, folder: Path, name: str) -> Path:
 def assert_valid_html(snapshots: list[Path]) -> None:
     ours, _ = vnu.split(vnu.check(snapshots))
     assert ours == [], "HTML errors in the pages as scripts left them:\n" + vnu.describe(ours)
-
-
-@contextlib.contextmanager
-def serving(directory: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - signature fixed by http.server
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def years_url(years_site):
-    with serving(years_site) as url:
-        yield url
 
 
 def page_paths(site: Path) -> list[str]:

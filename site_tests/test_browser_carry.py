@@ -4,10 +4,7 @@ draft changes only when the user accepts, and then scores as CPython scores the 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,22 +14,6 @@ from scorer import assessment, carry, scoring, tree
 pytestmark = pytest.mark.browser
 READY_MS = 60000
 YEARS = tree.load("site_tests/fixtures/years")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-@pytest.fixture(scope="module")
-def years_url(years_site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(years_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def old_file():

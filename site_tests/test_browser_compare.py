@@ -8,19 +8,17 @@ reader sees it: groups, ids linking to both years' indicator anchors, <ins>/<del
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
+
+from site_tests import gates
 from playwright.sync_api import Page, expect
 
 
@@ -34,29 +32,6 @@ RESULT_TIMEOUT_MS = 90_000  # first comparison boots Pyodide in the worker
 # Every change record the page shows: (group, kind, id), in page order.
 RECORDS_JS = """() => [...document.querySelectorAll('#gm-compare-result [data-group] li.gm-change')]
   .map((li) => [li.closest('[data-group]').dataset.group, li.dataset.kind, li.dataset.id])"""
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by http.server
-        pass
-
-
-@contextlib.contextmanager
-def serving(directory: Path):
-    """Base URL of a built site on 127.0.0.1, on a free port."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def years_url(years_site):
-    with serving(years_site) as url:
-        yield url
 
 
 def edit(path: Path, *replacements):
@@ -96,7 +71,7 @@ def rich_url(tmp_path_factory):
     if done.returncode != 0:
         pytest.fail(f"build of the edited fixture failed:\n{done.stdout}\n{done.stderr}")
     edit(out / "data" / "2019" / "dept.json", ('"hash":"sha256:', '"hash":"sha256:0'))
-    with serving(out) as url:
+    with gates.serving(out) as url:
         yield url
 
 
