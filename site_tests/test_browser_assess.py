@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from scorer import assessment, scoring, tree
-from site_tests import scoring_cases
+from site_tests import gates, scoring_cases
 
 pytestmark = pytest.mark.browser
 
@@ -661,20 +661,11 @@ def test_the_form_lists_every_item_with_its_rule_and_escapes_the_yaml():
 def test_a_new_build_replaces_the_offline_cache_and_reuses_unchanged_files(page: Page, built_site, tmp_path):
     """A new sw.js (new build version) installs a new cache, copies the files whose revision did not
     change from the old one, downloads the rest, and deletes the old cache."""
-    import functools
-    import http.server
-    import threading
-
-    from site_tests.conftest import _QuietHandler
-
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
     caches = """async () => { const out = {}; for (const n of await caches.keys()) {
         out[n] = (await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname); } return out; }"""
-    try:
+    with gates.serving(site) as url:
         open_form(page, url)
         expect(page.get_by_test_id("scorer-status")).to_contain_text("本页已可离线使用", timeout=READY_MS)
         sw = (site / "sw.js").read_text("utf-8")
@@ -701,6 +692,3 @@ def test_a_new_build_replaces_the_offline_cache_and_reuses_unchanged_files(page:
         listed = {"/" + u for u, _ in build["precache"]}
         downloaded = [p for p in fetched if p in listed]
         assert downloaded == ["/" + changed], downloaded  # everything else was copied from the old cache
-    finally:
-        server.shutdown()
-        server.server_close()
