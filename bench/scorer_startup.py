@@ -37,7 +37,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 VARIANTS = {"stock": "stock", "stdlib": "stdlib", "fast": None}  # name -> client mode option
-LABELS = {"stock": "stock loadPyodide", "stdlib": "precompiled stdlib (.pyc zip)", "fast": "snapshot + precompiled stdlib"}
+LABELS = {"stock": "stock loadPyodide", "stdlib": "precompiled stdlib (.pyc zip)",
+          "fast": "snapshot + start-up stdlib (trimmed .pyc zip)"}
 
 FIRST_SCORE = """async (mode) => {
   const { startScorer } = await import("/assets/javascripts/scorer-client.mjs");
@@ -85,7 +86,8 @@ def sizes(site: Path) -> list[tuple[str, int, int]]:
     files = {"pyodide.asm.wasm": runtime / "pyodide.asm.wasm", "pyodide.asm.mjs": runtime / "pyodide.asm.mjs",
              "python_stdlib.zip (stock)": runtime / "python_stdlib.zip", "scorer wheel": site / "assets/wheels" / manifest["scorer"]}
     if "startup" in manifest:
-        files["stdlib .pyc zip"] = runtime / "startup" / manifest["startup"]["stdlib"]["file"]
+        files["start-up stdlib .pyc zip (fast)"] = runtime / "startup" / manifest["startup"]["stdlib"]["file"]
+        files["full stdlib .pyc zip (mode=stdlib; rescue only)"] = runtime / "startup" / manifest["startup"]["stdlib_full"]["file"]
         files["snapshot (gzip)"] = runtime / "startup" / manifest["startup"]["snapshot"]["file"]
     return [(name, path.stat().st_size, len(gzip.compress(path.read_bytes(), 6))) for name, path in files.items()]
 

@@ -232,27 +232,19 @@ def load_xlsxwriter():
 
 
 def _install_from_site() -> None:
-    """Fetch the XlsxWriter wheel named in the site's wheel manifest, check it, unpack it.
-
-    Runs in the scorer's web worker, where a synchronous request is allowed and simply blocks the
-    worker (Python is blocking it anyway); the page stays responsive. The manifest is found relative
-    to the worker script (assets/javascripts/), so the site works under any base path.
-    """
+    """Fetch the XlsxWriter wheel named in the site's wheel manifest, check it, unpack it."""
     import hashlib
     import importlib
-    import json
     import sys
     import zipfile
     from urllib.parse import urljoin
 
-    import js  # Pyodide's bridge to the worker's globals
+    from . import sitefiles
 
-    manifest_url = urljoin(str(js.location.href), "../wheels/manifest.json")
     try:
-        manifest = json.loads(_fetch(js, manifest_url).decode("utf-8"))
+        manifest, manifest_url = sitefiles.manifest()
         entry = manifest["xlsxwriter"]
-        url = urljoin(manifest_url, entry["file"])
-        data = _fetch(js, url)
+        data = sitefiles.fetch(urljoin(manifest_url, entry["file"]))
     except (OSError, ValueError, KeyError) as exc:
         raise InvalidInput([Problem(SOURCE, (), f"无法加载 Excel 导出组件（{exc}）。请检查网络连接后重试；"
                                                 "若反复出现，请重新构建并完整部署网站。")])
@@ -263,16 +255,3 @@ def _install_from_site() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as wheel:
         wheel.extractall(target)
     importlib.invalidate_caches()
-
-
-def _fetch(js, url: str) -> bytes:
-    request = js.XMLHttpRequest.new()
-    request.open("GET", url, False)
-    request.responseType = "arraybuffer"
-    try:
-        request.send()
-    except Exception as exc:  # a JsException: offline, blocked
-        raise OSError(f"{url}：{exc}") from None
-    if request.status != 200:
-        raise OSError(f"{url}：HTTP {request.status}")
-    return bytes(request.response.to_py())

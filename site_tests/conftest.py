@@ -119,3 +119,21 @@ def years_walk(browser, years_site, artifacts_dir):
     with gates.serving(years_site) as base:
         return gates.walk_site(browser, base, years_site, compare_query="?from=2019&to=2020&standard=dept",
                                shots={"standards/compare/": "compare"}, artifacts=artifacts_dir)
+
+
+@pytest.fixture(autouse=True)
+def _no_stdlib_rescue(request):
+    """Every test that drives a page fails if the scorer fetched the full stdlib: whatever the operations
+    import must be in the trimmed start-up zip (scorer/stdlib_rescue.py is a safety net, not a path).
+    The page's request events include the worker's synchronous requests: test_browser_assess.py sees
+    the XlsxWriter wheel arrive the same way."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    rescued, named = [], []
+    page.context.on("request", lambda r: rescued.append(r.url) if "/startup/stdlib-full-" in r.url else None)
+    page.on("worker", lambda w: w.on("console", lambda m: named.append(m.text) if "取自完整标准库" in m.text else None))
+    yield
+    assert not rescued, (f"the scorer fetched the full stdlib ({rescued}): an operation imports a module the "
+                         f"start-up zip lacks: {named}")

@@ -13,6 +13,7 @@ import os
 import random
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def engine(request, wheel):
     if request.param == "stock":
         scorer = NodeScorer(wheel)
     else:
-        folder = startup.ensure(PYODIDE, wheel, ROOT / ".cache" / "pyodide-startup")
+        folder = startup.ensure(PYODIDE, wheel, vendor.xlsxwriter_wheel(ROOT), ROOT / ".cache" / "pyodide-startup")
         scorer = NodeScorer(wheel, folder / "stdlib.zip", folder / "snapshot.bin.gz")
     yield scorer
     scorer.close()
@@ -182,3 +183,48 @@ def test_diff_and_bad_input_answer_as_in_cpython(engine):
 def test_only_named_operations_are_callable(engine):
     reply = engine.many([("__import__", ["os"])])[0]
     assert reply == {"id": reply["id"], "ok": False, "error": {"code": "unknown_op", "message": "__import__"}}
+
+
+@pytest.fixture(scope="module")
+def startup_folder(wheel):
+    return startup.ensure(PYODIDE, wheel, vendor.xlsxwriter_wheel(ROOT), ROOT / ".cache" / "pyodide-startup")
+
+
+def rescue(folder, site, module) -> dict:
+    """Import `module` in the snapshot-booted runtime, with the site's files behind a stand-in XHR."""
+    command = ["node", str(ROOT / "site_tests" / "node" / "rescue.mjs"), str(PYODIDE), str(folder / "stdlib.zip"),
+               str(folder / "snapshot.bin.gz"), str(site), module]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def fake_site(tmp_path, folder, sha256=None):
+    """The two files the rescue reads: the wheel manifest and the full stdlib it names."""
+    site = tmp_path / "site"
+    (site / "assets" / "pyodide" / "startup").mkdir(parents=True)
+    (site / "assets" / "wheels").mkdir(parents=True)
+    full = site / "assets" / "pyodide" / "startup" / "stdlib-full-test.zip"
+    shutil.copyfile(folder / "stdlib-full.zip", full)
+    entry = {"path": "../pyodide/startup/stdlib-full-test.zip", "sha256": sha256 or vendor.sha256_file(full)}
+    (site / "assets" / "wheels" / "manifest.json").write_text(json.dumps({"startup": {"stdlib_full": entry}}), "utf-8")
+    return site
+
+
+def test_the_start_up_zip_is_a_trimmed_stdlib_and_the_rescue_supplies_the_rest(startup_folder, tmp_path):
+    startup_zip = zipfile.ZipFile(startup_folder / "stdlib.zip").namelist()
+    full_zip = zipfile.ZipFile(startup_folder / "stdlib-full.zip").namelist()
+    assert set(startup_zip) < set(full_zip) and len(startup_zip) < len(full_zip) / 2
+    assert "xmlrpc/client.pyc" not in startup_zip and "json/decoder.pyc" in startup_zip
+
+    answer = rescue(startup_folder, fake_site(tmp_path, startup_folder), "xmlrpc.client")
+    assert answer["file"] == "/lib/python-stdlib-full.zip/xmlrpc/client.pyc"
+    # xmlrpc.client's own imports (http, xml, gzip…) come the same way; submodules through their package
+    assert answer["rescued"][0] == "xmlrpc" and "xmlrpc.client" not in answer["rescued"]
+    assert answer["requests"] == ["assets/wheels/manifest.json", "assets/pyodide/startup/stdlib-full-test.zip"]
+
+
+def test_a_rescue_that_cannot_get_a_matching_stdlib_fails_the_import_with_the_reason(startup_folder, tmp_path):
+    answer = rescue(startup_folder, fake_site(tmp_path, startup_folder, sha256="0" * 64), "xmlrpc.client")
+    assert "xmlrpc 不在启动包中" in answer["error"] and "与清单不符" in answer["error"]
+    assert answer["rescued"] == []

@@ -59,15 +59,16 @@ def test_the_wheel_is_pure_complete_and_reproducible(tmp_path):
     assert vendor.integrity(first).startswith("sha256-")
 
 
-def test_startup_cache_key_follows_the_wheel(tmp_path):
+def test_startup_cache_key_follows_both_wheels(tmp_path):
     source = vendor.pyodide_dir(ROOT)
     if not (source / "pyodide.mjs").is_file():
         pytest.skip("node_modules/pyodide missing: run make setup")
     a, b = tmp_path / "a.whl", tmp_path / "b.whl"
     a.write_bytes(b"one")
     b.write_bytes(b"two")
-    assert startup.cache_key(source, a) == startup.cache_key(source, a)
-    assert startup.cache_key(source, a) != startup.cache_key(source, b)
+    assert startup.cache_key(source, a, b) == startup.cache_key(source, a, b)
+    assert startup.cache_key(source, a, b) != startup.cache_key(source, b, b)  # the scorer: the snapshot imports it
+    assert startup.cache_key(source, a, b) != startup.cache_key(source, a, a)  # XlsxWriter: the start-up zip serves it
 
 
 def test_every_standard_is_published_with_an_index(tmp_path):

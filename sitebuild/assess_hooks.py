@@ -24,50 +24,25 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from sitebuild import vendor
+
 log = logging.getLogger("mkdocs.hooks.assess")
 
 ROOT = Path(__file__).resolve().parent.parent
-WHEEL_CACHE = ROOT / ".cache" / "wheels"
-PIN = re.compile(r"^XlsxWriter==([0-9][0-9A-Za-z.]*)\s*$", re.MULTILINE | re.IGNORECASE)
 SW_LINE = re.compile(r"^const BUILD = .*$", re.MULTILINE)
 # Under assets/: what the scorer and the assessment pages need offline. Not source maps, not the
-# search engine (search needs the network-only search index anyway).
-SKIP = re.compile(r"(\.map$|^assets/javascripts/lunr/|^assets/javascripts/workers/|^assets/build\.json$)")
-
-
-def xlsxwriter_version(root: Path = ROOT) -> str:
-    found = PIN.search((Path(root) / "requirements.txt").read_text("utf-8"))
-    if not found:
-        raise PluginError("requirements.txt 中没有固定 XlsxWriter 的版本（应有一行 XlsxWriter==X.Y.Z）。")
-    return found.group(1)
-
-
-def xlsxwriter_wheel(root: Path = ROOT) -> Path:
-    """The PyPI wheel in .cache/wheels/ for the pinned version; a clear error if it is not there."""
-    version = xlsxwriter_version(root)
-    name = f"xlsxwriter-{version}-py3-none-any.whl"
-    for candidate in sorted((Path(root) / ".cache" / "wheels").glob("*.whl")):
-        if candidate.name.lower() == name:
-            return candidate
-    raise PluginError(
-        f"缺少 XlsxWriter {version} 的 wheel（应在 .cache/wheels/{name}）。请运行 make setup，或："
-        f".venv/bin/python -m pip download --no-deps --only-binary=:all: XlsxWriter=={version} -d .cache/wheels"
-    )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+# search engine (search needs the network-only search index anyway), not the full stdlib (4.5 MB that
+# only scorer.stdlib_rescue fetches, for an import the start-up zip lacks, which the tests rule out).
+SKIP = re.compile(r"(\.map$|^assets/javascripts/lunr/|^assets/javascripts/workers/|^assets/build\.json$"
+                  r"|^assets/pyodide/startup/stdlib-full-)")
 
 
 def vendor_xlsxwriter(site: Path, root: Path = ROOT) -> dict:
     """Copy the wheel next to the scorer's and name it in manifest.json (written by sitebuild/hooks.py)."""
-    import base64
-
-    wheel = xlsxwriter_wheel(root)
+    try:
+        wheel = vendor.xlsxwriter_wheel(root)
+    except vendor.VendorError as exc:
+        raise PluginError(str(exc)) from exc
     wheels = Path(site) / "assets" / "wheels"
     manifest_path = wheels / "manifest.json"
     if not manifest_path.is_file():
@@ -75,13 +50,12 @@ def vendor_xlsxwriter(site: Path, root: Path = ROOT) -> dict:
                           "（检查 mkdocs.yml 的 hooks: 顺序）。")
     target = wheels / wheel.name.lower()
     shutil.copyfile(wheel, target)
-    digest = _sha256(target)
     entry = {
         "file": target.name,
-        "version": xlsxwriter_version(root),
-        "sha256": digest,
+        "version": vendor.xlsxwriter_version(root),
+        "sha256": vendor.sha256_file(target),
         "bytes": target.stat().st_size,
-        "integrity": "sha256-" + base64.b64encode(bytes.fromhex(digest)).decode("ascii"),
+        "integrity": vendor.integrity(target),
     }
     manifest = json.loads(manifest_path.read_text("utf-8"))
     manifest["xlsxwriter"] = entry
@@ -95,7 +69,7 @@ def precache_list(site: Path) -> list:
     entries = []
 
     def add(path: Path, url: str):
-        entries.append([url, _sha256(path)[:16]])
+        entries.append([url, vendor.sha256_file(path)[:16]])
 
     for path in sorted((site / "assets").rglob("*")):
         rel = path.relative_to(site).as_posix()

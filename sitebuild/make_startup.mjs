@@ -1,61 +1,105 @@
 // Build-time (Node): the start-up accelerators for the in-browser scorer, from the vendored Pyodide.
 //
-//   node sitebuild/make_startup.mjs <pyodide dir> <scorer wheel> <out dir> <wheel sha256> [<stdlib zip>]
+//   node sitebuild/make_startup.mjs <pyodide dir> <scorer wheel> <xlsxwriter wheel> <out dir> <wheel sha256> [<full stdlib zip>]
 //
-// (an existing precompiled stdlib zip is reused as it is: it depends on the runtime alone)
+// (an existing full precompiled stdlib zip is reused as it is: it depends on the runtime alone)
 //
-// Writes <out>/stdlib.zip (the stdlib precompiled by Pyodide's own CPython) and <out>/snapshot.bin
-// (a memory snapshot taken after importing the scorer, booted with that same stdlib zip: the
-// interpreter's zipimport caches hold offsets into it). Then boots the snapshot once to prove it
-// works, and prints one JSON line of facts. The snapshot API is private to Pyodide and tied to its
-// exact build; sitebuild/startup.py keys the cache by build id and wheel hash and the worker falls
-// back to a plain start if it does not fit.
+// Writes into <out>:
+//   stdlib-full.zip  the whole stdlib precompiled by Pyodide's own CPython (the rescue, and mode=stdlib)
+//   stdlib.zip       the start-up zip: what Pyodide's boot imports plus every module the scorer and
+//                    XlsxWriter can reach (pyc_stdlib.startup_zip), a third of the full one
+//   snapshot.bin     a memory snapshot taken after importing the scorer, booted with stdlib.zip (the
+//                    interpreter's zipimport caches hold offsets into it), with scorer.stdlib_rescue
+//                    installed for the modules stdlib.zip left out
+// Then boots the snapshot once to prove it works, XlsxWriter included, and prints one JSON line of
+// facts. The snapshot API is private to Pyodide and tied to its exact build; sitebuild/startup.py keys
+// the cache by build id and wheel hashes and the worker falls back to a plain start if it does not fit.
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [pyodideDir, wheelPath, outDir, wheelSha, reuseStdlib] = process.argv.slice(2);
-if (!outDir || !wheelSha) {
-  console.error("usage: make_startup.mjs <pyodide dir> <wheel> <out dir> <wheel sha256>");
+const [pyodideDir, wheelPath, xlsxPath, outDir, wheelSha, reuseStdlib] = process.argv.slice(2);
+if (!wheelSha) {
+  console.error("usage: make_startup.mjs <pyodide dir> <scorer wheel> <xlsxwriter wheel> <out dir> <wheel sha256> [<full stdlib zip>]");
   process.exit(2);
 }
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 const indexURL = path.resolve(pyodideDir) + path.sep;
-const stdlibPath = path.resolve(outDir, "stdlib.zip");
-const wheel = new Uint8Array(fs.readFileSync(wheelPath));
+const fullPath = path.resolve(outDir, "stdlib-full.zip");
+const startupPath = path.resolve(outDir, "stdlib.zip");
 const quiet = { stdout: () => {}, stderr: (m) => console.error(m) };
 const facts = { timings_ms: {} };
 const clock = (name, t0) => { facts.timings_ms[name] = Math.round(performance.now() - t0); };
+const tools = fs.readFileSync(new URL("./pyc_stdlib.py", import.meta.url), "utf8");
 
-// Same code the worker runs after a boot: put the wheel in site-packages, then import it.
-function installWheel(py) {
-  const site = py.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
-  py.unpackArchive(wheel, "wheel", { extractDir: site });
-}
-
-let t0 = performance.now();
-if (reuseStdlib) {
-  fs.copyFileSync(reuseStdlib, stdlibPath);
-  facts.stdlib = { reused: path.basename(reuseStdlib) };
-} else {
-  const stock = await loadPyodide({ indexURL, ...quiet });
-  stock.runPython(fs.readFileSync(new URL("./pyc_stdlib.py", import.meta.url), "utf8"));
-  facts.stdlib = stock.globals.get("compile_zip")("/tmp/stdlib.zip").toJs({ dict_converter: Object.fromEntries });
-  fs.writeFileSync(stdlibPath, stock.FS.readFile("/tmp/stdlib.zip"));
-}
-clock("stdlib", t0);
-
-t0 = performance.now();
-const py = await loadPyodide({ indexURL, stdLibURL: stdlibPath, _makeSnapshot: true, ...quiet });
-installWheel(py);
-py.runPython(`
+// What the snapshot holds besides the boot: the scorer imported and its schemas loaded.
+const WARM_UP = `
 import importlib.resources, json
-import scorer, scorer.browser
+import scorer, scorer.browser, scorer.stdlib_rescue
 from scorer.schema import load_schema
 for entry in importlib.resources.files("scorer").joinpath("schemas").iterdir():
     if entry.name.endswith(".schema.json"):
         load_schema(entry.name[: -len(".schema.json")])
 json.loads(scorer.browser.version())
+`;
+// What an export does after the snapshot: report_xlsx._install_from_site unpacks the XlsxWriter wheel
+// and calls importlib.invalidate_caches() (whose frozen code imports importlib.metadata), then
+// XlsxWriter writes a workbook.
+const WORKBOOK = `
+import importlib
+importlib.invalidate_caches()
+import io, xlsxwriter
+buffer = io.BytesIO()
+book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+sheet = book.add_worksheet("检查")
+sheet.write_row(0, 0, ["自评", 95.5])
+book.close()
+xlsx_bytes = len(buffer.getvalue())
+`;
+
+// Same code the worker runs after a boot: put a wheel in site-packages.
+function install(py, wheel) {
+  const site = py.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
+  py.unpackArchive(new Uint8Array(fs.readFileSync(wheel)), "wheel", { extractDir: site });
+  return site;
+}
+
+let t0 = performance.now();
+if (reuseStdlib) {
+  fs.copyFileSync(reuseStdlib, fullPath);
+  facts.stdlib = { reused: path.basename(reuseStdlib) };
+} else {
+  const stock = await loadPyodide({ indexURL, ...quiet });
+  stock.runPython(tools);
+  facts.stdlib = stock.globals.get("compile_zip")("/tmp/stdlib.zip").toJs({ dict_converter: Object.fromEntries });
+  fs.writeFileSync(fullPath, stock.FS.readFile("/tmp/stdlib.zip"));
+}
+clock("stdlib", t0);
+
+t0 = performance.now();
+const tracer = await loadPyodide({ indexURL, stdLibURL: fullPath, ...quiet });
+install(tracer, wheelPath);
+const site = install(tracer, xlsxPath);
+tracer.runPython(WARM_UP);
+tracer.runPython(WORKBOOK); // real paths first: they reach modules that only the frozen importlib imports
+const booted = tracer.runPython("import sys; sorted(sys.modules)"); // before pyc_stdlib.py's own imports
+tracer.runPython(tools);
+tracer.FS.writeFile("/tmp/full.zip", fs.readFileSync(fullPath));
+const trimmed = tracer.globals.get("startup_zip")("/tmp/full.zip", "/tmp/startup.zip", ["scorer", "xlsxwriter"], site, booted)
+  .toJs({ dict_converter: Object.fromEntries });
+fs.writeFileSync(startupPath, tracer.FS.readFile("/tmp/startup.zip"));
+facts.startup_zip = { kept: trimmed.kept, of: trimmed.of, bytes: fs.statSync(startupPath).size };
+clock("trim", t0);
+
+t0 = performance.now();
+const py = await loadPyodide({ indexURL, stdLibURL: startupPath, _makeSnapshot: true, ...quiet });
+install(py, wheelPath);
+py.globals.set("missing", py.toPy(trimmed.missing));
+py.runPython(WARM_UP);
+py.runPython(`
+import scorer, scorer.stdlib_rescue
+scorer.stdlib_rescue.install(missing)
+del missing
 scorer._wheel_sha256 = ${JSON.stringify(wheelSha)}
 `);
 const snapshot = py.makeMemorySnapshot();
@@ -63,13 +107,25 @@ fs.writeFileSync(path.join(outDir, "snapshot.bin"), snapshot);
 facts.snapshot_bytes = snapshot.length;
 clock("snapshot", t0);
 
+// The check: boot as the browser does, then export a workbook, which imports XlsxWriter and all it
+// needs after the snapshot. Node has no XMLHttpRequest, so a module the start-up zip lacks fails here.
 t0 = performance.now();
-const check = await loadPyodide({ indexURL, stdLibURL: stdlibPath, _loadSnapshot: snapshot, ...quiet });
-installWheel(check);
+const check = await loadPyodide({ indexURL, stdLibURL: startupPath, _loadSnapshot: snapshot, ...quiet });
+install(check, wheelPath);
+install(check, xlsxPath);
 const version = JSON.parse(check.pyimport("scorer.browser").version());
-const embedded = check.runPython("import scorer; getattr(scorer, '_wheel_sha256', None)");
-if (!version.ok || embedded !== wheelSha) {
-  console.error("snapshot check failed", version, embedded);
+check.runPython(WORKBOOK);
+const verdict = check.runPython(`
+import json, sys
+import scorer
+from scorer.stdlib_rescue import StdlibRescue
+rescue = next(f for f in sys.meta_path if isinstance(f, StdlibRescue))
+json.dumps({"embedded": getattr(scorer, "_wheel_sha256", None), "xlsx_bytes": xlsx_bytes,
+            "rescued": rescue.rescued, "missing": len(rescue.missing)})
+`);
+const checked = JSON.parse(verdict);
+if (!version.ok || checked.embedded !== wheelSha || checked.rescued.length || !checked.xlsx_bytes) {
+  console.error("snapshot check failed", JSON.stringify(version), verdict);
   process.exit(1);
 }
 clock("verify", t0);

@@ -41,3 +41,133 @@ def compile_zip(dest: str) -> dict:
                 counts["other"] += 1
             out.writestr(zipfile.ZipInfo(name, FIXED_DATE), data, zipfile.ZIP_DEFLATED)
     return counts
+
+
+# ---- the start-up zip: only what the scorer can reach ----
+#
+# With a memory snapshot, the 190-odd modules Pyodide imports at boot are already in memory, yet the
+# snapshot's zipimport caches point into the stdlib zip it was made with, so the browser must fetch
+# exactly that zip. Shipping the whole precompiled stdlib (4.5 MB) for the few modules imported after
+# the snapshot is most of a cold start over a slow link. The start-up zip holds the boot modules and
+# every module the scorer and XlsxWriter can import (their own function-level imports included);
+# stdlib_rescue.py fetches the full zip on the rare import it misses.
+
+
+def zip_modules(path: str) -> dict:
+    """Module name -> zip entry name of every .pyc in a precompiled stdlib zip."""
+    modules = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith(".pyc"):
+                module = name[: -len(".pyc")].replace("/", ".")
+                modules[module.removesuffix(".__init__")] = name
+    return modules
+
+
+def imported_names(code, module: str, is_package: bool) -> set:
+    """Every module an `import` statement anywhere in `code` (functions included) may load.
+
+    `from a import b` yields `a` and `a.b` (b may be a submodule); relative imports are resolved
+    against `module`; each dotted name brings its parents.
+    """
+    import dis
+
+    found = set()
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        instructions = list(dis.get_instructions(current))
+        for index, instruction in enumerate(instructions):
+            if instruction.opname != "IMPORT_NAME" or index < 2:
+                continue
+            level, fromlist = instructions[index - 2].argval, instructions[index - 1].argval
+            name = instruction.argval
+            if isinstance(level, int) and level > 0:
+                base = module if is_package else module.rpartition(".")[0]
+                for _ in range(level - 1):
+                    base = base.rpartition(".")[0]
+                name = f"{base}.{name}" if name else base
+            found.add(name)
+            if isinstance(fromlist, tuple):
+                found.update(f"{name}.{item}" for item in fromlist if item != "*")
+        stack.extend(const for const in current.co_consts if hasattr(const, "co_code"))
+    with_parents = set()
+    for name in found:
+        parts = name.split(".")
+        with_parents.update(".".join(parts[:end]) for end in range(1, len(parts) + 1))
+    return with_parents
+
+
+def reachable(packages: list, site_packages: str) -> None:
+    """Import every module of `packages`, every module their code names anywhere, and every module
+    named anywhere in the stdlib modules that brought in (one level: the full closure would drag in
+    pyrepl, multiprocessing and unittest). Module-level imports follow transitively; sys.modules holds
+    the result. What a function of the stdlib imports two levels down is the rescue's business."""
+    import os
+
+    names = set()
+    for package in packages:
+        root = os.path.join(site_packages, package)
+        for folder, _dirs, files in os.walk(root):
+            for file in files:
+                if not file.endswith(".py"):
+                    continue
+                path = os.path.join(folder, file)
+                module = os.path.relpath(path, site_packages)[: -len(".py")].replace(os.sep, ".")
+                is_package = module.endswith(".__init__")
+                module = module.removesuffix(".__init__")
+                if module.endswith("__main__"):  # importing it would run the command line
+                    continue
+                with open(path, encoding="utf-8") as handle:
+                    code = compile(handle.read(), path, "exec", dont_inherit=True)
+                names.add(module)
+                names.update(imported_names(code, module, is_package))
+    before = set(sys.modules)
+    _import_all(names)
+    named = set()
+    for name in sorted(set(sys.modules) - before):
+        module = sys.modules[name]
+        loader = getattr(getattr(module, "__spec__", None), "loader", None)
+        if loader is None or type(loader).__name__ != "zipimporter":
+            continue
+        code = loader.get_code(name)
+        if code is not None:
+            named.update(imported_names(code, name, hasattr(module, "__path__")))
+    _import_all(named)
+
+
+def _import_all(names) -> None:
+    import importlib
+
+    for name in sorted(names):
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - optional imports (js, yaml, Windows-only modules) are expected to fail
+            continue
+
+
+def trim_zip(full: str, dest: str, keep: set) -> dict:
+    """Write `dest`: the entries of `full` for the modules in `keep` (and their parent packages)."""
+    modules = zip_modules(full)
+    wanted = set()
+    for name in keep:
+        parts = name.split(".")
+        wanted.update(".".join(parts[:end]) for end in range(1, len(parts) + 1))
+    entries = {modules[name] for name in wanted if name in modules}
+    with zipfile.ZipFile(full) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for info in src.infolist():
+            if info.filename in entries:
+                out.writestr(zipfile.ZipInfo(info.filename, FIXED_DATE), src.read(info), zipfile.ZIP_DEFLATED)
+    kept = sorted(name for name in modules if modules[name] in entries)
+    return {"kept": len(kept), "of": len(modules), "missing": sorted(set(modules) - set(kept))}
+
+
+def startup_zip(full: str, dest: str, packages: list, site_packages: str, booted: list) -> dict:
+    """The start-up zip: the modules `booted` (imported by Pyodide's boot, installing the wheels and
+    the real paths the build exercises, listed before this file ran) plus everything `packages` can reach. Returns counts and the names
+    left out."""
+    import sys
+
+    before = set(sys.modules)
+    reachable(packages, site_packages)  # imports them: sys.modules grows by all they pull in
+    return trim_zip(full, dest, set(booted) | (set(sys.modules) - before))

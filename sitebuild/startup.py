@@ -1,14 +1,18 @@
 """Start-up accelerators for the in-browser scorer, made at build time and cached.
 
-A stock Pyodide start spends most of its time compiling the standard library from source. Two
-artifacts, both made by booting the vendored runtime in Node (make_startup.mjs):
+A stock Pyodide start spends most of its time compiling the standard library from source. Three
+artifacts, all made by booting the vendored runtime in Node (make_startup.mjs):
 
-- `stdlib-<key>.zip`: the stdlib precompiled to .pyc by Pyodide's own CPython (`stdLibURL`);
+- `stdlib-<key>.zip`: the start-up stdlib, precompiled to .pyc by Pyodide's own CPython and trimmed
+  to what the boot, the scorer and XlsxWriter reach (1.7 of 4.5 MB: most of a cold start over a slow
+  link is download);
 - `snapshot-<key>.bin`: a memory snapshot taken after importing the scorer, gzipped (31 MB raw,
-  70 % zeros), valid only with that exact Pyodide build and that stdlib zip.
+  70 % zeros), valid only with that exact Pyodide build and that stdlib zip;
+- `stdlib-full-<key>.zip`: the whole precompiled stdlib, fetched only by scorer.stdlib_rescue when
+  an import misses the start-up zip, and used by the diagnostic `mode=stdlib` start.
 
-Both are derived, never committed: the cache key covers the Pyodide version and build id, its
-stdlib, the scorer wheel and the generator itself, so any change there regenerates them and an
+All are derived, never committed: the cache key covers the Pyodide version and build id, its
+stdlib, both wheels and the generator itself, so any change there regenerates them and an
 unchanged build reuses them. The worker checks the snapshot's build id and falls back to a plain
 start if anything does not fit. SCORER_STARTUP=stock skips them (the site then starts plainly).
 """
@@ -24,7 +28,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .vendor import VendorError, integrity, pyodide_info, sha256_file
+from .vendor import VendorError, pyodide_info, sha256_file
 
 HERE = Path(__file__).resolve().parent
 GENERATOR = ("make_startup.mjs", "pyc_stdlib.py")
@@ -51,14 +55,15 @@ def stdlib_key(pyodide_src: Path) -> str:
                 *(sha256_file(HERE / name) for name in GENERATOR))
 
 
-def cache_key(pyodide_src: Path, wheel: Path) -> str:
-    """The snapshot depends on the runtime, its stdlib zip and the wheel it imported."""
-    return _key(stdlib_key(pyodide_src), sha256_file(wheel))
+def cache_key(pyodide_src: Path, wheel: Path, xlsxwriter: Path) -> str:
+    """The snapshot depends on the runtime, its stdlib zip and the wheel it imported; the start-up zip
+    also on what XlsxWriter imports."""
+    return _key(stdlib_key(pyodide_src), sha256_file(wheel), sha256_file(xlsxwriter))
 
 
-def ensure(pyodide_src: Path, wheel: Path, cache_root: Path) -> Path:
-    """The cache folder holding stdlib.zip, snapshot.bin.gz and meta.json for this runtime + wheel."""
-    key = cache_key(pyodide_src, wheel)
+def ensure(pyodide_src: Path, wheel: Path, xlsxwriter: Path, cache_root: Path) -> Path:
+    """The cache folder holding stdlib.zip, stdlib-full.zip, snapshot.bin.gz and meta.json."""
+    key = cache_key(pyodide_src, wheel, xlsxwriter)
     cache_root = Path(cache_root)
     folder = cache_root / key
     if (folder / "meta.json").is_file():
@@ -67,11 +72,12 @@ def ensure(pyodide_src: Path, wheel: Path, cache_root: Path) -> Path:
     stdlib = cache_root / STDLIB_DIR / f"{stdlib_key(pyodide_src)}.zip"
     scratch = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache_root))
     try:
-        meta = _generate(Path(pyodide_src), Path(wheel), scratch, stdlib if stdlib.is_file() else None)
+        meta = _generate(Path(pyodide_src), Path(wheel), Path(xlsxwriter), scratch,
+                         stdlib if stdlib.is_file() else None)
         if not stdlib.is_file():
             stdlib.parent.mkdir(exist_ok=True)
             partial = stdlib.with_suffix(f".{os.getpid()}.tmp")
-            shutil.copyfile(scratch / "stdlib.zip", partial)
+            shutil.copyfile(scratch / "stdlib-full.zip", partial)
             os.replace(partial, stdlib)
         meta.update(key=key, pyodide=pyodide_info(pyodide_src), scorer_sha256=sha256_file(wheel))
         (scratch / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -86,11 +92,12 @@ def ensure(pyodide_src: Path, wheel: Path, cache_root: Path) -> Path:
     return folder
 
 
-def _generate(pyodide_src: Path, wheel: Path, out: Path, stdlib: Path | None) -> dict:
+def _generate(pyodide_src: Path, wheel: Path, xlsxwriter: Path, out: Path, stdlib: Path | None) -> dict:
     node = shutil.which("node")
     if node is None:
         raise VendorError("找不到 node：生成评分程序的快速启动文件需要 Node.js（或设置 SCORER_STARTUP=stock 跳过）。")
-    command = [node, str(HERE / "make_startup.mjs"), str(pyodide_src), str(wheel), str(out), sha256_file(wheel)]
+    command = [node, str(HERE / "make_startup.mjs"), str(pyodide_src), str(wheel), str(xlsxwriter), str(out),
+               sha256_file(wheel)]
     if stdlib is not None:
         command.append(str(stdlib))
     try:
@@ -137,13 +144,20 @@ def install(folder: Path, dest: Path) -> dict:
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     stdlib, snapshot = dest / f"stdlib-{key}.zip", dest / f"snapshot-{key}.bin"
+    full = dest / f"stdlib-full-{key}.zip"
     shutil.copyfile(Path(folder) / "stdlib.zip", stdlib)
+    shutil.copyfile(Path(folder) / "stdlib-full.zip", full)
     shutil.copyfile(Path(folder) / "snapshot.bin.gz", snapshot)
     return {
         "key": key,
-        "stdlib": {"file": stdlib.name, "integrity": integrity(stdlib), "bytes": stdlib.stat().st_size},
+        # Pyodide fetches the stdlib zip itself (stdLibURL), with no integrity option: sizes only.
+        "stdlib": {"file": stdlib.name, "bytes": stdlib.stat().st_size,
+                   "modules": meta["startup_zip"]["kept"]},
+        "stdlib_full": {"file": full.name, "bytes": full.stat().st_size,
+                        "sha256": sha256_file(full)},
         "snapshot": {
-            "file": snapshot.name, "integrity": integrity(snapshot), "bytes": snapshot.stat().st_size,
+            # No "integrity": the worker streams it (see fetchSnapshot in scorer-worker.mjs).
+            "file": snapshot.name, "bytes": snapshot.stat().st_size,
             "encoding": "gzip", "raw_bytes": meta["snapshot_bytes"],
             "build_id": meta["pyodide"]["build_id"], "scorer_sha256": meta["scorer_sha256"],
         },

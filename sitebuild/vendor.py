@@ -89,6 +89,30 @@ def build_wheel(root: Path, outdir: Path) -> Path:
         return Path(shutil.copy2(wheels[0], outdir / wheels[0].name))
 
 
+XLSXWRITER_PIN = re.compile(r"^XlsxWriter==([0-9][0-9A-Za-z.]*)\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+def xlsxwriter_version(root: Path) -> str:
+    """The XlsxWriter version pinned in requirements.txt: the CLI's and the browser's must be one."""
+    found = XLSXWRITER_PIN.search((Path(root) / "requirements.txt").read_text("utf-8"))
+    if not found:
+        raise VendorError("requirements.txt 中没有固定 XlsxWriter 的版本（应有一行 XlsxWriter==X.Y.Z）。")
+    return found.group(1)
+
+
+def xlsxwriter_wheel(root: Path) -> Path:
+    """The PyPI wheel in .cache/wheels/ for the pinned version (never committed: `make setup` downloads it)."""
+    version = xlsxwriter_version(root)
+    name = f"xlsxwriter-{version}-py3-none-any.whl"
+    for candidate in sorted((Path(root) / ".cache" / "wheels").glob("*.whl")):
+        if candidate.name.lower() == name:
+            return candidate
+    raise VendorError(
+        f"缺少 XlsxWriter {version} 的 wheel（应在 .cache/wheels/{name}）。请运行 make setup，或："
+        f".venv/bin/python -m pip download --no-deps --only-binary=:all: XlsxWriter=={version} -d .cache/wheels"
+    )
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
