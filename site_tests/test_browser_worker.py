@@ -193,6 +193,7 @@ def _snapshot_path(manifest) -> str:
 
 
 def test_corrupt_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_site):
+    """Fetched without Subresource Integrity (so it can stream): gzip's own check refuses the damage."""
     manifest = _manifest(built_site)
     good = (built_site / _snapshot_path(manifest).lstrip("/")).read_bytes()
     corrupt = good[:1000] + bytes(b ^ 0xFF for b in good[1000:1100]) + good[1100:]
@@ -206,7 +207,6 @@ def test_snapshot_of_another_pyodide_build_is_not_used(page: Page, serve, built_
     manifest = _manifest(built_site)
     raw = bytearray(gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes()))
     raw[16:20] = b"\x01\x02\x03\x04"  # first word of the build id
-    manifest["startup"]["snapshot"].pop("integrity")
     out = start_in(page, serve(overrides={
         _snapshot_path(manifest): (bytes(raw), "application/octet-stream"),
         "/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json"),
@@ -218,13 +218,12 @@ def test_snapshot_of_another_pyodide_build_is_not_used(page: Page, serve, built_
 def test_missing_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_site):
     out = start_in(page, serve(overrides={_snapshot_path(_manifest(built_site)): (None, "")}))
     assert out["last"]["state"] == "ready" and out["last"]["mode"] == "stock"
-    assert out["last"]["fallback"]  # "Failed to fetch": an integrity-checked fetch of a 404 fails outright
+    assert "HTTP 404" in out["last"]["fallback"]
 
 
 def test_truncated_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_site):
     manifest = _manifest(built_site)
     raw = gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes())
-    manifest["startup"]["snapshot"].pop("integrity")
     out = start_in(page, serve(overrides={
         _snapshot_path(manifest): (raw[: len(raw) // 2], "application/octet-stream"),
         "/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json"),
@@ -239,7 +238,6 @@ def test_snapshot_that_fails_to_boot_falls_back_to_a_plain_start(page: Page, ser
     raw = bytearray(gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes()))
     heap = int.from_bytes(raw[4:8], "little")  # header word 1: where the memory image starts
     raw[heap:heap + (4 << 20)] = bytes(4 << 20)  # its first 4 MB wiped
-    manifest["startup"]["snapshot"].pop("integrity")
     out = start_in(page, serve(overrides={
         _snapshot_path(manifest): (bytes(raw), "application/octet-stream"),
         "/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json"),
