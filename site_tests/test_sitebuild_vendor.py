@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from scorer import tree
+from scorer import browser, tree
 from sitebuild import hooks, publish, startup, vendor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,3 +83,12 @@ def test_every_standard_is_published_with_an_index(tmp_path):
             bundle = json.loads(text)
             assert bundle == json.loads(json.dumps(loaded.year(year["year"]).bundle(entry["id"])))
             assert bundle["hash"] == entry["hash"]
+
+
+def test_the_snapshot_warm_up_job_is_a_real_assessment_the_scorer_accepts():
+    job = json.loads(startup.warm_up_job(ROOT / "standards"))
+    for op in ("score", "check"):
+        assert json.loads(getattr(browser, op)(job["bundle"], job["assessment"]))["ok"] is True
+    answer = json.loads(job["assessment"])
+    assert sum(len(v) for v in answer["items"].values()) == 1  # exercises a deduction, not just an empty form
+    assert startup.warm_up_job(ROOT / "standards") == startup.warm_up_job(ROOT / "standards")  # a stable cache key

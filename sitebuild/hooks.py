@@ -60,7 +60,8 @@ def vendor_runtime(root: Path, site: Path) -> dict:
         "pyodide_build_id": info["build_id"],
     }
     if startup.enabled():
-        folder = startup.ensure(source, wheel, vendor.xlsxwriter_wheel(root), root / ".cache" / "pyodide-startup")
+        folder = startup.ensure(source, wheel, vendor.xlsxwriter_wheel(root), root / ".cache" / "pyodide-startup",
+                                startup.warm_up_job(standards_dir(root)))
         entry = startup.install(folder, runtime / "startup")
         for part in ("stdlib", "stdlib_full", "snapshot"):
             entry[part]["path"] = "../pyodide/startup/" + entry[part]["file"]

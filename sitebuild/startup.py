@@ -6,13 +6,15 @@ artifacts, all made by booting the vendored runtime in Node (make_startup.mjs):
 - `stdlib-<key>.zip`: the start-up stdlib, precompiled to .pyc by Pyodide's own CPython and trimmed
   to what the boot, the scorer and XlsxWriter reach (1.7 of 4.5 MB: most of a cold start over a slow
   link is download);
-- `snapshot-<key>.bin`: a memory snapshot taken after importing the scorer, gzipped (31 MB raw,
-  70 % zeros), valid only with that exact Pyodide build and that stdlib zip;
+- `snapshot-<key>.bin`: a memory snapshot taken after importing the scorer and scoring one real
+  assessment (the first call does a tenth of a second of one-time work: compiling the schemas'
+  patterns, warming caches), gzipped (31 MB raw, 70 % zeros), valid only with that exact Pyodide
+  build and that stdlib zip;
 - `stdlib-full-<key>.zip`: the whole precompiled stdlib, fetched only by scorer.stdlib_rescue when
   an import misses the start-up zip, and used by the diagnostic `mode=stdlib` start.
 
 All are derived, never committed: the cache key covers the Pyodide version and build id, its
-stdlib, both wheels and the generator itself, so any change there regenerates them and an
+stdlib, both wheels, the warm-up job and the generator itself, so any change there regenerates them and an
 unchanged build reuses them. The worker checks the snapshot's build id and falls back to a plain
 start if anything does not fit. SCORER_STARTUP=stock skips them (the site then starts plainly).
 """
@@ -55,15 +57,35 @@ def stdlib_key(pyodide_src: Path) -> str:
                 *(sha256_file(HERE / name) for name in GENERATOR))
 
 
-def cache_key(pyodide_src: Path, wheel: Path, xlsxwriter: Path) -> str:
-    """The snapshot depends on the runtime, its stdlib zip and the wheel it imported; the start-up zip
-    also on what XlsxWriter imports."""
-    return _key(stdlib_key(pyodide_src), sha256_file(wheel), sha256_file(xlsxwriter))
+def cache_key(pyodide_src: Path, wheel: Path, xlsxwriter: Path, warm_up: bytes = b"") -> str:
+    """The snapshot depends on the runtime, its stdlib zip, the wheel it imported and the job it ran;
+    the start-up zip also on what XlsxWriter imports."""
+    return _key(stdlib_key(pyodide_src), sha256_file(wheel), sha256_file(xlsxwriter),
+                hashlib.sha256(warm_up).hexdigest())
 
 
-def ensure(pyodide_src: Path, wheel: Path, xlsxwriter: Path, cache_root: Path) -> Path:
-    """The cache folder holding stdlib.zip, stdlib-full.zip, snapshot.bin.gz and meta.json."""
-    key = cache_key(pyodide_src, wheel, xlsxwriter)
+def warm_up_job(standards) -> bytes:
+    """What the snapshot scores before it is taken, as JSON {"bundle", "assessment"} (both JSON text,
+    as the worker receives them): the current year's first standard, one occurrence of its first
+    deduction. Any real job will do; only its one-time costs matter, and they are the same for all."""
+    from scorer import assessment, tree
+
+    loaded = tree.load(str(standards))
+    year = loaded.current or list(loaded.years.values())[-1]
+    bundle = year.bundle(next(iter(year.standards)))
+    answer = assessment.empty(bundle, "预热")
+    first = bundle["standard"]["areas"][0]["indicators"][0]["deductions"][0]["id"]
+    answer["items"] = {first: [{"date": f"{year.year}-03-01", "count": 1}]}
+    job = {"bundle": json.dumps(bundle, ensure_ascii=False), "assessment": json.dumps(answer, ensure_ascii=False)}
+    return json.dumps(job, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def ensure(pyodide_src: Path, wheel: Path, xlsxwriter: Path, cache_root: Path, warm_up: bytes = b"") -> Path:
+    """The cache folder holding stdlib.zip, stdlib-full.zip, snapshot.bin.gz and meta.json.
+
+    `warm_up`: a job from warm_up_job(), or nothing (tests that do not need it): the snapshot then
+    holds the scorer imported but never run."""
+    key = cache_key(pyodide_src, wheel, xlsxwriter, warm_up)
     cache_root = Path(cache_root)
     folder = cache_root / key
     if (folder / "meta.json").is_file():
@@ -73,7 +95,7 @@ def ensure(pyodide_src: Path, wheel: Path, xlsxwriter: Path, cache_root: Path) -
     scratch = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache_root))
     try:
         meta = _generate(Path(pyodide_src), Path(wheel), Path(xlsxwriter), scratch,
-                         stdlib if stdlib.is_file() else None)
+                         stdlib if stdlib.is_file() else None, warm_up)
         if not stdlib.is_file():
             stdlib.parent.mkdir(exist_ok=True)
             partial = stdlib.with_suffix(f".{os.getpid()}.tmp")
@@ -92,12 +114,15 @@ def ensure(pyodide_src: Path, wheel: Path, xlsxwriter: Path, cache_root: Path) -
     return folder
 
 
-def _generate(pyodide_src: Path, wheel: Path, xlsxwriter: Path, out: Path, stdlib: Path | None) -> dict:
+def _generate(pyodide_src: Path, wheel: Path, xlsxwriter: Path, out: Path, stdlib: Path | None,
+              warm_up: bytes) -> dict:
     node = shutil.which("node")
     if node is None:
         raise VendorError("找不到 node：生成评分程序的快速启动文件需要 Node.js（或设置 SCORER_STARTUP=stock 跳过）。")
+    job = out / "warm-up.json"
+    job.write_bytes(warm_up or b"{}")
     command = [node, str(HERE / "make_startup.mjs"), str(pyodide_src), str(wheel), str(xlsxwriter), str(out),
-               sha256_file(wheel)]
+               sha256_file(wheel), str(job)]
     if stdlib is not None:
         command.append(str(stdlib))
     try:
@@ -111,6 +136,7 @@ def _generate(pyodide_src: Path, wheel: Path, xlsxwriter: Path, out: Path, stdli
     # mtime=0: the same snapshot gives the same file. Level 6: level 9 is 1 % smaller and 4x slower.
     (out / "snapshot.bin.gz").write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))
     (out / "snapshot.bin").unlink()
+    job.unlink()
     return facts
 
 
