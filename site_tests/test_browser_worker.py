@@ -15,6 +15,7 @@ import http.server
 import io
 import json
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -115,9 +116,10 @@ def test_scores_in_the_browser_as_in_cpython(page: Page, site_url, mode):
 
 
 class TamperingHandler(http.server.SimpleHTTPRequestHandler):
-    """The built site, with chosen paths answered differently (bytes, content type, or 404)."""
+    """The built site, with chosen paths answered differently (bytes, content type, or 404) or late."""
 
     overrides: dict = {}
+    delays: dict = {}  # path -> seconds to wait before answering
     wasm_type = "application/wasm"
 
     def log_message(self, format, *args):  # noqa: A002 - signature fixed by http.server
@@ -130,6 +132,7 @@ class TamperingHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = urlsplit(self.path).path
+        time.sleep(self.delays.get(path, 0))
         if path in self.overrides:
             body, content_type = self.overrides[path]
             if body is None:
@@ -148,8 +151,9 @@ def serve(built_site):
     """serve(wasm_type=..., overrides={path: (bytes|None, type)}) -> base URL of a tampered copy of the site."""
     servers = []
 
-    def start(wasm_type="application/wasm", overrides=None):
-        handler = type("Handler", (TamperingHandler,), {"wasm_type": wasm_type, "overrides": overrides or {}})
+    def start(wasm_type="application/wasm", overrides=None, delays=None):
+        handler = type("Handler", (TamperingHandler,),
+                       {"wasm_type": wasm_type, "overrides": overrides or {}, "delays": delays or {}})
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
@@ -190,6 +194,15 @@ def _manifest(built_site: Path) -> dict:
 
 def _snapshot_path(manifest) -> str:
     return "/assets/pyodide/startup/" + manifest["startup"]["snapshot"]["file"]
+
+
+def test_a_snapshot_slower_than_the_runtime_is_waited_for_not_restored_half_filled(page: Page, serve, built_site):
+    """Pyodide gets the snapshot's buffer before its bytes arrive (it compiles meanwhile); the start
+    must hold until they are all in. Had it restored the empty buffer, the start would fall back."""
+    out = start_in(page, serve(delays={_snapshot_path(_manifest(built_site)): 2.5}))
+    assert out["last"]["state"] == "ready", out["last"]
+    assert out["last"]["mode"] == "snapshot" and out["last"]["fallback"] is None
+    assert out["last"]["timings"]["snapshot"] >= 2500 and out["last"]["timings"]["runtime"] >= out["last"]["timings"]["snapshot"]
 
 
 def test_corrupt_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_site):

@@ -121,9 +121,10 @@ async function importRuntime(runtimeUrl) {
   }
 }
 
-// The body straight into one buffer of the known size, gunzipped on the way unless a server already
-// did (Content-Encoding): half the time of Blob + Response.arrayBuffer() on a 31 MB snapshot.
-async function readSnapshot(response, size) {
+// The body straight into `bytes` (its size known from the manifest), gunzipped on the way unless a
+// server already did (Content-Encoding): half the time of Blob + Response.arrayBuffer() on 31 MB.
+async function readSnapshot(response, bytes) {
+  const size = bytes.length;
   const reader = response.body.getReader();
   const first = await reader.read();
   const head = first.done ? new Uint8Array(0) : first.value;
@@ -142,7 +143,6 @@ async function readSnapshot(response, size) {
     if (typeof DecompressionStream !== "function") throw new Error("DecompressionStream unavailable");
     stream = stream.pipeThrough(new DecompressionStream("gzip"));
   }
-  const bytes = new Uint8Array(size);
   let at = 0;
   const chunks = stream.getReader();
   for (;;) {
@@ -153,7 +153,6 @@ async function readSnapshot(response, size) {
     at += value.length;
   }
   if (at !== size) throw new Error(`snapshot truncated: ${at} of ${size} bytes`);
-  return bytes;
 }
 
 function buildIdOf(snapshot) {
@@ -163,22 +162,29 @@ function buildIdOf(snapshot) {
 }
 
 // The snapshot, checked before use: a private Pyodide format, valid for exactly one runtime build.
+// Returns its buffer at once (allocated at the size the manifest gives) and `filled`, which settles
+// when the body is in and checked: loadPyodide gets the buffer straight away and compiles the wasm
+// while the body still streams in (see startFast).
 // Fetched without `integrity`, unlike the wheel: Subresource Integrity holds the whole body back until
 // it is hashed, and the point of streaming is to gunzip 31 MB while 5 MB still arrive. What SRI would
 // catch is caught anyway: the URL is keyed by content, gzip's CRC-32 and length fail a damaged body,
 // the raw size must match the manifest and the build id the runtime (a mismatch means a plain start).
-async function fetchSnapshot(manifest) {
+function fetchSnapshot(manifest) {
   const entry = manifest.startup.snapshot;
-  const url = new URL(entry.path, MANIFEST_URL);
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.pathname}`);
-  const bytes = await readSnapshot(response, entry.raw_bytes);
-  const found = buildIdOf(bytes);
-  if (found !== manifest.pyodide_build_id || found !== entry.build_id) {
-    throw new Error(`snapshot build id ${found} does not match this runtime (${manifest.pyodide_build_id})`);
-  }
-  if (entry.scorer_sha256 !== manifest.scorer_sha256) throw new Error("snapshot made for another scorer wheel");
-  return bytes;
+  const bytes = new Uint8Array(entry.raw_bytes);
+  const filled = (async () => {
+    if (entry.scorer_sha256 !== manifest.scorer_sha256) throw new Error("snapshot made for another scorer wheel");
+    const url = new URL(entry.path, MANIFEST_URL);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.pathname}`);
+    await readSnapshot(response, bytes);
+    const found = buildIdOf(bytes);
+    if (found !== manifest.pyodide_build_id || found !== entry.build_id) {
+      throw new Error(`snapshot build id ${found} does not match this runtime (${manifest.pyodide_build_id})`);
+    }
+  })();
+  filled.catch(() => {});
+  return { bytes, filled };
 }
 
 function installWheel(pyodide, bytes, manifest) {
@@ -219,11 +225,20 @@ async function startPlain(loadPyodide, runtimeUrl, stdLibURL) {
     `Python 运行环境在 ${TIMEOUT_MS.runtime / 1000} 秒内未能启动。请刷新页面重试；若反复出现，请检查网络或联系网站管理员。`);
 }
 
+// loadPyodide (314) awaits `_loadSnapshot` before it even starts compiling the wasm, since it sizes the
+// wasm memory from it; it reads the contents only after instantiating. So it gets the buffer at once,
+// compiles while the body streams in, and `fsInit` (run after instantiation, before the memory is
+// restored) holds the start until the buffer is filled and checked. If the snapshot fails, that gate
+// never opens: the race below rejects, and boot() starts plainly instead.
 async function startFast(loadPyodide, runtimeUrl, manifest, snapshot, wheel, mark) {
   const stdlib = new URL(manifest.startup.stdlib.path, MANIFEST_URL);
-  // Handed over as a promise: Pyodide fetches and compiles the wasm while the snapshot still arrives.
-  const memory = snapshot.then((bytes) => { mark("snapshot"); return bytes; });
-  const pyodide = await loadPyodide({ indexURL: runtimeUrl.href, stdLibURL: stdlib.href, _loadSnapshot: memory });
+  const filled = snapshot.filled.then(() => mark("snapshot"));
+  const gate = () => filled.catch(() => new Promise(() => {}));
+  const failed = filled.then(() => new Promise(() => {}));
+  const pyodide = await Promise.race([
+    loadPyodide({ indexURL: runtimeUrl.href, stdLibURL: stdlib.href, _loadSnapshot: snapshot.bytes, fsInit: gate }),
+    failed,
+  ]);
   mark("runtime");
   status("progress", "wheel", "正在安装评分程序包…");
   installWheel(pyodide, await wheel, manifest);
@@ -239,12 +254,15 @@ async function boot() {
   if (typeof WebAssembly !== "object") {
     throw new StartupError("runtime", "此浏览器不支持 WebAssembly，无法在页面内评分。请使用新版 Chrome、Edge、Firefox 或 Safari 浏览器。");
   }
-  // Three independent round trips at once: the manifest, the wasm's MIME type, the runtime module.
+  // Independent round trips at once: the manifest, the wasm's MIME type, the runtime's two modules.
   const runtimeUrl = RUNTIME_URL;
   const manifestRead = readManifest();
   const wasmChecked = checkWasmType(new URL("pyodide.asm.wasm", runtimeUrl));
   const runtimeImported = importRuntime(runtimeUrl);
-  for (const promise of [manifestRead, wasmChecked, runtimeImported]) promise.catch(() => {});
+  // loadPyodide imports this 1.25 MB module itself, but only once it runs: fetched and compiled now,
+  // its import there is immediate (same URL, same module). A failure here is reported there.
+  const asmImported = import(new URL("pyodide.asm.mjs", runtimeUrl).href);
+  for (const promise of [manifestRead, wasmChecked, runtimeImported, asmImported]) promise.catch(() => {});
   const manifest = await withTimeout(manifestRead, TIMEOUT_MS.runtime, "runtime", "读取评分程序清单超时。请检查网络后刷新页面。");
   await withTimeout(wasmChecked, TIMEOUT_MS.runtime, "runtime", "连接服务器超时（pyodide.asm.wasm）。请检查网络后刷新页面。");
   mark("checked");
@@ -254,7 +272,6 @@ async function boot() {
   wheel.catch(() => {});
   const fast = MODE === "fast" && manifest.startup;
   const snapshot = fast ? fetchSnapshot(manifest) : null;
-  if (snapshot) snapshot.catch(() => {});
 
   status("progress", "runtime", "正在加载 Python 运行环境…");
   const { loadPyodide } = await withTimeout(runtimeImported, TIMEOUT_MS.runtime, "runtime",
