@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Page
 
 from scorer import assessment, browser, tree
+from sitebuild import startup
 
 pytestmark = pytest.mark.browser
 
@@ -196,6 +197,11 @@ def _snapshot_path(manifest) -> str:
     return "/assets/pyodide/startup/" + manifest["startup"]["snapshot"]["file"]
 
 
+def _raw_snapshot(built_site: Path, manifest) -> bytes:
+    """The memory image itself: the file is gzipped and holds only its non-zero pages."""
+    return startup.sparse_decode(gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes()))
+
+
 def test_a_snapshot_slower_than_the_runtime_is_waited_for_not_restored_half_filled(page: Page, serve, built_site):
     """Pyodide gets the snapshot's buffer before its bytes arrive (it compiles meanwhile); the start
     must hold until they are all in. Had it restored the empty buffer, the start would fall back."""
@@ -218,10 +224,10 @@ def test_corrupt_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_s
 def test_snapshot_of_another_pyodide_build_is_not_used(page: Page, serve, built_site):
     """A snapshot from another runtime build would not boot: the worker reads its build id first."""
     manifest = _manifest(built_site)
-    raw = bytearray(gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes()))
+    raw = bytearray(_raw_snapshot(built_site, manifest))
     raw[16:20] = b"\x01\x02\x03\x04"  # first word of the build id
     out = start_in(page, serve(overrides={
-        _snapshot_path(manifest): (bytes(raw), "application/octet-stream"),
+        _snapshot_path(manifest): (startup.sparse_encode(bytes(raw)), "application/octet-stream"),
         "/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json"),
     }))
     assert out["last"]["state"] == "ready", out["last"]
@@ -236,7 +242,7 @@ def test_missing_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_s
 
 def test_truncated_snapshot_falls_back_to_a_plain_start(page: Page, serve, built_site):
     manifest = _manifest(built_site)
-    raw = gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes())
+    raw = gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes())  # the page file
     out = start_in(page, serve(overrides={
         _snapshot_path(manifest): (raw[: len(raw) // 2], "application/octet-stream"),
         "/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json"),
@@ -248,11 +254,11 @@ def test_truncated_snapshot_falls_back_to_a_plain_start(page: Page, serve, built
 def test_snapshot_that_fails_to_boot_falls_back_to_a_plain_start(page: Page, serve, built_site):
     """Right build id and size, damaged memory: booting it fails, and the plain start takes over."""
     manifest = _manifest(built_site)
-    raw = bytearray(gzip.decompress((built_site / _snapshot_path(manifest).lstrip("/")).read_bytes()))
+    raw = bytearray(_raw_snapshot(built_site, manifest))
     heap = int.from_bytes(raw[4:8], "little")  # header word 1: where the memory image starts
     raw[heap:heap + (4 << 20)] = bytes(4 << 20)  # its first 4 MB wiped
     out = start_in(page, serve(overrides={
-        _snapshot_path(manifest): (bytes(raw), "application/octet-stream"),
+        _snapshot_path(manifest): (startup.sparse_encode(bytes(raw)), "application/octet-stream"),
         "/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json"),
     }))
     assert out["last"]["state"] == "ready", out["last"]

@@ -92,3 +92,24 @@ def test_the_snapshot_warm_up_job_is_a_real_assessment_the_scorer_accepts():
     answer = json.loads(job["assessment"])
     assert sum(len(v) for v in answer["items"].values()) == 1  # exercises a deduction, not just an empty form
     assert startup.warm_up_job(ROOT / "standards") == startup.warm_up_job(ROOT / "standards")  # a stable cache key
+
+
+@pytest.mark.parametrize("raw", [
+    b"", bytes(4096), b"\x01" * 4096, bytes(10000) + b"end", b"start" + bytes(8192) + b"\x02" * 100,
+], ids=["empty", "one zero page", "one full page", "short last page", "zeros between"])
+def test_the_snapshot_page_layout_round_trips_and_drops_zero_pages(raw):
+    encoded = startup.sparse_encode(raw)
+    assert startup.sparse_decode(encoded) == raw
+    nonzero_pages = sum(1 for i in range(0, len(raw), 4096) if raw[i:i + 4096].count(0) != len(raw[i:i + 4096]))
+    header_and_map = 16 + -(-(-(-len(raw) // 4096)) // 8)
+    assert len(encoded) <= header_and_map + nonzero_pages * 4096
+
+
+def test_a_damaged_page_file_is_refused():
+    encoded = startup.sparse_encode(b"\x05" * 5000)
+    with pytest.raises(ValueError, match="GMSS"):
+        startup.sparse_decode(b"XXXX" + encoded[4:])
+    with pytest.raises(ValueError, match="longer"):
+        startup.sparse_decode(encoded + b"tail")
+    with pytest.raises(ValueError, match="truncated"):
+        startup.sparse_decode(encoded[:-10])

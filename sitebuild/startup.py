@@ -8,8 +8,9 @@ artifacts, all made by booting the vendored runtime in Node (make_startup.mjs):
   link is download);
 - `snapshot-<key>.bin`: a memory snapshot taken after importing the scorer and scoring one real
   assessment (the first call does a tenth of a second of one-time work: compiling the schemas'
-  patterns, warming caches), gzipped (31 MB raw, 70 % zeros), valid only with that exact Pyodide
-  build and that stdlib zip;
+  patterns, warming caches), valid only with that exact Pyodide build and that stdlib zip. 31 MB,
+  70 % zero pages: stored as its non-zero pages (sparse_encode, layout "gmss/1", read by
+  docs/assets/javascripts/snapshot-pages.mjs), gzipped;
 - `stdlib-full-<key>.zip`: the whole precompiled stdlib, fetched only by scorer.stdlib_rescue when
   an import misses the start-up zip, and used by the diagnostic `mode=stdlib` start.
 
@@ -26,6 +27,7 @@ import hashlib
 import json
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 from pathlib import Path
@@ -37,6 +39,7 @@ GENERATOR = ("make_startup.mjs", "pyc_stdlib.py")
 KEEP = 3  # cache entries kept: switching branches back and forth should not regenerate
 STDLIB_DIR = "stdlib"  # precompiled stdlib zips, by stdlib_key, shared by the snapshots
 NODE_TIMEOUT = 300
+LAYOUT = "gmss/1"  # the snapshot file's layout (sparse_encode): in the cache key and the manifest
 
 
 def enabled() -> bool:
@@ -61,7 +64,7 @@ def cache_key(pyodide_src: Path, wheel: Path, xlsxwriter: Path, warm_up: bytes =
     """The snapshot depends on the runtime, its stdlib zip, the wheel it imported and the job it ran;
     the start-up zip also on what XlsxWriter imports."""
     return _key(stdlib_key(pyodide_src), sha256_file(wheel), sha256_file(xlsxwriter),
-                hashlib.sha256(warm_up).hexdigest())
+                hashlib.sha256(warm_up).hexdigest(), LAYOUT)
 
 
 def warm_up_job(standards) -> bytes:
@@ -134,10 +137,47 @@ def _generate(pyodide_src: Path, wheel: Path, xlsxwriter: Path, out: Path, stdli
     facts = json.loads(result.stdout.strip().splitlines()[-1])
     raw = (out / "snapshot.bin").read_bytes()
     # mtime=0: the same snapshot gives the same file. Level 6: level 9 is 1 % smaller and 4x slower.
-    (out / "snapshot.bin.gz").write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))
+    (out / "snapshot.bin.gz").write_bytes(gzip.compress(sparse_encode(raw), compresslevel=6, mtime=0))
     (out / "snapshot.bin").unlink()
     job.unlink()
     return facts
+
+
+SPARSE_MAGIC, SPARSE_VERSION, PAGE = b"GMSS", 1, 4096  # LAYOUT (top of the module) names this
+SPARSE_HEADER = struct.Struct("<4sIII")  # magic, version, page size, raw size
+
+
+def sparse_encode(raw: bytes, page: int = PAGE) -> bytes:
+    """The snapshot as header + bitmap of its non-zero pages + those pages (see snapshot-pages.mjs)."""
+    count = -(-len(raw) // page)
+    bitmap = bytearray(-(-count // 8))
+    kept = []
+    for index in range(count):
+        chunk = raw[index * page:(index + 1) * page]
+        if chunk.count(0) != len(chunk):
+            bitmap[index >> 3] |= 1 << (index & 7)
+            kept.append(chunk)
+    return SPARSE_HEADER.pack(SPARSE_MAGIC, SPARSE_VERSION, page, len(raw)) + bytes(bitmap) + b"".join(kept)
+
+
+def sparse_decode(data: bytes) -> bytes:
+    """The raw snapshot back from sparse_encode's output (tests tamper with the raw image)."""
+    magic, version, page, size = SPARSE_HEADER.unpack_from(data)
+    if magic != SPARSE_MAGIC or version != SPARSE_VERSION:
+        raise ValueError("not a GMSS 1 snapshot file")
+    count = -(-size // page)
+    at = SPARSE_HEADER.size + -(-count // 8)
+    raw = bytearray(size)
+    for index in range(count):
+        if data[SPARSE_HEADER.size + (index >> 3)] & (1 << (index & 7)):
+            length = min(page, size - index * page)
+            if at + length > len(data):
+                raise ValueError("snapshot file truncated")
+            raw[index * page:index * page + length] = data[at:at + length]
+            at += length
+    if at != len(data):
+        raise ValueError("snapshot file longer than its page map says")
+    return bytes(raw)
 
 
 def _tail(text: str, lines: int = 30) -> str:
@@ -184,7 +224,7 @@ def install(folder: Path, dest: Path) -> dict:
         "snapshot": {
             # No "integrity": the worker streams it (see fetchSnapshot in scorer-worker.mjs).
             "file": snapshot.name, "bytes": snapshot.stat().st_size,
-            "encoding": "gzip", "raw_bytes": meta["snapshot_bytes"],
+            "encoding": "gzip", "layout": LAYOUT, "raw_bytes": meta["snapshot_bytes"],
             "build_id": meta["pyodide"]["build_id"], "scorer_sha256": meta["scorer_sha256"],
         },
     }

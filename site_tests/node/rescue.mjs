@@ -8,15 +8,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import zlib from "node:zlib";
+import { readSnapshotFile } from "./snapshot.mjs";
 
 const [pyodideDir, stdlibPath, snapshotPath, siteDir, moduleName] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
-let snapshot = fs.readFileSync(snapshotPath);
-if (snapshot[0] === 0x1f && snapshot[1] === 0x8b) snapshot = zlib.gunzipSync(snapshot);
 const pyodide = await loadPyodide({
   indexURL: path.resolve(pyodideDir) + path.sep, stdLibURL: path.resolve(stdlibPath),
-  _loadSnapshot: new Uint8Array(snapshot.buffer, snapshot.byteOffset, snapshot.length),
+  _loadSnapshot: await readSnapshotFile(snapshotPath),
   stdout: () => {}, stderr: () => {},
 });
 

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { pathToFileURL } from "node:url";
-import zlib from "node:zlib";
+import { readSnapshotFile } from "./snapshot.mjs";
 
 const OPERATIONS = {
   score: 2, check: 2, diff: 2, version: 0, xlsx: 2, carry: 3,
@@ -23,9 +23,7 @@ const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodid
 const started = performance.now();
 const options = { indexURL: path.resolve(pyodideDir) + path.sep, stdout: () => {}, stderr: (m) => process.stderr.write(m + "\n") };
 if (snapshotPath) {
-  let bytes = fs.readFileSync(snapshotPath);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = zlib.gunzipSync(bytes);
-  options._loadSnapshot = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  options._loadSnapshot = await readSnapshotFile(snapshotPath);
   options.stdLibURL = path.resolve(stdlibPath);
 }
 const pyodide = await loadPyodide(options);

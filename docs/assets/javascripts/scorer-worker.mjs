@@ -12,6 +12,8 @@
 // Exactly one reply per request. Only the named operations of `scorer.browser` can be called, with
 // strings: no message can make Python evaluate code.
 
+import { expandInto } from "./snapshot-pages.mjs";
+
 // op -> number of arguments: the named functions of scorer/browser.py (its OPERATIONS), and nothing
 // else. site_tests/test_browser_api.py fails when the two lists drift apart.
 const OPERATIONS = Object.freeze({
@@ -121,10 +123,9 @@ async function importRuntime(runtimeUrl) {
   }
 }
 
-// The body straight into `bytes` (its size known from the manifest), gunzipped on the way unless a
-// server already did (Content-Encoding): half the time of Blob + Response.arrayBuffer() on 31 MB.
+// The body into `bytes` (its size known from the manifest) as it arrives: gunzipped on the way unless a
+// server already did (Content-Encoding), then only its non-zero pages written (snapshot-pages.mjs).
 async function readSnapshot(response, bytes) {
-  const size = bytes.length;
   const reader = response.body.getReader();
   const first = await reader.read();
   const head = first.done ? new Uint8Array(0) : first.value;
@@ -143,16 +144,7 @@ async function readSnapshot(response, bytes) {
     if (typeof DecompressionStream !== "function") throw new Error("DecompressionStream unavailable");
     stream = stream.pipeThrough(new DecompressionStream("gzip"));
   }
-  let at = 0;
-  const chunks = stream.getReader();
-  for (;;) {
-    const { done, value } = await chunks.read();
-    if (done) break;
-    if (at + value.length > size) throw new Error(`snapshot larger than the manifest says (${size} bytes)`);
-    bytes.set(value, at);
-    at += value.length;
-  }
-  if (at !== size) throw new Error(`snapshot truncated: ${at} of ${size} bytes`);
+  await expandInto(stream.getReader(), bytes);
 }
 
 function buildIdOf(snapshot) {
@@ -174,6 +166,7 @@ function fetchSnapshot(manifest) {
   const bytes = new Uint8Array(entry.raw_bytes);
   const filled = (async () => {
     if (entry.scorer_sha256 !== manifest.scorer_sha256) throw new Error("snapshot made for another scorer wheel");
+    if (entry.layout !== "gmss/1") throw new Error(`unknown snapshot layout ${entry.layout}`);
     const url = new URL(entry.path, MANIFEST_URL);
     const response = await fetch(url);
     if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.pathname}`);

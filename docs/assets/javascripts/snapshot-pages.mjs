@@ -1,0 +1,79 @@
+// The layout of the scorer's memory snapshot file ("GMSS" 1), read by the worker and the Node test
+// helpers alike; sitebuild/startup.py writes it (sparse_encode).
+//
+// Why: a Pyodide memory snapshot is 31 MB, 70 % of it zero pages. The file holds a header, a bitmap of
+// the non-zero 4 KiB pages and those pages only (then gzipped as a whole). Expanding it writes just the
+// non-zero pages into a fresh, zero-filled buffer: a third of the bytes to gunzip and copy, and the
+// buffer's zero pages are never touched, so the operating system never has to back them with memory.
+//
+//   header   "GMSS", version 1, page size, raw size: four little-endian u32
+//   bitmap   ceil(pages / 8) bytes, bit i (least significant first) set when page i is not all zeros
+//   pages    the set pages in order; the last one is shorter when the raw size is not a multiple
+
+export const MAGIC = 0x53534d47; // "GMSS" read as a little-endian u32
+const HEADER = 16;
+
+function concat(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Fill `bytes` (zero-filled, of the snapshot's raw size) from `reader`, a stream reader of the file's
+ * uncompressed bytes. Throws when the file is not this layout, has another size, or ends early.
+ */
+export async function expandInto(reader, bytes) {
+  let head = new Uint8Array(0); // header and bitmap, gathered across chunks
+  let pages = null; // indices of the non-zero pages, once the bitmap is in
+  let pageSize = 0;
+  let k = 0; // the page being written
+  let within = 0; // bytes of it written so far
+
+  const put = (data) => {
+    let at = 0;
+    while (at < data.length) {
+      if (k >= pages.length) throw new Error("snapshot longer than its page map says");
+      const start = pages[k] * pageSize;
+      const length = Math.min(pageSize, bytes.length - start);
+      const n = Math.min(length - within, data.length - at);
+      bytes.set(data.subarray(at, at + n), start + within);
+      at += n;
+      within += n;
+      if (within === length) {
+        k += 1;
+        within = 0;
+      }
+    }
+  };
+
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (pages) {
+      put(value);
+      continue;
+    }
+    head = concat(head, value);
+    if (head.length < HEADER) continue;
+    const view = new DataView(head.buffer, head.byteOffset, HEADER);
+    if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== 1) {
+      throw new Error("not a GMSS 1 snapshot file");
+    }
+    pageSize = view.getUint32(8, true);
+    const size = view.getUint32(12, true);
+    if (size !== bytes.length) throw new Error(`snapshot of ${size} bytes, the manifest says ${bytes.length}`);
+    const count = Math.ceil(size / pageSize);
+    const mapEnd = HEADER + Math.ceil(count / 8);
+    if (head.length < mapEnd) continue;
+    pages = [];
+    for (let i = 0; i < count; i++) {
+      if (head[HEADER + (i >> 3)] & (1 << (i & 7))) pages.push(i);
+    }
+    const rest = head.subarray(mapEnd);
+    head = null;
+    put(rest);
+  }
+  if (!pages || k !== pages.length || within !== 0) throw new Error("snapshot truncated");
+}
