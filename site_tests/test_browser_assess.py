@@ -608,7 +608,7 @@ def test_service_worker_build_version_and_precache_list(built_site):
                    f"assets/wheels/{manifest['scorer']}", f"assets/wheels/{manifest['xlsxwriter']['file']}",
                    "assets/javascripts/scorer-worker.mjs", "assets/javascripts/scorer-client.mjs",
                    "assets/javascripts/assess.mjs", "data/index.json", f"data/{YEAR}/dept.json",
-                   "assess/", f"assess/{YEAR}/dept/"):
+                   "assess/", f"assess/{YEAR}/dept/", "office/", "office/plan/"):
         assert needed in urls, needed
     assert not any(u.endswith(".map") for u in urls)
     wheel = built_site / "assets" / "wheels" / manifest["xlsxwriter"]["file"]

@@ -64,7 +64,7 @@ def vendor_xlsxwriter(site: Path, root: Path = ROOT) -> dict:
 
 
 def precache_list(site: Path) -> list:
-    """[[url relative to the site root, revision]] of every file the offline self-assessment needs."""
+    """[[url relative to the site root, revision]] of every file the offline scorer pages need."""
     site = Path(site)
     entries = []
 
@@ -80,9 +80,11 @@ def precache_list(site: Path) -> list:
         add(data / "index.json", "data/index.json")
     for path in sorted(data.glob("[0-9]*/*.json")):
         add(path, path.relative_to(site).as_posix())
-    for page in sorted((site / "assess").rglob("index.html")):
-        folder = page.parent.relative_to(site).as_posix()
-        add(page, folder + "/")
+    # The pages that run the scorer: the assessment forms and the office's tools, all usable offline
+    # after one visit to any of them.
+    for section in ("assess", "office"):
+        for page in sorted((site / section).rglob("index.html")):
+            add(page, page.parent.relative_to(site).as_posix() + "/")
     return entries
 
 
