@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -372,3 +373,26 @@ def test_the_assessment_page_preloads_every_module_its_script_imports(built_site
     page = (built_site / "assess" / "2019" / "dept" / "index.html").read_text("utf-8")
     preloaded = set(re.findall(r'<link rel="modulepreload" href="[^"]*assets/javascripts/([\w.-]+\.mjs)">', page))
     assert graph <= preloaded, sorted(graph - preloaded)
+
+
+SEGMENT = re.compile(r'function (\w+)\(t,e\)\{let r=new Set,n=new Uint16Array\(t\.length\);.*?return r\.has\(""\)\?new Set\(\[t\]\):r\}')
+
+
+@pytest.mark.parametrize("query, words, expected", [
+    ("四风", ["四", "风", "四风"], ["四风"]),
+    ("主体责任", ["主体", "责任"], ["主体", "责任"]),
+    ("容错纠错", ["容错", "纠错"], ["容错", "纠错"]),
+    ("光明", ["四风"], ["光明"]),  # nothing known: the query as it is
+])
+def test_the_shipped_search_segments_a_chinese_query_up_to_its_last_word(built_site, query, words, expected):
+    """Material's segment() never tried a slice ending at the query's last character (sitebuild/
+    theme_search.py): 四风 was searched as 四, 主体责任 as 主体. Runs the function the site ships."""
+    worker = next((built_site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text("utf-8")
+    found = SEGMENT.search(worker)
+    assert found, "segment() not found in the search worker"
+    script = (f"const segment = {found.group(0)};\n"
+              f"console.log(JSON.stringify([...segment({json.dumps(query)}, "
+              f"Object.fromEntries({json.dumps(words)}.map((w) => [w, {{}}])))]));")
+    result = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert sorted(json.loads(result.stdout)) == sorted(expected)
