@@ -71,9 +71,11 @@ def warm_up_job(standards) -> bytes:
     """What the snapshot scores before it is taken, as JSON {"bundle", "assessment"} (both JSON text,
     as the worker receives them): the current year's first standard, one occurrence of its first
     deduction. Any real job will do; only its one-time costs matter, and they are the same for all."""
-    from scorer import assessment, tree
+    from scorer import assessment
 
-    loaded = tree.load(str(standards))
+    from .settings import load_tree
+
+    loaded = load_tree(standards)  # the tree the build's pages read: parsed once per build
     year = loaded.current or list(loaded.years.values())[-1]
     bundle = year.bundle(next(iter(year.standards)))
     answer = assessment.empty(bundle, "预热")
