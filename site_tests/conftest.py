@@ -7,8 +7,6 @@ The build goes to a temporary folder so tests never read a stale `site/` left by
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -34,20 +32,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site as `mkdocs build --strict` makes it; the build's own output explains a failure."""
-    out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    # cwd=ROOT: mkdocs.yml's jieba user dictionary path resolves against the working directory.
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return out
+    return gates.build_site(tmp_path_factory.mktemp("site"), "the shipped site", timeout=300)
 
 
 @pytest.fixture(scope="session")
@@ -92,13 +77,8 @@ def artifacts_dir() -> Path:
 @pytest.fixture(scope="session")
 def years_site(tmp_path_factory) -> Path:
     """The site built from the multi-year fixture (2019-2021 published, 2022 draft), once per session."""
-    out = tmp_path_factory.mktemp("years-site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_STANDARDS="site_tests/fixtures/years")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
-        pytest.fail(f"build of the multi-year fixture failed:\n{done.stdout}\n{done.stderr}")
-    return out
+    return gates.build_site(tmp_path_factory.mktemp("years-site"), "the multi-year fixture",
+                            "site_tests/fixtures/years", timeout=300)
 
 
 @pytest.fixture(scope="session")

@@ -16,11 +16,16 @@ import contextlib
 import functools
 import http.server
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from scorer import assessment
@@ -50,6 +55,60 @@ def page_paths(site: Path) -> list[str]:
         rel = page.relative_to(site).as_posix()
         paths.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     return sorted(paths)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(out: Path, what: str, standards: Path | str | None = None, timeout: int = 600) -> Path:
+    """`mkdocs build --strict` of the repository into `out`, from the standards tree `standards` (the
+    shipped one by default); a failed build fails the test with the end of mkdocs' own output.
+    cwd=ROOT: mkdocs.yml's jieba user dictionary path resolves against the working directory."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if standards is not None:
+        env["PORTAL_STANDARDS"] = str(standards)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(ROOT / "mkdocs.yml"),
+                           "-d", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        pytest.fail(f"build of {what} failed ({done.returncode}):\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+    return Path(out)
+
+
+class LocalOnly:
+    """Record every request (the workers' too: the route is on the context) and abort any to a host
+    other than `host`; `assert_local` fails the test if there was one."""
+
+    def __init__(self, page: Page, host: str = "127.0.0.1"):
+        self.host = host
+        self.seen: list[str] = []
+        self.blocked: list[str] = []
+        page.context.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        self.seen.append(url)
+        if urlsplit(url).hostname == self.host:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def assert_local(self):
+        assert self.blocked == [], f"requests leaving {self.host}: {self.blocked}"
+
+
+class Guard(LocalOnly):
+    """LocalOnly, and the page's console errors and uncaught errors: `assert_clean` checks both."""
+
+    def __init__(self, page: Page, host: str = "127.0.0.1"):
+        super().__init__(page, host)
+        self.errors: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def assert_clean(self):
+        self.assert_local()
+        assert self.errors == [], f"console errors: {self.errors}"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

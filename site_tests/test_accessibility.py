@@ -25,7 +25,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from scorer import assessment, scoring, tree
-from site_tests import vnu
+from site_tests import gates, vnu
+from site_tests.test_browser_assess import add_occurrence, item, open_form  # the form's own helpers
 
 pytestmark = pytest.mark.browser
 
@@ -97,40 +98,10 @@ def assert_valid_html(snapshots: list[Path]) -> None:
     assert ours == [], "HTML errors in the pages as scripts left them:\n" + vnu.describe(ours)
 
 
-def page_paths(site: Path) -> list[str]:
-    """URL paths of every built page: `a/b/index.html` -> `a/b/`."""
-    paths = []
-    for html in sorted(site.rglob("*.html")):
-        rel = html.relative_to(site).as_posix()
-        paths.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-    return paths
-
-
-def item(page: Page, item_id: str):
-    return page.locator(f'.gm-item[data-item="{item_id}"]')
-
-
-def add_occurrence(page: Page, item_id: str, date: str | None = None, count: int | None = None):
-    block = item(page, item_id)
-    block.locator('[data-action="add-occurrence"]').click()
-    row = block.locator(".gm-occurrence").last
-    if date is not None:
-        row.locator('[data-field="date"]').fill(date)
-    if count is not None:
-        row.locator('[data-field="count"]').fill(str(count))
-    return row
-
-
 def cpython_total(items: dict, organization: str = "") -> dict:
     value = assessment.empty(BUNDLE, organization=organization)
     value["items"] = items
     return json.loads(json.dumps(scoring.score(BUNDLE, value), ensure_ascii=False))
-
-
-def open_form(page: Page, site_url: str) -> None:
-    page.goto(f"{site_url}assess/{YEAR}/dept/")
-    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
-    expect(page.get_by_test_id("total-score")).not_to_have_text("—")
 
 
 # ---------------------------------------------------------------- every page
@@ -144,8 +115,8 @@ def test_every_page_has_no_serious_violations_and_labels_every_control(page: Pag
     with_axe(page)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.context.route("**/assets/javascripts/scorer-worker.mjs", lambda route: None)  # never answered
-    pages = [(site_url, p) for p in page_paths(built_site)]
-    pages += [(years_url, p) for p in page_paths(years_site) if p.startswith(("standards/", "assess/"))]
+    pages = [(site_url, p) for p in gates.page_paths(built_site)]
+    pages += [(years_url, p) for p in gates.page_paths(years_site) if p.startswith(("standards/", "assess/"))]
     assert len(pages) >= 25
     problems, unlabelled = [], []
     for base, path in pages:

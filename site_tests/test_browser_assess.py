@@ -242,24 +242,14 @@ def test_a_wrong_value_is_shown_at_its_field_with_the_scorers_reason(page: Page,
 # ---------------------------------------------------------------- no other origin, ever
 
 def test_nothing_is_requested_from_another_origin(page: Page, site_url):
-    seen, blocked = [], []
-
-    def route(r):
-        seen.append(r.request.url)
-        if urlsplit(r.request.url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.context.route("**/*", route)
+    local = gates.LocalOnly(page)
     open_form(page, site_url, "street")
     add_occurrence(page, "POL-01a", f"{YEAR}-01-05")
     expect_result(page, cpython("street", {"POL-01a": [{"date": f"{YEAR}-01-05", "count": 1}]}))
     page.goto(f"{site_url}assess/")
     page.wait_for_load_state("load")
-    assert blocked == [], f"requests leaving 127.0.0.1: {blocked}"
-    paths = {urlsplit(u).path for u in seen}
+    local.assert_local()
+    paths = {urlsplit(u).path for u in local.seen}
     assert "/assets/pyodide/pyodide.asm.wasm" in paths and f"/data/{YEAR}/street.json" in paths
 
 

@@ -8,11 +8,8 @@ reader sees it: groups, ids linking to both years' indicator anchors, <ins>/<del
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -64,46 +61,15 @@ def rich_url(tmp_path_factory):
          ("    principal: 测试：主要负责人较好。", "    principal: 测试：主要负责人较好，可评先。"),
          ("  max_grade: fair\n", "  max_grade: fair-good\n"),
          ("- 奖励上限调为 6 分", "- 奖励上限调为 6 分\n- DIS-01 内容、依据和扣分调整；等级运用与限制调整"))
-    out = tmp_path_factory.mktemp("rich-site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_STANDARDS=str(root))
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
-        pytest.fail(f"build of the edited fixture failed:\n{done.stdout}\n{done.stderr}")
+    out = gates.build_site(tmp_path_factory.mktemp("rich-site"), "the edited fixture", root, timeout=300)
     edit(out / "data" / "2019" / "dept.json", ('"hash":"sha256:', '"hash":"sha256:0'))
     with gates.serving(out) as url:
         yield url
 
 
-class Guard:
-    """Console errors, page errors and every request that would leave 127.0.0.1 (blocked), the
-    worker's included: routes are set on the context."""
-
-    def __init__(self, page: Page):
-        self.errors: list[str] = []
-        self.blocked: list[str] = []
-        self.seen: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.context.route("**/*", self._route)
-
-    def _route(self, route):
-        url = route.request.url
-        self.seen.append(url)
-        if urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def assert_clean(self):
-        assert self.blocked == [], f"requests leaving 127.0.0.1: {self.blocked}"
-        assert self.errors == [], f"console errors: {self.errors}"
-
-
 @pytest.fixture
 def guard(page):
-    return Guard(page)
+    return gates.Guard(page)
 
 
 @pytest.fixture

@@ -9,39 +9,16 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from site_tests import gates
 from test_site_build import SEARCH_TERMS
 
 pytestmark = pytest.mark.browser
 
 
-class Guard:
-    """Records console errors and any request to a host other than the local server (and blocks it),
-    including requests from the search worker (routes are set on the context)."""
-
-    def __init__(self, page: Page, site_url: str):
-        self.host = urlsplit(site_url).hostname
-        self.errors: list[str] = []
-        self.blocked: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.context.route("**/*", self._route)
-
-    def _route(self, route):
-        url = route.request.url
-        if urlsplit(url).hostname == self.host:
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def assert_clean(self):
-        assert self.blocked == [], f"requests to other hosts: {self.blocked}"
-        assert self.errors == [], f"console errors: {self.errors}"
-
-
 @pytest.fixture
 def guard(page, site_url):
-    return Guard(page, site_url)
+    """Blocks and records requests to other hosts (the search worker's included) and console errors."""
+    return gates.Guard(page, urlsplit(site_url).hostname)
 
 
 @pytest.fixture

@@ -17,12 +17,12 @@ import random
 import re
 import zipfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from scorer import assessment, planner, scoring, tree
+from site_tests import gates
 
 pytestmark = pytest.mark.browser
 
@@ -103,18 +103,9 @@ def shown(number) -> str:
 @pytest.fixture
 def no_other_origin(page: Page):
     """Abort and record every request that is not to 127.0.0.1; the test fails if there was one."""
-    blocked = []
-
-    def route(r):
-        if urlsplit(r.request.url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.context.route("**/*", route)
-    yield blocked
-    assert blocked == [], f"requests leaving 127.0.0.1: {blocked}"
+    local = gates.LocalOnly(page)
+    yield local.blocked
+    local.assert_local()
 
 
 def full_page(page: Page, path: Path) -> None:

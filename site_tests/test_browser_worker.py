@@ -24,6 +24,7 @@ from playwright.sync_api import Page
 
 from scorer import assessment, browser, tree
 from sitebuild import startup
+from site_tests import gates
 
 pytestmark = pytest.mark.browser
 
@@ -64,31 +65,9 @@ START_IN_PAGE = """async () => {
 }"""
 
 
-class LocalOnly:
-    """Record every request (the worker's included: routes are on the context); abort any that would
-    leave 127.0.0.1."""
-
-    def __init__(self, page: Page):
-        self.seen: list[str] = []
-        self.blocked: list[str] = []
-        page.context.route("**/*", self._route)
-
-    def _route(self, route):
-        url = route.request.url
-        self.seen.append(url)
-        if urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def assert_local(self):
-        assert self.blocked == [], f"requests leaving 127.0.0.1: {self.blocked}"
-
-
 @pytest.mark.parametrize("mode", ["fast", "stock"])
 def test_scores_in_the_browser_as_in_cpython(page: Page, site_url, mode):
-    guard = LocalOnly(page)
+    guard = gates.LocalOnly(page)
     page.goto(site_url)
     items = {"POL-01a": [{"date": "2019-03-01", "count": 2}], "IDE-01a": [{"date": "2019-04-01"}],
              "BON-01": [{"date": "2019-05-01"}]}
@@ -167,7 +146,7 @@ def serve(built_site):
 
 
 def start_in(page: Page, url: str) -> dict:
-    guard = LocalOnly(page)
+    guard = gates.LocalOnly(page)
     page.goto(url)
     out = page.evaluate(START_IN_PAGE)
     guard.assert_local()

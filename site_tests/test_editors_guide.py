@@ -13,7 +13,7 @@ GUIDE = os.path.join(os.path.dirname(HERE), "docs", "editors.md")
 
 def produced_messages():
     """Every message the loaders produce for the bad fixtures (one fixture per failure mode)."""
-    from scorer import measures, standards, tree, yamlsource
+    from scorer import measures, standards, tree
     from scorer.errors import InvalidInput
 
     loaded = tree.load(os.path.join(HERE, "fixtures", "tree"))

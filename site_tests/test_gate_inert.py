@@ -16,13 +16,9 @@ Fixtures: `site_tests/gates.py` for visiting pages; the hostile site is built on
 
 from __future__ import annotations
 
-import copy
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -161,13 +157,7 @@ def hostile_site(tmp_path_factory):
     """(site folder, {label: field}) of the hostile tree, built with `mkdocs build --strict`."""
     work = tmp_path_factory.mktemp("hostile")
     tree, fields = make_hostile_tree(work / "standards")
-    out = work / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_STANDARDS=str(tree))
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    if done.returncode != 0:
-        pytest.fail(f"build of the hostile tree failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
-    return out, fields
+    return gates.build_site(work / "site", "the hostile tree", tree), fields
 
 
 @pytest.fixture(scope="module")
