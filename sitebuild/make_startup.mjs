@@ -93,8 +93,8 @@ tracer.runPython(WARM_UP);
 tracer.runPython(WORKBOOK); // real paths first: they reach modules that only the frozen importlib imports
 const booted = tracer.runPython("import sys; sorted(sys.modules)"); // before pyc_stdlib.py's own imports
 tracer.runPython(tools);
-tracer.FS.writeFile("/tmp/full.zip", fs.readFileSync(fullPath));
-const trimmed = tracer.globals.get("startup_zip")("/tmp/full.zip", "/tmp/startup.zip", ["scorer", "xlsxwriter"], site, booted)
+const full = tracer.globals.get("source_zip")(); // the full zip this interpreter booted from
+const trimmed = tracer.globals.get("startup_zip")(full, "/tmp/startup.zip", ["scorer", "xlsxwriter"], site, booted)
   .toJs({ dict_converter: Object.fromEntries });
 fs.writeFileSync(startupPath, tracer.FS.readFile("/tmp/startup.zip"));
 facts.startup_zip = { kept: trimmed.kept, of: trimmed.of, bytes: fs.statSync(startupPath).size };

@@ -91,11 +91,16 @@ def imported_names(code, module: str, is_package: bool) -> set:
             if isinstance(fromlist, tuple):
                 found.update(f"{name}.{item}" for item in fromlist if item != "*")
         stack.extend(const for const in current.co_consts if hasattr(const, "co_code"))
-    with_parents = set()
-    for name in found:
+    return with_parents(found)
+
+
+def with_parents(names) -> set:
+    """The dotted names and every package above them: importing a.b.c imports a and a.b first."""
+    out = set()
+    for name in names:
         parts = name.split(".")
-        with_parents.update(".".join(parts[:end]) for end in range(1, len(parts) + 1))
-    return with_parents
+        out.update(".".join(parts[:end]) for end in range(1, len(parts) + 1))
+    return out
 
 
 def reachable(packages: list, site_packages: str) -> None:
@@ -149,11 +154,7 @@ def _import_all(names) -> None:
 def trim_zip(full: str, dest: str, keep: set) -> dict:
     """Write `dest`: the entries of `full` for the modules in `keep` (and their parent packages)."""
     modules = zip_modules(full)
-    wanted = set()
-    for name in keep:
-        parts = name.split(".")
-        wanted.update(".".join(parts[:end]) for end in range(1, len(parts) + 1))
-    entries = {modules[name] for name in wanted if name in modules}
+    entries = {modules[name] for name in with_parents(keep) if name in modules}
     with zipfile.ZipFile(full) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
         for info in src.infolist():
             if info.filename in entries:
