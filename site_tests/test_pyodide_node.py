@@ -234,3 +234,17 @@ def test_a_rescue_that_cannot_get_a_matching_stdlib_fails_the_import_with_the_re
     answer = rescue(startup_folder, fake_site(tmp_path, startup_folder, sha256="0" * 64), "xmlrpc.client")
     assert "xmlrpc 不在启动包中" in answer["error"] and "与清单不符" in answer["error"]
     assert answer["rescued"] == []
+
+
+def test_the_page_by_page_restore_leaves_the_memory_pyodide_s_own_restore_would(startup_folder):
+    """The worker restores the snapshot writing only its non-zero pages (memory the tab never has to
+    back); the wasm memory right after must be byte for byte what Pyodide's full copy leaves."""
+    command = ["node", str(ROOT / "site_tests" / "node" / "restore.mjs"), str(PYODIDE),
+               str(startup_folder / "stdlib.zip"), str(startup_folder / "snapshot.bin.gz")]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["sparse"]["memory"] == answer["stock"]["memory"]
+    assert answer["sparse"]["works"] == answer["stock"]["works"] == '{"ok": [1, 2]}'
+    # leftovers under a page that is zero in the image are cleared; the rest are copied
+    assert answer["madeUp"] == {"equal": True, "copied": 3, "cleared": 2}

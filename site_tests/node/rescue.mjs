@@ -8,14 +8,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { readSnapshotFile } from "./snapshot.mjs";
+import { snapshotOptions } from "./snapshot.mjs";
 
 const [pyodideDir, stdlibPath, snapshotPath, siteDir, moduleName] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 const pyodide = await loadPyodide({
-  indexURL: path.resolve(pyodideDir) + path.sep, stdLibURL: path.resolve(stdlibPath),
-  _loadSnapshot: await readSnapshotFile(snapshotPath),
-  stdout: () => {}, stderr: () => {},
+  indexURL: path.resolve(pyodideDir) + path.sep, stdout: () => {}, stderr: () => {},
+  ...(await snapshotOptions(pyodideDir, stdlibPath, snapshotPath)),
 });
 
 const requests = [];

@@ -3,7 +3,7 @@
 //   node run_scorer.mjs <pyodide dir> <wheel> [<stdlib zip> <snapshot(.gz)>]
 //
 // Boots the runtime like the browser worker does (plainly, or from the build's memory snapshot with
-// its precompiled stdlib), installs the wheel into site-packages, then prints
+// its precompiled stdlib, restored page by page), installs the wheel into site-packages, then prints
 // {"ready": true, ...} and answers each stdin line {"id", "op", "args"} with one stdout line
 // {"id", "ok": true, "result"} or {"id", "ok": false, "error"}. Only scorer.browser's named
 // operations are callable, as in the worker.
@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { pathToFileURL } from "node:url";
-import { readSnapshotFile } from "./snapshot.mjs";
+import { snapshotOptions } from "./snapshot.mjs";
 
 const OPERATIONS = {
   score: 2, check: 2, diff: 2, version: 0, xlsx: 2, carry: 3,
@@ -21,12 +21,10 @@ const [pyodideDir, wheelPath, stdlibPath, snapshotPath] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 
 const started = performance.now();
-const options = { indexURL: path.resolve(pyodideDir) + path.sep, stdout: () => {}, stderr: (m) => process.stderr.write(m + "\n") };
-if (snapshotPath) {
-  options._loadSnapshot = await readSnapshotFile(snapshotPath);
-  options.stdLibURL = path.resolve(stdlibPath);
-}
-const pyodide = await loadPyodide(options);
+const pyodide = await loadPyodide({
+  indexURL: path.resolve(pyodideDir) + path.sep, stdout: () => {}, stderr: (m) => process.stderr.write(m + "\n"),
+  ...(snapshotPath ? await snapshotOptions(pyodideDir, stdlibPath, snapshotPath) : {}),
+});
 const site = pyodide.pyimport("sys").path.toJs().find((p) => p.endsWith("site-packages"));
 pyodide.unpackArchive(new Uint8Array(fs.readFileSync(wheelPath)), "wheel", { extractDir: site });
 const api = pyodide.pyimport("scorer.browser");

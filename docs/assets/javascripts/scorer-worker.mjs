@@ -12,7 +12,7 @@
 // Exactly one reply per request. Only the named operations of `scorer.browser` can be called, with
 // strings: no message can make Python evaluate code.
 
-import { expandInto } from "./snapshot-pages.mjs";
+import { expandInto, withSparseRestore } from "./snapshot-pages.mjs";
 
 // op -> number of arguments: the named functions of scorer/browser.py (its OPERATIONS), and nothing
 // else. site_tests/test_browser_api.py fails when the two lists drift apart.
@@ -125,6 +125,7 @@ async function importRuntime(runtimeUrl) {
 
 // The body into `bytes` (its size known from the manifest) as it arrives: gunzipped on the way unless a
 // server already did (Content-Encoding), then only its non-zero pages written (snapshot-pages.mjs).
+// Returns which pages those were, for the restore.
 async function readSnapshot(response, bytes) {
   const reader = response.body.getReader();
   const first = await reader.read();
@@ -144,7 +145,7 @@ async function readSnapshot(response, bytes) {
     if (typeof DecompressionStream !== "function") throw new Error("DecompressionStream unavailable");
     stream = stream.pipeThrough(new DecompressionStream("gzip"));
   }
-  await expandInto(stream.getReader(), bytes);
+  return expandInto(stream.getReader(), bytes);
 }
 
 function buildIdOf(snapshot) {
@@ -154,8 +155,8 @@ function buildIdOf(snapshot) {
 }
 
 // The snapshot, checked before use: a private Pyodide format, valid for exactly one runtime build.
-// Returns its buffer at once (allocated at the size the manifest gives) and `filled`, which settles
-// when the body is in and checked: loadPyodide gets the buffer straight away and compiles the wasm
+// Returns its buffer at once (allocated at the size the manifest gives), `filled`, which settles when
+// the body is in and checked, and `layout()`, which pages it holds once filled: loadPyodide gets the buffer straight away and compiles the wasm
 // while the body still streams in (see startFast).
 // Fetched without `integrity`, unlike the wheel: Subresource Integrity holds the whole body back until
 // it is hashed, and the point of streaming is to gunzip 31 MB while 5 MB still arrive. What SRI would
@@ -164,20 +165,21 @@ function buildIdOf(snapshot) {
 function fetchSnapshot(manifest) {
   const entry = manifest.startup.snapshot;
   const bytes = new Uint8Array(entry.raw_bytes);
+  let layout = null;
   const filled = (async () => {
     if (entry.scorer_sha256 !== manifest.scorer_sha256) throw new Error("snapshot made for another scorer wheel");
     if (entry.layout !== "gmss/1") throw new Error(`unknown snapshot layout ${entry.layout}`);
     const url = new URL(entry.path, MANIFEST_URL);
     const response = await fetch(url);
     if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.pathname}`);
-    await readSnapshot(response, bytes);
+    layout = await readSnapshot(response, bytes);
     const found = buildIdOf(bytes);
     if (found !== manifest.pyodide_build_id || found !== entry.build_id) {
       throw new Error(`snapshot build id ${found} does not match this runtime (${manifest.pyodide_build_id})`);
     }
   })();
   filled.catch(() => {});
-  return { bytes, filled };
+  return { bytes, filled, layout: () => layout };
 }
 
 function installWheel(pyodide, bytes, manifest) {
@@ -222,14 +224,17 @@ async function startPlain(loadPyodide, runtimeUrl, stdLibURL) {
 // wasm memory from it; it reads the contents only after instantiating. So it gets the buffer at once,
 // compiles while the body streams in, and `fsInit` (run after instantiation, before the memory is
 // restored) holds the start until the buffer is filled and checked. If the snapshot fails, that gate
-// never opens: the race below rejects, and boot() starts plainly instead.
-async function startFast(loadPyodide, runtimeUrl, manifest, snapshot, wheel, mark) {
+// never opens: the race below rejects, and boot() starts plainly instead. The restore itself writes
+// only the snapshot's non-zero pages (withSparseRestore): the rest of the wasm memory stays untouched.
+async function startFast(loadPyodide, asmImported, runtimeUrl, manifest, snapshot, wheel, mark) {
   const stdlib = new URL(manifest.startup.stdlib.path, MANIFEST_URL);
   const filled = snapshot.filled.then(() => mark("snapshot"));
   const gate = () => filled.catch(() => new Promise(() => {}));
   const failed = filled.then(() => new Promise(() => {}));
+  const createPyodideModule = withSparseRestore((settings) => asmImported.then((asm) => asm.default(settings)), snapshot.layout);
   const pyodide = await Promise.race([
-    loadPyodide({ indexURL: runtimeUrl.href, stdLibURL: stdlib.href, _loadSnapshot: snapshot.bytes, fsInit: gate }),
+    loadPyodide({ indexURL: runtimeUrl.href, stdLibURL: stdlib.href, _loadSnapshot: snapshot.bytes, fsInit: gate,
+      createPyodideModule }),
     failed,
   ]);
   mark("runtime");
@@ -277,7 +282,7 @@ async function boot() {
   let fallback = null; // why the fast start was abandoned, reported with "ready" for diagnosis
   if (fast) {
     try {
-      ({ pyodide, scorer } = await withTimeout(startFast(loadPyodide, runtimeUrl, manifest, snapshot, wheel, mark),
+      ({ pyodide, scorer } = await withTimeout(startFast(loadPyodide, asmImported, runtimeUrl, manifest, snapshot, wheel, mark),
         FAST_TIMEOUT_MS, "runtime", "fast start timed out"));
       mode = "snapshot";
       mark("fast");
