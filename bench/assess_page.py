@@ -8,7 +8,9 @@ compression) and through a small server that gzips compressible responses when t
 (Accept-Encoding), as nginx with `gzip on` or GitHub Pages do. Every figure is read from the page's
 own clock (milliseconds since navigation start) or, for the rescore, measured inside the page.
 
-- form interactive: DOMContentLoaded done and assess.mjs ready (`gm-assess-interactive` mark), max of both;
+- form interactive: the form parsed, its handlers bound and any draft restored: assess.mjs, an async
+  module placed after the form, marks `gm-assess-interactive` when it is done. DOMContentLoaded, which
+  also waits for the theme's scripts (Material's bundle: navigation, search), is printed beside it;
 - first score: the first result drawn (`gm-first-score` mark, after the worker is ready and scored);
   cold = a fresh context (empty HTTP, code and service-worker caches);
   warm = a persistent profile visited once untimed; then every run is a new tab. With the service worker
@@ -25,6 +27,11 @@ own clock (milliseconds since navigation start) or, for the rescore, measured in
   page in full) and its peak private memory (USS) and PSS, sampled every 0.1 s from smaps_rollup. The
   same figure for the plain reading page of the standard is the reference of what Material costs.
 Runs of the different conditions are interleaved, because run-to-run spread is large.
+
+Every measured load starts in a tab that is already open, in a browser that is idle (`settle`): in
+headless Chromium each new window starts its own top-chrome WebUI renderer (the omnibox popup), ~0.8 s
+of CPU that would otherwise land on the 2 cores in the middle of the page's own start-up. A person's
+browser has its window open before they follow a link.
 """
 
 from __future__ import annotations
@@ -58,8 +65,7 @@ COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".txt"
 TIMINGS = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   const mark = (name) => { const e = performance.getEntriesByName(name)[0]; return e ? e.startTime : null; };
-  const interactive = mark("gm-assess-interactive");
-  return {dcl: nav.domContentLoadedEventEnd, interactive: interactive === null ? null : Math.max(interactive, nav.domContentLoadedEventEnd),
+  return {dcl: nav.domContentLoadedEventEnd, interactive: mark("gm-assess-interactive"),
           ready: mark("gm-scorer-ready"), first: mark("gm-first-score")};
 }"""
 
@@ -95,6 +101,12 @@ RESCORE = """async (changes) => {
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002
         pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a context closed while the service worker was still storing the site
 
 
 class Link:
@@ -195,8 +207,8 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-def renderers(tag: str) -> list[int]:
-    """Renderer processes of the Chromium launched with `tag` in its command line."""
+def browser_processes(tag: str) -> list[int]:
+    """The Chromium launched with `tag` in its command line and every process under it."""
     pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
     parent = {pid: int(_status(pid).get("PPid", "0") or 0) for pid in pids}
     roots = {pid for pid in pids if tag in _cmdline(pid) and "--type=" not in _cmdline(pid)}
@@ -205,9 +217,41 @@ def renderers(tag: str) -> list[int]:
         up, seen = pid, 0
         while up and up not in roots and seen < 10:
             up, seen = parent.get(up, 0), seen + 1
-        if up in roots and "--type=renderer" in _cmdline(pid):
+        if up in roots:
             found.append(pid)
     return found
+
+
+def renderers(tag: str) -> list[int]:
+    """Renderer processes of the Chromium launched with `tag`."""
+    return [pid for pid in browser_processes(tag) if "--type=renderer" in _cmdline(pid)]
+
+
+def cpu_ms(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def settle(tags: list[str], quiet_ms: float = 20, every: float = 0.25, limit: float = 10.0) -> None:
+    """Wait until the browsers launched with `tags` have used at most `quiet_ms` of CPU in each of two
+    consecutive `every`-second windows (a new window's WebUI renderer takes ~1.3 s to go quiet)."""
+    def used() -> float:
+        return cpu_ms([pid for tag in tags for pid in browser_processes(tag)])
+
+    deadline = time.monotonic() + limit
+    last, calm = used(), 0
+    while calm < 2 and time.monotonic() < deadline:
+        time.sleep(every)
+        now = used()
+        calm = calm + 1 if now - last <= quiet_ms else 0
+        last = now
 
 
 def kb(text: str) -> int:
@@ -288,9 +332,10 @@ def first_load(page, url: str, timeout=120000) -> dict:
     return page.evaluate(TIMINGS)
 
 
-def cold(browser, url: str, emulate: bool = False) -> dict:
+def cold(browser, url: str, tags: list[str], emulate: bool = False) -> dict:
     context = browser.new_context()
     page = context.new_page()
+    settle(tags)
     if emulate:
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
@@ -303,11 +348,12 @@ def cold(browser, url: str, emulate: bool = False) -> dict:
         context.close()
 
 
-def reference(browser, url: str, tag: str) -> tuple[float, float]:
+def reference(browser, url: str, tag: str, tags: list[str]) -> tuple[float, float]:
     """DOMContentLoaded and renderer peak memory (MiB) of the same standard's reading page (no form,
     no scorer): what Material itself costs on this machine."""
     context = browser.new_context()
     page = context.new_page()
+    settle(tags)
     try:
         page.goto(url + PAGE.replace("assess/", "standards/"))
         page.wait_for_load_state("load")
@@ -352,8 +398,10 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + [tag])
         warm_dirs = {mode: Path(tempfile.mkdtemp(prefix=f"gm-warm-{mode}-", dir=scratch)) for mode in ("allow", "block")}
         warm = {}
+        tags = [tag]
         for mode, folder in warm_dirs.items():
-            warm[mode] = p.chromium.launch_persistent_context(str(folder), executable_path=CHROMIUM, args=ARGS,
+            tags.append(f"--gm-bench-warm={uuid.uuid4().hex}")
+            warm[mode] = p.chromium.launch_persistent_context(str(folder), executable_path=CHROMIUM, args=ARGS + [tags[-1]],
                                                               service_workers=mode)
             page = warm[mode].new_page()
             first_load(page, plain)
@@ -363,29 +411,32 @@ def main() -> None:
 
         for run in range(args.runs):
             print(f"run {run + 1}/{args.runs}", file=sys.stderr)
-            t = cold(browser, plain)
+            t = cold(browser, plain, tags)
             add("form interactive, cold (loopback)", t["interactive"])
+            add("DOMContentLoaded, cold (loopback)", t["dcl"])
             add("scorer ready, cold (loopback)", t["ready"])
             add("first score, cold (loopback)", t["first"])
-            dcl, peak = reference(browser, plain, tag)
+            dcl, peak = reference(browser, plain, tag, tags)
             add("reference: DOMContentLoaded of the standard's reading page (no form, no scorer), cold", dcl)
             add("reference: that page's renderer, private memory (USS, MiB) after load", peak)
             for mode, label in (("allow", "first score, warm (service worker)"),
                                 ("block", "first score, warm (HTTP cache only, service worker blocked)")):
                 page = warm[mode].new_page()
+                settle(tags)
                 t = first_load(page, plain)
                 page.close()
                 add(label, t["first"])
                 if mode == "allow":
                     add("form interactive, warm (service worker)", t["interactive"])
+                    add("DOMContentLoaded, warm (service worker)", t["dcl"])
             Throttled.link.sent = 0
-            t = cold(browser, slow)
+            t = cold(browser, slow, tags)
             add("first score, cold, 20 Mbps / 40 ms (server-side link), gzip", t["first"])
             add("form interactive, cold, 20 Mbps / 40 ms (server-side link), gzip", t["interactive"])
             add("bytes over the link to first score (MB, gzip)", Throttled.link.sent / 1e6)
-            t = cold(browser, gz, emulate=True)
+            t = cold(browser, gz, tags, emulate=True)
             add("first score, cold, 20 Mbps / 40 ms (CDP emulation, page target), gzip", t["first"])
-            t = cold(browser, gz)
+            t = cold(browser, gz, tags)
             add("first score, cold, loopback, gzip", t["first"])
 
         # Rescore latency and memory: a fresh tab, the service worker done storing, then `changes` edits.
@@ -394,6 +445,7 @@ def main() -> None:
         for mode in ("allow", "block"):
             context = browser.new_context(service_workers=mode)
             page = context.new_page()
+            settle(tags)
             cdp = context.new_cdp_session(page)
             cdp.send("Performance.enable")
             with Sampler(tag) as sampler:
