@@ -9,6 +9,7 @@ milliseconds from navigation start to the first score.
 
 - cold: a fresh browser context per run (empty HTTP and code caches);
 - warm: one persistent profile per variant, loaded once untimed, then each run is a new page in it.
+Each load starts from an open tab in an idle browser (assess_page.settle says why).
 Variants and conditions are interleaved run by run, because run-to-run spread (±0.4 s) is larger
 than some differences. `python -m http.server` does not compress: transfer sizes are listed raw and
 gzipped for hosts that do.
@@ -17,25 +18,20 @@ gzipped for hosts that do.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
+import uuid
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from assess_page import ARGS, CHROMIUM, Quiet, build_site, serve, settle  # noqa: E402 - bench/ is not a package
+
 VARIANTS = {"stock": "stock", "stdlib": "stdlib", "fast": None}  # name -> client mode option
 LABELS = {"stock": "stock loadPyodide", "stdlib": "precompiled stdlib (.pyc zip)",
           "fast": "snapshot + start-up stdlib (trimmed .pyc zip)"}
@@ -55,23 +51,8 @@ FIRST_SCORE = """async (mode) => {
 }"""
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-def build_site(out: Path) -> None:
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-                   cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-
-
-def serve(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-def first_score(page, url: str, variant: str) -> float:
+def first_score(page, url: str, variant: str, tags: list[str]) -> float:
+    settle(tags)
     page.goto(url)
     result = page.evaluate(FIRST_SCORE, VARIANTS[variant])
     expected = {"stock": "stock", "stdlib": "stdlib", "fast": "snapshot"}[variant]
@@ -104,25 +85,26 @@ def main() -> None:
             site = Path(scratch) / "site"
             print("building the site…", file=sys.stderr)
             build_site(site)
-        server, url = serve(site)
+        server, url = serve(site, Quiet)
         results = {(v, c): [] for v in VARIANTS for c in ("cold", "warm")}
+        tags = [f"--gm-bench={uuid.uuid4().hex}" for _ in range(1 + len(VARIANTS))]
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + [tags[0]])
             warm = {}
-            for variant in VARIANTS:  # one profile per variant, primed once (untimed)
+            for variant, tag in zip(VARIANTS, tags[1:]):  # one profile per variant, primed once (untimed)
                 warm[variant] = p.chromium.launch_persistent_context(
-                    str(Path(scratch) / f"profile-{variant}"), executable_path=CHROMIUM, args=ARGS)
+                    str(Path(scratch) / f"profile-{variant}"), executable_path=CHROMIUM, args=ARGS + [tag])
                 page = warm[variant].new_page()
-                first_score(page, url, variant)
+                first_score(page, url, variant, tags)
                 page.close()
             for run in range(options.runs):
                 order = list(VARIANTS) if run % 2 == 0 else list(reversed(VARIANTS))
                 for variant in order:
                     context = browser.new_context()
-                    results[(variant, "cold")].append(first_score(context.new_page(), url, variant))
+                    results[(variant, "cold")].append(first_score(context.new_page(), url, variant, tags))
                     context.close()
                     page = warm[variant].new_page()
-                    results[(variant, "warm")].append(first_score(page, url, variant))
+                    results[(variant, "warm")].append(first_score(page, url, variant, tags))
                     page.close()
                 print(f"run {run + 1}/{options.runs} done", file=sys.stderr)
             for context in warm.values():
