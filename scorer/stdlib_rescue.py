@@ -1,9 +1,10 @@
 """The import of last resort for the in-browser scorer's trimmed standard library (Pyodide only).
 
 Why: the fast start boots from a memory snapshot plus a start-up stdlib zip that holds only the
-modules the scorer and XlsxWriter can reach (sitebuild/pyc_stdlib.py), a third of the full one. The
-build finds those modules by importing everything and reading every `import` in the scorer's code;
-a stdlib module imported only from C or behind an unusual branch could still be left out. Rather
+modules the scorer and XlsxWriter can reach and the snapshot does not hold imported already
+(sitebuild/pyc_stdlib.py), 120 kB of the full 4.5 MB. The build finds those modules by importing
+everything and reading every `import` in the scorer's code; a stdlib module imported only from C or
+behind an unusual branch could still be left out. Rather
 than fail such an operation, this finder, installed at the end of `sys.meta_path` before the
 snapshot is taken, fetches the full precompiled stdlib the site also ships (once, checked against
 the manifest's sha256) and imports from it. It answers only for names that are in the full zip and

@@ -49,3 +49,18 @@ def test_the_trimmed_zip_keeps_the_modules_asked_for_and_their_parent_packages(t
     assert sorted(zipfile.ZipFile(trimmed).namelist()) == ["csv.pyc", "json/__init__.pyc", "json/decoder.pyc"]
     assert result["kept"] == 3 and result["of"] == 7
     assert result["missing"] == ["email", "email.parser", "json.tool", "zipfile"]  # what the rescue answers for
+
+
+def test_the_shipped_zip_leaves_out_what_the_snapshot_holds_imported(tmp_path):
+    startup = tmp_path / "startup.zip"
+    with zipfile.ZipFile(startup, "w") as archive:
+        for name in ("json/__init__.pyc", "json/decoder.pyc", "importlib/__init__.pyc",
+                     "importlib/metadata/__init__.pyc", "importlib/metadata/_meta.pyc", "csv.pyc", "re.pyc"):
+            archive.writestr(name, b"x")
+    shipped = tmp_path / "shipped.zip"
+    imported = ["sys", "json", "json.decoder", "importlib", "re", "scorer"]
+    result = pyc_stdlib.shipped_zip(str(startup), str(shipped), imported)
+    # importlib.metadata is imported later, under its package (kept so the layout stays a package tree)
+    assert sorted(zipfile.ZipFile(shipped).namelist()) == [
+        "csv.pyc", "importlib/__init__.pyc", "importlib/metadata/__init__.pyc", "importlib/metadata/_meta.pyc"]
+    assert result == {"kept": 4, "of": 7, "dropped": ["json", "json.decoder", "re"]}

@@ -45,12 +45,14 @@ def compile_zip(dest: str) -> dict:
 
 # ---- the start-up zip: only what the scorer can reach ----
 #
-# With a memory snapshot, the 190-odd modules Pyodide imports at boot are already in memory, yet the
-# snapshot's zipimport caches point into the stdlib zip it was made with, so the browser must fetch
-# exactly that zip. Shipping the whole precompiled stdlib (4.5 MB) for the few modules imported after
-# the snapshot is most of a cold start over a slow link. The start-up zip holds the boot modules and
-# every module the scorer and XlsxWriter can import (their own function-level imports included);
-# stdlib_rescue.py fetches the full zip on the rare import it misses.
+# With a memory snapshot, the 190-odd modules Pyodide imports at boot are already in memory: only the
+# few imported after the snapshot need a file. Shipping the whole precompiled stdlib (4.5 MB) for them
+# is most of a cold start over a slow link. The snapshot is made from a start-up zip of the boot
+# modules and every module the scorer and XlsxWriter can import (their own function-level imports
+# included; startup_zip); the zip shipped beside it drops what the snapshot holds imported
+# (shipped_zip), and the snapshot's zipimport directory cache is emptied so the restored interpreter
+# reads the directory of the zip it gets. stdlib_rescue.py fetches the full zip on the rare import
+# both miss.
 
 
 def zip_modules(path: str) -> dict:
@@ -161,6 +163,16 @@ def trim_zip(full: str, dest: str, keep: set) -> dict:
                 out.writestr(zipfile.ZipInfo(info.filename, FIXED_DATE), src.read(info), zipfile.ZIP_DEFLATED)
     kept = sorted(name for name in modules if modules[name] in entries)
     return {"kept": len(kept), "of": len(modules), "missing": sorted(set(modules) - set(kept))}
+
+
+def shipped_zip(startup: str, dest: str, imported) -> dict:
+    """Write `dest`: the start-up zip without the modules the snapshot holds imported already, 94 %
+    of its bytes, which nothing imports again; what is left is what the page imports later
+    (XlsxWriter's and the office exports' needs). Returns counts and the names left out (the rescue
+    answers for them should one ever be imported afresh)."""
+    modules = zip_modules(startup)
+    result = trim_zip(startup, dest, set(modules) - set(imported))
+    return {"kept": result["kept"], "of": result["of"], "dropped": result["missing"]}
 
 
 def startup_zip(full: str, dest: str, packages: list, site_packages: str, booted: list) -> dict:

@@ -3,13 +3,13 @@
 A stock Pyodide start spends most of its time compiling the standard library from source. Three
 artifacts, all made by booting the vendored runtime in Node (make_startup.mjs):
 
-- `stdlib-<key>.zip`: the start-up stdlib, precompiled to .pyc by Pyodide's own CPython and trimmed
-  to what the boot, the scorer and XlsxWriter reach (1.7 of 4.5 MB: most of a cold start over a slow
-  link is download);
+- `stdlib-<key>.zip`: the start-up stdlib, precompiled to .pyc by Pyodide's own CPython, trimmed
+  to what the scorer and XlsxWriter reach and the snapshot does not hold imported already (120 kB of
+  4.5 MB: most of a cold start over a slow link is download);
 - `snapshot-<key>.bin`: a memory snapshot taken after importing the scorer and scoring one real
   assessment (the first call does a tenth of a second of one-time work: compiling the schemas'
   patterns, warming caches), valid only with that exact Pyodide build and that stdlib zip. 31 MB,
-  70 % zero pages: stored as its non-zero pages (sparse_encode, layout "gmss/1", read by
+  60 % zero pages: stored as its non-zero pages (sparse_encode, layout "gmss/1", read by
   docs/assets/javascripts/snapshot-pages.mjs), gzipped;
 - `stdlib-full-<key>.zip`: the whole precompiled stdlib, fetched only by scorer.stdlib_rescue when
   an import misses the start-up zip, and used by the diagnostic `mode=stdlib` start.

@@ -1,9 +1,9 @@
 // The layout of the scorer's memory snapshot file ("GMSS" 1), read by the worker and the Node test
 // helpers alike; sitebuild/startup.py writes it (sparse_encode).
 //
-// Why: a Pyodide memory snapshot is 31 MB, 70 % of it zero pages. The file holds a header, a bitmap of
+// Why: a Pyodide memory snapshot is 31 MB, 60 % of it zero pages. The file holds a header, a bitmap of
 // the non-zero 4 KiB pages and those pages only (then gzipped as a whole). Expanding it writes just the
-// non-zero pages into a fresh, zero-filled buffer: a third of the bytes to gunzip and copy, and the
+// non-zero pages into a fresh, zero-filled buffer: 40 % of the bytes to gunzip and copy, and the
 // buffer's zero pages are never touched, so the operating system never has to back them with memory.
 // Restoring it (withSparseRestore) does the same to the wasm memory, which Pyodide's own restore
 // overwrites in full, zeros included.
