@@ -91,11 +91,12 @@ function isZero(words, from, to) {
  * Copy the memory image held in `image` from byte `offset` on into `heap` (a Uint8Array over the wasm
  * memory) as `heap.set(image.subarray(offset))` would, but writing only the pages `layout` lists
  * (expandInto's answer): a range that is zero in the image is written only where the heap is not
- * zero already (the runtime's data segments and start-up allocations), so most of the memory is
- * never touched. `offset` must be a multiple of 4 (Pyodide's header is a multiple of 16 bytes).
- * Returns how many of the image's pages were copied and how many zero ones had to be cleared.
+ * zero already (the runtime's data segments and start-up allocations, all below `dirtyEnd`, the
+ * runtime's break: above it the memory is as fresh as the wasm instance made it), so most of the
+ * memory is never touched. `offset` must be a multiple of 4 (Pyodide's header is a multiple of 16
+ * bytes). Returns how many of the image's pages were copied and how many zero ones had to be cleared.
  */
-export function restoreInto(heap, image, layout, offset) {
+export function restoreInto(heap, image, layout, offset, dirtyEnd = heap.length) {
   const { pages, pageSize } = layout;
   if (offset % 4 || pageSize % 4) throw new Error("snapshot offset or page size not word-aligned");
   const words = new Uint32Array(heap.buffer, heap.byteOffset, heap.length >> 2);
@@ -112,7 +113,7 @@ export function restoreInto(heap, image, layout, offset) {
     if (nonZero) {
       heap.set(image.subarray(start, end), start - offset);
       copied += 1;
-    } else if (!isZero(words, (start - offset) >> 2, (end - offset + 3) >> 2)) {
+    } else if (start - offset < dirtyEnd && !isZero(words, (start - offset) >> 2, (end - offset + 3) >> 2)) {
       heap.fill(0, start - offset, end - offset);
       cleared += 1;
     }
@@ -136,7 +137,9 @@ export function withSparseRestore(createModule, layoutOf) {
     api.restoreSnapshot = (image) => {
       const offset = new Uint32Array(image.buffer, image.byteOffset, 2)[1]; // header size: the image's start
       const state = stock(image.subarray(0, offset));
-      restoreInto(new Uint8Array(module.HEAP8.buffer), image, layoutOf(), offset);
+      const heap = new Uint8Array(module.HEAP8.buffer);
+      const dirtyEnd = typeof module._sbrk === "function" ? module._sbrk(0) >>> 0 : heap.length;
+      restoreInto(heap, image, layoutOf(), offset, dirtyEnd);
       return state;
     };
     return module;
