@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from scorer import assessment, browser, tree
 from sitebuild import startup
@@ -257,3 +257,39 @@ def test_an_unsupported_browser_gets_a_reason_and_a_readable_page(page: Page, si
     out = start_in(page, site_url)
     assert out["last"]["state"] == "error" and expected in out["last"]["message"]
     assert page.locator("h1").first.is_visible()
+
+
+def _search(page: Page, query: str = "四风") -> None:
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material searches on key events
+    expect(page.locator(".md-search-result__item").first).to_be_attached(timeout=15_000)
+
+
+def _worker_files(page: Page) -> list[str]:
+    return sorted(urlsplit(w.url).path.rsplit("/", 1)[-1].split(".")[0] for w in page.workers)
+
+
+def test_search_waits_for_the_scorer_then_works(page: Page, serve, built_site):
+    """search-hold.js: Material's search worker (lunr builds the site's index) does not compete with
+    the scorer's start-up; it starts once the scorer is ready."""
+    page.goto(serve(delays={_snapshot_path(_manifest(built_site)): 2.5}) + "assess/2019/dept/")
+    page.wait_for_timeout(1500)
+    assert page.get_by_test_id("scorer-status").get_attribute("data-state") == "loading"
+    assert _worker_files(page) == ["scorer-worker"]
+    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=30_000)
+    for _ in range(100):  # page.workers, polled (wait_for_function would need 'unsafe-eval')
+        if "search" in _worker_files(page):
+            break
+        page.wait_for_timeout(50)
+    assert _worker_files(page) == ["scorer-worker", "search"]
+    _search(page)
+
+
+def test_search_opened_before_the_scorer_is_ready_starts_at_once(page: Page, serve, built_site):
+    page.goto(serve(delays={_snapshot_path(_manifest(built_site)): 8}) + "assess/2019/dept/")
+    page.wait_for_timeout(500)
+    _search(page)
+    assert page.get_by_test_id("scorer-status").get_attribute("data-state") == "loading"
+    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=30_000)

@@ -904,6 +904,7 @@ whenReady.then(() => {
   setStatus("error", error.message || String(error));
   $("#gm-result-note").textContent = "评分程序未能启动，暂时无法显示得分。已填写的内容仍会保存在本机。";
 }).finally(() => {
+  document.dispatchEvent(new Event("gm-scorer-settled")); // search-hold.js lets Material's search start
   // Offline support is set up after start-up, so its downloads never compete with the scorer's.
   registerOffline().then((note) => {
     offlineNote = note;
