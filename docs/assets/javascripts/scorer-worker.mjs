@@ -156,7 +156,7 @@ function buildIdOf(snapshot) {
 
 // The snapshot, checked before use: a private Pyodide format, valid for exactly one runtime build.
 // Returns its buffer at once (allocated at the size the manifest gives), `filled`, which settles when
-// the body is in and checked, and `layout()`, which pages it holds once filled: loadPyodide gets the buffer straight away and compiles the wasm
+// the body is in and checked, `layout()`, which pages it holds once filled, and `release()`: loadPyodide gets the buffer straight away and compiles the wasm
 // while the body still streams in (see startFast).
 // Fetched without `integrity`, unlike the wheel: Subresource Integrity holds the whole body back until
 // it is hashed, and the point of streaming is to gunzip 31 MB while 5 MB still arrive. What SRI would
@@ -179,7 +179,10 @@ function fetchSnapshot(manifest) {
     }
   })();
   filled.catch(() => {});
-  return { bytes, filled, layout: () => layout };
+  // Once restored, the 12 MB the image fills are dead weight that Pyodide's config still references:
+  // detaching the buffer frees them at once (ArrayBuffer.prototype.transfer, where there is one).
+  const release = () => { if (typeof bytes.buffer.transfer === "function") bytes.buffer.transfer(0); };
+  return { bytes, filled, layout: () => layout, release };
 }
 
 function installWheel(pyodide, bytes, manifest) {
@@ -238,6 +241,7 @@ async function startFast(loadPyodide, asmImported, runtimeUrl, manifest, snapsho
     failed,
   ]);
   mark("runtime");
+  snapshot.release();
   status("progress", "wheel", "正在安装评分程序包…");
   installWheel(pyodide, await wheel, manifest);
   status("progress", "import", "正在导入评分程序…");
