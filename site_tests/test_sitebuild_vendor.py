@@ -85,12 +85,18 @@ def test_every_standard_is_published_with_an_index(tmp_path):
             assert bundle["hash"] == entry["hash"]
 
 
-def test_the_snapshot_warm_up_job_is_a_real_assessment_the_scorer_accepts():
-    job = json.loads(startup.warm_up_job(ROOT / "standards"))
-    for op in ("score", "check"):
-        assert json.loads(getattr(browser, op)(job["bundle"], job["assessment"]))["ok"] is True
-    answer = json.loads(job["assessment"])
-    assert sum(len(v) for v in answer["items"].values()) == 1  # exercises a deduction, not just an empty form
+def test_the_snapshot_warm_up_jobs_are_real_assessments_on_the_published_bundles(built_site):
+    jobs = json.loads(startup.warm_up_job(ROOT / "standards"))
+    index = json.loads((built_site / "data" / "index.json").read_text("utf-8"))
+    current = next(y for y in index["years"] if y["year"] == index["current"])
+    # byte for byte what the pages fetch: the snapshot's parse cache then answers their first score
+    assert [job["bundle"] for job in jobs] == [
+        (built_site / "data" / entry["path"]).read_text("utf-8") for entry in current["standards"]]
+    for job in jobs:
+        for op in ("score", "check"):
+            assert json.loads(getattr(browser, op)(job["bundle"], job["assessment"]))["ok"] is True
+        answer = json.loads(job["assessment"])
+        assert sum(len(v) for v in answer["items"].values()) == 1  # exercises a deduction, not just an empty form
     assert startup.warm_up_job(ROOT / "standards") == startup.warm_up_job(ROOT / "standards")  # a stable cache key
 
 

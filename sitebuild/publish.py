@@ -42,7 +42,7 @@ def publish_bundles(standards_root: Path, site_dir: Path) -> dict:
         for standard_id in year.standards:
             bundle = year.bundle(standard_id)
             relative = f"{year.year}/{standard_id}.json"
-            _write(data / relative, bundle)
+            _write(data / relative, bundle)  # as published_text(bundle)
             standard = bundle["standard"]
             entries.append({
                 "id": standard_id,
@@ -57,7 +57,13 @@ def publish_bundles(standards_root: Path, site_dir: Path) -> dict:
     return index
 
 
+def published_text(value) -> str:
+    """A data file's text: JSON without escapes (Chinese stays readable), compact (pages fetch these on
+    every visit). The scorer's snapshot is warmed up with the very text a page will fetch
+    (startup.warm_up_job), so its parse cache already holds the current year's standards."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def _write(path: Path, value) -> None:
-    """UTF-8 JSON without escapes (Chinese stays readable), compact: pages fetch these on every visit."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    path.write_text(published_text(value), encoding="utf-8")

@@ -68,21 +68,26 @@ def cache_key(pyodide_src: Path, wheel: Path, xlsxwriter: Path, warm_up: bytes =
 
 
 def warm_up_job(standards) -> bytes:
-    """What the snapshot scores before it is taken, as JSON {"bundle", "assessment"} (both JSON text,
-    as the worker receives them): the current year's first standard, one occurrence of its first
-    deduction. Any real job will do; only its one-time costs matter, and they are the same for all."""
+    """What the snapshot scores before it is taken, as a JSON list of {"bundle", "assessment"} (both
+    JSON text, as the worker receives them): for each of the current year's standards, one occurrence
+    of its first deduction. The one-time costs of a first score are paid at build time, and each
+    bundle is the exact text the site publishes, so the scorer's parse cache (browser._bundle) already
+    holds what the assessment pages fetch: their first score skips parsing and checking it."""
     from scorer import assessment
 
+    from .publish import published_text
     from .settings import load_tree
 
     loaded = load_tree(standards)  # the tree the build's pages read: parsed once per build
     year = loaded.current or list(loaded.years.values())[-1]
-    bundle = year.bundle(next(iter(year.standards)))
-    answer = assessment.empty(bundle, "预热")
-    first = bundle["standard"]["areas"][0]["indicators"][0]["deductions"][0]["id"]
-    answer["items"] = {first: [{"date": f"{year.year}-03-01", "count": 1}]}
-    job = {"bundle": json.dumps(bundle, ensure_ascii=False), "assessment": json.dumps(answer, ensure_ascii=False)}
-    return json.dumps(job, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    jobs = []
+    for standard_id in year.standards:
+        bundle = year.bundle(standard_id)
+        answer = assessment.empty(bundle, "预热")
+        first = bundle["standard"]["areas"][0]["indicators"][0]["deductions"][0]["id"]
+        answer["items"] = {first: [{"date": f"{year.year}-03-01", "count": 1}]}
+        jobs.append({"bundle": published_text(bundle), "assessment": json.dumps(answer, ensure_ascii=False)})
+    return json.dumps(jobs, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def ensure(pyodide_src: Path, wheel: Path, xlsxwriter: Path, cache_root: Path, warm_up: bytes = b"") -> Path:
@@ -125,7 +130,7 @@ def _generate(pyodide_src: Path, wheel: Path, xlsxwriter: Path, out: Path, stdli
     if node is None:
         raise VendorError("找不到 node：生成评分程序的快速启动文件需要 Node.js（或设置 SCORER_STARTUP=stock 跳过）。")
     job = out / "warm-up.json"
-    job.write_bytes(warm_up or b"{}")
+    job.write_bytes(warm_up or b"[]")
     command = [node, str(HERE / "make_startup.mjs"), str(pyodide_src), str(wheel), str(xlsxwriter), str(out),
                sha256_file(wheel), str(job)]
     if stdlib is not None:
