@@ -26,8 +26,6 @@ This machine is shared: the load average is printed with the figures.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import random
@@ -35,21 +33,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from assess_page import ARGS, CHROMIUM, Quiet, build_site, serve  # noqa: E402 - bench/ is not a package
 from scorer import assessment, collect, tree  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 SEED = 2019
 MORE = 50  # the second batch
 READY_MS = 120_000
@@ -115,23 +110,6 @@ def generate(n: int, bundles: list) -> list:
                                        for _ in range(rng.randint(1, 2))]
         out.append((f"自评_{i:04d}.json", json.dumps(value, ensure_ascii=False, indent=2)))
     return out
-
-
-def build(target: Path) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(target)], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def browser_runs(url: str, files: list, runs: int, extra: list) -> list:
@@ -210,8 +188,8 @@ def main() -> None:
         if site is None:
             site = Path(tmp) / "site"
             print("building the site …", file=sys.stderr)
-            build(site)
-        server, url = serve(site)
+            build_site(site)
+        server, url = serve(site, Quiet)
         load_before = os.getloadavg()
         try:
             runs = browser_runs(url, files, args.runs, extra)
