@@ -246,8 +246,8 @@ def use_compare(page: Page) -> None:
     expect(page.locator("#gm-compare")).to_have_attribute("data-state", re.compile(r"^(done|empty)$"), timeout=READY_MS)
 
 
-def use_search(page: Page, query: str = "党组织") -> None:
-    """Material's search (its own worker): type a query and wait for results."""
+def use_search(page: Page, query: str = "党组织", timeout: float = 30_000) -> None:
+    """Material's search (its own worker): type a query and wait up to `timeout` ms for results."""
     field = page.locator("input.md-search__input")
     opener = page.locator('label.md-header__button[for="__search"]')
     if opener.is_visible():  # narrow screens: the search opens from the header's icon
@@ -255,7 +255,7 @@ def use_search(page: Page, query: str = "党组织") -> None:
     field.click()
     field.fill(query)
     field.press("End")
-    expect(page.locator(".md-search-result__item").first).to_be_attached(timeout=30_000)
+    expect(page.locator(".md-search-result__item").first).to_be_attached(timeout=timeout)
     page.keyboard.press("Escape")
 
 

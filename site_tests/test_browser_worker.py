@@ -259,14 +259,6 @@ def test_an_unsupported_browser_gets_a_reason_and_a_readable_page(page: Page, si
     assert page.locator("h1").first.is_visible()
 
 
-def _search(page: Page, query: str = "四风") -> None:
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    box.press("End")  # Material searches on key events
-    expect(page.locator(".md-search-result__item").first).to_be_attached(timeout=15_000)
-
-
 def _worker_files(page: Page) -> list[str]:
     return sorted(urlsplit(w.url).path.rsplit("/", 1)[-1].split(".")[0] for w in page.workers)
 
@@ -284,12 +276,12 @@ def test_search_waits_for_the_scorer_then_works(page: Page, serve, built_site):
             break
         page.wait_for_timeout(50)
     assert _worker_files(page) == ["scorer-worker", "search"]
-    _search(page)
+    gates.use_search(page, "四风", timeout=15_000)
 
 
 def test_search_opened_before_the_scorer_is_ready_starts_at_once(page: Page, serve, built_site):
     page.goto(serve(delays={_snapshot_path(_manifest(built_site)): 8}) + "assess/2019/dept/")
     page.wait_for_timeout(500)
-    _search(page)
+    gates.use_search(page, "四风", timeout=15_000)
     assert page.get_by_test_id("scorer-status").get_attribute("data-state") == "loading"
     expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=30_000)

@@ -196,13 +196,18 @@ def startup_folder(wheel):
     return startup_artifacts(wheel)
 
 
-def rescue(folder, site, module) -> dict:
-    """Import `module` in the snapshot-booted runtime, with the site's files behind a stand-in XHR."""
-    command = ["node", str(ROOT / "site_tests" / "node" / "rescue.mjs"), str(PYODIDE), str(folder / "stdlib.zip"),
-               str(folder / "snapshot.bin.gz"), str(site), module]
+def snapshot_script(script: str, folder, *args) -> dict:
+    """Run site_tests/node/<script> on the runtime and the snapshot in `folder`; its last line, as JSON."""
+    command = ["node", str(ROOT / "site_tests" / "node" / script), str(PYODIDE), str(folder / "stdlib.zip"),
+               str(folder / "snapshot.bin.gz"), *map(str, args)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def rescue(folder, site, module) -> dict:
+    """Import `module` in the snapshot-booted runtime, with the site's files behind a stand-in XHR."""
+    return snapshot_script("rescue.mjs", folder, site, module)
 
 
 def fake_site(tmp_path, folder, sha256=None):
@@ -241,11 +246,7 @@ def test_a_rescue_that_cannot_get_a_matching_stdlib_fails_the_import_with_the_re
 def test_the_page_by_page_restore_leaves_the_memory_pyodide_s_own_restore_would(startup_folder):
     """The worker restores the snapshot writing only its non-zero pages (memory the tab never has to
     back); the wasm memory right after must be byte for byte what Pyodide's full copy leaves."""
-    command = ["node", str(ROOT / "site_tests" / "node" / "restore.mjs"), str(PYODIDE),
-               str(startup_folder / "stdlib.zip"), str(startup_folder / "snapshot.bin.gz")]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    answer = snapshot_script("restore.mjs", startup_folder)
     assert answer["sparse"]["memory"] == answer["stock"]["memory"]
     assert answer["sparse"]["works"] == answer["stock"]["works"] == '{"ok": [1, 2]}'
     # leftovers under a page that is zero in the image are cleared; the rest are copied
