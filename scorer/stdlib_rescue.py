@@ -4,10 +4,9 @@ Why: the fast start boots from a memory snapshot plus a start-up stdlib zip that
 modules the scorer and XlsxWriter can reach and the snapshot does not hold imported already
 (sitebuild/pyc_stdlib.py), 120 kB of the full 4.5 MB. The build finds those modules by importing
 everything and reading every `import` in the scorer's code; a stdlib module imported only from C or
-behind an unusual branch could still be left out. Rather
-than fail such an operation, this finder, installed at the end of `sys.meta_path` before the
-snapshot is taken, fetches the full precompiled stdlib the site also ships (once, checked against
-the manifest's sha256) and imports from it. It answers only for names that are in the full zip and
+behind an unusual branch could still be left out. Rather than fail such an operation, this finder,
+installed at the end of `sys.meta_path` before the snapshot is taken, fetches the full precompiled
+stdlib the site also ships (once, checked against the manifest's sha256) and imports from it. It answers only for names that are in the full zip and
 not in the start-up one, so an optional import that fails anyway (`js`, Windows modules) never
 costs a download. Every rescued name is kept in `rescued` and logged to the console: the browser
 tests fail if any operation needs the rescue, since that means the start-up zip should grow.

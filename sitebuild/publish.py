@@ -42,7 +42,7 @@ def publish_bundles(standards_root: Path, site_dir: Path) -> dict:
         for standard_id in year.standards:
             bundle = year.bundle(standard_id)
             relative = f"{year.year}/{standard_id}.json"
-            _write(data / relative, bundle)  # as published_text(bundle)
+            _write(data / relative, bundle)
             standard = bundle["standard"]
             entries.append({
                 "id": standard_id,

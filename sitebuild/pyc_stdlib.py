@@ -177,8 +177,8 @@ def shipped_zip(startup: str, dest: str, imported) -> dict:
 
 def startup_zip(full: str, dest: str, packages: list, site_packages: str, booted: list) -> dict:
     """The start-up zip: the modules `booted` (imported by Pyodide's boot, installing the wheels and
-    the real paths the build exercises, listed before this file ran) plus everything `packages` can reach. Returns counts and the names
-    left out."""
+    the real paths the build exercises, listed before this file ran) plus everything `packages` can
+    reach. Returns counts and the names left out."""
     import sys
 
     before = set(sys.modules)

@@ -6,17 +6,18 @@ artifacts, all made by booting the vendored runtime in Node (make_startup.mjs):
 - `stdlib-<key>.zip`: the start-up stdlib, precompiled to .pyc by Pyodide's own CPython, trimmed
   to what the scorer and XlsxWriter reach and the snapshot does not hold imported already (120 kB of
   4.5 MB: most of a cold start over a slow link is download);
-- `snapshot-<key>.bin`: a memory snapshot taken after importing the scorer and scoring one real
-  assessment (the first call does a tenth of a second of one-time work: compiling the schemas'
-  patterns, warming caches), valid only with that exact Pyodide build and that stdlib zip. 31 MB,
+- `snapshot-<key>.bin`: a memory snapshot taken after importing the scorer and scoring a real
+  assessment on each current standard (warm_up_job: the first call does a tenth of a second of
+  one-time work, compiling the schemas' patterns, warming caches, parsing the bundle), valid only
+  with that exact Pyodide build and that stdlib zip. 31 MB,
   60 % zero pages: stored as its non-zero pages (sparse_encode, layout "gmss/1", read by
   docs/assets/javascripts/snapshot-pages.mjs), gzipped;
 - `stdlib-full-<key>.zip`: the whole precompiled stdlib, fetched only by scorer.stdlib_rescue when
   an import misses the start-up zip, and used by the diagnostic `mode=stdlib` start.
 
 All are derived, never committed: the cache key covers the Pyodide version and build id, its
-stdlib, both wheels, the warm-up job and the generator itself, so any change there regenerates them and an
-unchanged build reuses them. The worker checks the snapshot's build id and falls back to a plain
+stdlib, both wheels, the warm-up job and the generator itself, so any change there regenerates them
+and an unchanged build reuses them. The worker checks the snapshot's build id and falls back to a plain
 start if anything does not fit. SCORER_STARTUP=stock skips them (the site then starts plainly).
 """
 

@@ -156,8 +156,9 @@ function buildIdOf(snapshot) {
 
 // The snapshot, checked before use: a private Pyodide format, valid for exactly one runtime build.
 // Returns its buffer at once (allocated at the size the manifest gives), `filled`, which settles when
-// the body is in and checked, `layout()`, which pages it holds once filled, and `release()`: loadPyodide gets the buffer straight away and compiles the wasm
-// while the body still streams in (see startFast).
+// the body is in and checked, `layout()`, which pages it holds once filled, and `release()`.
+// loadPyodide gets the buffer straight away and compiles the wasm while the body still streams in
+// (see startFast).
 // Fetched without `integrity`, unlike the wheel: Subresource Integrity holds the whole body back until
 // it is hashed, and the point of streaming is to gunzip 31 MB while 5 MB still arrive. What SRI would
 // catch is caught anyway: the URL is keyed by content, gzip's CRC-32 and length fail a damaged body,
