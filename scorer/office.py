@@ -122,7 +122,7 @@ def plan_table(result: dict) -> list:
     out = [["年度", "序号", "党组织", "类别", "检查类型"]]
     for year in result["years"]:
         for i, org in enumerate(year["organizations"], start=1):
-            out.append([year["year"], i, org["name"], org.get("kind", ""), "首次检查" if org["first"] else "复查"])
+            out.append([year["year"], i, org["name"], org.get("kind", ""), org["inspection"]])
     return out
 
 
