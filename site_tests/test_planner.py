@@ -75,6 +75,22 @@ def test_review_means_inspected_before(case):
     assert [r[3] for r in csv_rows(result)[1:]] == ["否" if before else "是" for *_, before in rows]
 
 
+def test_exports_label_the_plan_by_the_same_rule():
+    """The page hands its plan back for the CSV and xlsx exports: the labels are the planner's again,
+    whatever the payload says; a payload that is no plan is refused with a reason."""
+    orgs = [{"name": f"党组织{i}", "kind": KINDS[i % 4]} for i in range(10)]
+    result = plan(orgs, 2021, 2025, "40%", ["党组织3"], 2022, seed=3)
+    tampered = {**result, "years": [{**y, "organizations": [{**o, "first": True, "inspection": "首次检查"}
+                                                            for o in y["organizations"]]} for y in result["years"]]}
+    tampered["inspected"] = ["党组织3"]
+    assert office.csv_export("plan", tampered) == office.csv_export("plan", {**result, "inspected": ["党组织3"]})
+    assert office.plan_table(office._plan(tampered)) == office.plan_table(result)
+    assert "复查" in [row[4] for row in office.plan_table(result)]
+    for bad in ({}, {"years": [{"organizations": [{"name": "甲"}]}]}, {"years": [{"year": 2021, "organizations": ["甲"]}]}):
+        with pytest.raises(InvalidInput, match="缺少检查计划"):
+            office.csv_export("plan", bad)
+
+
 def test_review_seen_from_the_cli(tmp_path):
     """The command of the issue: 10 organizations, 2021-2025, 25% (15 places, 5 repeats)."""
     import csv
