@@ -43,9 +43,12 @@ build: setup
 	$(PY) -m scorer validate
 	$(VENV)/bin/mkdocs build --strict --quiet
 
+# `make serve PORT=8080` serves on another port when 8000 is taken.
+PORT ?= 8000
+
 serve: build
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
-	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
 
 test: setup browser nginx
 	$(PY) -m pytest

@@ -1,14 +1,14 @@
 """Scaffold next year's standards from the latest year, as a draft.
 
 Files are copied as text, not re-serialised, so editors' comments and layout survive; only the
-`year:`, `status:` and `changes:` lines of year.yaml are rewritten.
+`year:`, `status:` and `changes:` lines of year.yaml are rewritten, and each file's header comment
+(its leading `#` lines, which describe that file's year, e.g. "# 2019 年度设置") names the new year.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 
 from .errors import InvalidInput, Problem
 
@@ -27,15 +27,27 @@ def scaffold(root: str, year: int, latest: int) -> list[str]:
         if not name.endswith((".yaml", ".yml")):
             continue
         destination = os.path.join(target, name)
+        # newline="" keeps the files' own line endings; the tree was validated, so it is UTF-8.
+        with open(os.path.join(source, name), encoding="utf-8", newline="") as handle:
+            text = rewrite_header(handle.read(), latest, year)
         if name == "year.yaml":
-            with open(os.path.join(source, name), encoding="utf-8") as handle:
-                text = handle.read()
-            with open(destination, "w", encoding="utf-8") as handle:
-                handle.write(rewrite_settings(text, year))
-        else:
-            shutil.copyfile(os.path.join(source, name), destination)
+            text = rewrite_settings(text, year)
+        with open(destination, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
         written.append(destination)
     return written
+
+
+def rewrite_header(text: str, latest: int, year: int) -> str:
+    """The file's header comment (leading comment and blank lines) with `latest` read as `year`: the
+    header describes the file's own year, and a copied "# 2019 年度设置" would be wrong in 2020. The
+    YAML below it, comments included, is left to the editor."""
+    lines = text.splitlines(keepends=True)
+    end = 0
+    while end < len(lines) and (lines[end].lstrip().startswith("#") or not lines[end].strip()):
+        end += 1
+    pattern = re.compile(rf"(?<!\d){latest}(?!\d)")
+    return "".join(pattern.sub(str(year), line) for line in lines[:end]) + "".join(lines[end:])
 
 
 def rewrite_settings(text: str, year: int) -> str:

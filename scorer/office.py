@@ -122,7 +122,7 @@ def plan_table(result: dict) -> list:
     out = [["年度", "序号", "党组织", "类别", "检查类型"]]
     for year in result["years"]:
         for i, org in enumerate(year["organizations"], start=1):
-            out.append([year["year"], i, org["name"], org.get("kind", ""), "首次检查" if org["first"] else "复查"])
+            out.append([year["year"], i, org["name"], org.get("kind", ""), org["inspection"]])
     return out
 
 
@@ -247,9 +247,18 @@ def names_rows(payload) -> list:
 
 
 def _plan(payload) -> dict:
-    if not isinstance(payload, dict) or not isinstance(payload.get("years"), list):
+    """A plan handed back by the page for export, with 首次检查/复查 labelled again by the planner
+    (`planner.mark_reviews`), so an export never shows a label the planner would not give."""
+    years = payload.get("years") if isinstance(payload, dict) else None
+    inspected = payload.get("inspected") or [] if isinstance(payload, dict) else []
+    if not isinstance(years, list) or not all(
+            isinstance(y, dict) and type(y.get("year")) is int and isinstance(y.get("organizations"), list)
+            and all(isinstance(o, dict) and isinstance(o.get("name"), str) for o in y["organizations"]) for y in years) \
+            or not isinstance(inspected, list):
         raise InvalidInput([Problem(SOURCE, ("years",), "缺少检查计划（应为 plan 操作的结果）")])
-    return payload
+    plan = dict(payload, years=[dict(y, organizations=[dict(o) for o in y["organizations"]]) for y in years])
+    planner.mark_reviews(plan["years"], inspected)
+    return plan
 
 
 CSV_KINDS = {

@@ -154,14 +154,37 @@ def plan(organizations, first_year: int, last_year: int, share, inspected=(), fr
             sequence += [org] * times[org["name"]]
     schedule = {year: [] for year in years}
     for position, org in enumerate(sequence):
-        year = years[position % len(years)]
-        schedule[year].append({"name": org["name"], "kind": org.get("kind", ""), "first": org["name"] not in done})
-        done.add(org["name"])
+        # Dealt round-robin, an organization's repeats can land in an earlier year than its first
+        # position in `sequence`: which inspection is the first is decided afterwards, by year.
+        schedule[years[position % len(years)]].append({"name": org["name"], "kind": org.get("kind", "")})
+    planned = [{"year": y, "organizations": schedule[y]} for y in years]
+    mark_reviews(planned, inspected)
     return {
         "term": [first_year, last_year],
         "from_year": from_year,
         "share": float(share),
         "per_year": slots,
         "seed": seed,
-        "years": [{"year": y, "organizations": schedule[y]} for y in years],
+        "reviews": sum(not o["first"] for y in planned for o in y["organizations"]),
+        "review_note": REVIEW_NOTE,
+        "years": planned,
     }
+
+
+FIRST, REVIEW = "首次检查", "复查"
+REVIEW_NOTE = "标“复查”的党组织在本任期此前已检查过（本计划中更早的年度，或已检查名单），因每年名额有余再次安排。"
+
+
+def mark_reviews(planned: list, inspected=()) -> None:
+    """Label every planned inspection, in place: the one definition of 复查, which the CLI, its CSV, the
+    page and its exports all show. An inspection is a 复查 when the organization was inspected before
+    it: in the history given (`inspected`, before the plan's first year) or in an earlier year of this
+    plan; otherwise it is its 首次检查. `planned`: [{year, organizations: [{name, ...}]}] in any order.
+    Sets `first` (bool) and `inspection` (the label) on each organization."""
+    before = set(inspected)
+    for year in sorted(planned, key=lambda y: y["year"]):
+        names = [o["name"] for o in year["organizations"]]
+        for org in year["organizations"]:
+            org["first"] = org["name"] not in before
+            org["inspection"] = FIRST if org["first"] else REVIEW
+        before.update(names)

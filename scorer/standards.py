@@ -13,7 +13,7 @@ import json
 
 from .errors import Collector
 from .numbers import ZERO, dec, fmt, to_json
-from .schema import best_effort, load_schema, validate
+from .schema import best_effort, describe, load_schema, validate
 
 AREAS = ("political", "ideological", "organizational", "conduct", "discipline", "institutional")
 BUNDLE_FORMAT = "gm-standard/1"
@@ -46,10 +46,51 @@ def _year_invariants(value, collector):
                           f"未知等级 '{limit['max_grade']}'（应为本年度等级 id 之一：{', '.join(ids)}）")
 
 
-def check_standard(value, collector: Collector, articles: dict, subjects: set) -> None:
-    """Problems with one standard. `articles` maps article id -> title; `subjects` are chapter 2's ids."""
+def check_standard(value, collector: Collector, articles: dict, subjects: set, year: dict | None = None) -> None:
+    """Problems with one standard. `articles` maps article id -> title; `subjects` are chapter 2's ids;
+    `year`, the settings of its year when they are valid, for the bonuses against the year's cap."""
     validate(value, load_schema("standard"), collector.add)
     best_effort(_standard_invariants, value, collector, articles, subjects)
+    if year is not None:
+        best_effort(_bonuses_within_year, value, collector, year)
+
+
+def _bonuses_within_year(value, collector, year):
+    """A bonus item (or its cap) above the year's bonus cap can never be granted in full."""
+    year_cap = dec(year["bonus_cap"])
+    for b, bonus in enumerate(value["bonuses"]):
+        for key, what in (("points", "分值"), ("cap", "上限")):
+            if key in bonus and dec(bonus[key]) > year_cap:
+                collector.add(("bonuses", b, key),
+                              f"奖励项 {bonus['id']} 的{what} {fmt(bonus[key])} 超过本年度奖励分上限 bonus_cap "
+                              f"{fmt(year['bonus_cap'])}（year.yaml），不可能全额加分；应不大于 {fmt(year['bonus_cap'])}")
+
+
+def highest_score(standard: dict, year: dict):
+    """The highest total any assessment can reach: the base score plus the most the bonuses can give
+    (the year's cap, or less when every bonus item has a cap of its own and they add up to less)."""
+    bonuses = standard["bonuses"]
+    if all("cap" in b for b in bonuses):
+        most = min(dec(year["bonus_cap"]), sum((dec(b["cap"]) for b in bonuses), ZERO))
+    else:
+        most = dec(year["bonus_cap"])
+    return dec(standard["base_score"]), most
+
+
+def check_grades_reachable(year: dict, standards: dict, collector: Collector) -> None:
+    """Problems of a year's settings (`collector` is year.yaml's) against its standards: a top grade
+    whose lower bound is above the highest score of a standard can be given to nobody under it."""
+    best_effort(_grades_reachable, year, collector, standards)
+
+
+def _grades_reachable(year, collector, standards):
+    top = year["grades"][0]
+    for standard_id, standard in standards.items():
+        base, bonus = highest_score(standard, year)
+        if dec(top["min"]) > base + bonus:
+            collector.add(("grades", 0, "min"),
+                          f"最高等级“{top['name']}”的下限 {fmt(top['min'])} 高于标准 {standard_id} 的最高可能得分 "
+                          f"{fmt(base + bonus)}（基本分 {fmt(base)} + 奖励分至多 {fmt(bonus)}），任何得分都评不上该等级")
 
 
 def _standard_invariants(value, collector, articles, subjects):
@@ -80,8 +121,9 @@ def _standard_invariants(value, collector, articles, subjects):
                 place = where + ("deductions", d)
                 item_ids.append((item["id"], place + ("id",)))
                 if not item["id"].startswith(indicator["id"]):
-                    collector.add(place + ("id",), f"扣分项 id '{item['id']}' 应以所属指标 id '{indicator['id']}' 开头")
+                    collector.add(place + ("id",), f"扣分项 id {describe(item['id'])} 应以所属指标 id {describe(indicator['id'])} 开头")
                 _check_cap(item, place, collector)
+                _check_within_indicator(item, indicator, place, collector)
     for b, bonus in enumerate(value["bonuses"]):
         item_ids.append((bonus["id"], ("bonuses", b, "id")))
         _check_cap(dict(bonus, per="occurrence"), ("bonuses", b), collector)
@@ -96,6 +138,20 @@ def _check_cap(item, place, collector):
         collector.add(place + ("cap",), "per 为 once 的扣分项只扣一次，不应设上限 cap（删去 cap 或改为 per: occurrence）")
     elif dec(item["cap"]) < dec(item["points"]):
         collector.add(place + ("cap",), f"上限 {fmt(item['cap'])} 小于单次分值 {fmt(item['points'])}（上限应不小于单次分值）")
+
+
+def _check_within_indicator(item, indicator, place, collector):
+    """An indicator loses at most its own points: a one-off deduction or a cap above them cannot be
+    what the editor meant (scoring would silently stop at the indicator's points)."""
+    points = dec(indicator["points"])
+    if item["per"] == "once" and dec(item["points"]) > points:
+        collector.add(place + ("points",),
+                      f"per 为 once 的扣分项扣 {fmt(item['points'])} 分，超过所属指标 {indicator['id']} 的分值 "
+                      f"{fmt(indicator['points'])}（指标扣完为止，扣分应不大于指标分值）")
+    if "cap" in item and dec(item["cap"]) > points:
+        collector.add(place + ("cap",),
+                      f"上限 {fmt(item['cap'])} 超过所属指标 {indicator['id']} 的分值 {fmt(indicator['points'])}"
+                      "（指标扣完为止，上限应不大于指标分值）")
 
 
 def _unique(ids, path, what, collector):

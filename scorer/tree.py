@@ -21,7 +21,7 @@ from .errors import InvalidInput, Problem
 from .diff import diff_years
 from .standards import bundle
 
-YEAR_DIR = re.compile(r"^[0-9]{4}$")
+YEAR_DIR = re.compile(r"[0-9]{4}")  # fullmatch: a folder "2019\n" is not a year
 
 
 @dataclass
@@ -99,7 +99,7 @@ def load(root: str = "standards") -> Tree:
         folder = os.path.join(root, name)
         if not os.path.isdir(folder):
             continue
-        if not YEAR_DIR.match(name):
+        if not YEAR_DIR.fullmatch(name):
             problems.append(Problem(_display(root, name), (), "目录名应为四位年份（如 2020）"))
             continue
         year = _load_year(root, name, articles, subjects, problems, measures is not None)
@@ -127,28 +127,49 @@ def _load_year(root, name, articles, subjects, problems, can_check_refs):
     if not collector.problems and located.value["year"] != int(name):
         collector.add(("year",), f"year 为 {located.value['year']}（应与目录名 {name} 一致）")
     problems.extend(collector.problems)
+    settings_ok, settings_collector = not collector.problems, collector
     year = Year(int(name), located.value, locate=located.locate)
-    for file_name in sorted(os.listdir(os.path.join(root, name))):
-        if not file_name.endswith((".yaml", ".yml")) or file_name == "year.yaml":
-            continue
+    for file_name, clash in _same_stem(os.listdir(os.path.join(root, name))):
         path = _display(root, name, file_name)
+        if clash is not None:
+            problems.append(Problem(path, (), f"与同目录的 {clash} 对应同一个{'年度设置' if clash == 'year.yaml' else '标准'}"
+                                    "（.yaml 与 .yml 视为同一文件，只会用到其中一个：保留一个，删去或合并另一个）", 1, 1))
+        if os.path.splitext(file_name)[0] == "year":
+            continue
         located = _read(path, problems)
         if located is None:
             continue
         collector = located.collector()
         if can_check_refs:
-            standards_module.check_standard(located.value, collector, articles, subjects)
+            standards_module.check_standard(located.value, collector, articles, subjects,
+                                            year.settings if settings_ok else None)
         stem = os.path.splitext(file_name)[0]
         if not collector.problems and located.value["id"] != stem:
             collector.add(("id",), f"id 为 '{located.value['id']}'（应与文件名 {stem} 一致）")
         problems.extend(collector.problems)
-        if not collector.problems:
+        if not collector.problems and clash is None:
             year.standards[located.value["id"]] = located.value
+    if settings_ok:
+        before = len(settings_collector.problems)
+        standards_module.check_grades_reachable(year.settings, year.standards, settings_collector)
+        problems.extend(settings_collector.problems[before:])
     # The order readers know (部门, 街道, 驻区) is chapter 2's: sort by the first article a standard applies to.
     year.standards = dict(sorted(year.standards.items(), key=lambda kv: _article_number(kv[1]["applies_to"][0])))
     if not year.standards and not any(p.source.startswith(_display(root, name)) for p in problems):
         problems.append(Problem(_display(root, name), (), "该年度没有任何指标评价标准文件"))
     return year
+
+
+def _same_stem(names) -> list:
+    """(file, the file it clashes with or None) for every YAML file of a year folder: `dept.yml` beside
+    `dept.yaml` would both be the standard dept (and `year.yml` beside `year.yaml` the settings), and
+    one of them would silently win. The second in name order is the one reported."""
+    first, out = {}, []
+    for file_name in sorted(n for n in names if n.endswith((".yaml", ".yml"))):
+        stem = os.path.splitext(file_name)[0]
+        out.append((file_name, first.get(stem)))
+        first.setdefault(stem, file_name)
+    return out
 
 
 def _article_number(article_id: str) -> int:

@@ -382,7 +382,7 @@ def plan_rows(page: Page) -> list:
 
 
 def expected_plan_rows(result: dict) -> list:
-    return [[str(y["year"]), str(i), o["name"], o["kind"], "首次检查" if o["first"] else "复查"]
+    return [[str(y["year"]), str(i), o["name"], o["kind"], o["inspection"]]
             for y in result["years"] for i, o in enumerate(y["organizations"], start=1)]
 
 
@@ -396,6 +396,7 @@ def test_plan_a_term_export_it_and_reseed(page: Page, site_url, artifacts_dir, n
     assert plan_rows(page) == expected_plan_rows(expected)
     expect(page.get_by_test_id("plan-summary")).to_contain_text("每年检查 7 个党组织（比例 25%，共 25 个），随机种子 0")
     expect(page.get_by_test_id("plan-table")).to_contain_text("复查")  # 35 places for 25 organizations
+    expect(page.get_by_test_id("plan-summary")).to_contain_text(expected["review_note"])
     expect(page.get_by_test_id("cli-command")).to_have_text(
         "python -m scorer plan 党组织名单.csv --first 2021 --last 2025 --share 25% --seed 0 --csv")
     page.screenshot(path=str(artifacts_dir / "plan-1280.png"), full_page=True)

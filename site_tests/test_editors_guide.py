@@ -19,10 +19,17 @@ def produced_messages():
     loaded = tree.load(os.path.join(HERE, "fixtures", "tree"))
     articles = {a["id"]: a["title"] for c in loaded.measures["chapters"] for a in c["articles"]}
     subjects = {a["id"] for c in loaded.measures["chapters"] if c["number"] == 2 for a in c["articles"]}
+    year = loaded.years[2019]
+
+    def check_year(value, collector):
+        standards.check_year(value, collector)
+        if not collector.problems:
+            standards.check_grades_reachable(value, year.standards, collector)
+
     checks = {
         "measures": lambda path: measures.load(path),
-        "bad-standards": lambda path: _check(path, lambda v, c: standards.check_standard(v, c, articles, subjects)),
-        "bad-years": lambda path: _check(path, standards.check_year),
+        "bad-standards": lambda path: _check(path, lambda v, c: standards.check_standard(v, c, articles, subjects, year.settings)),
+        "bad-years": lambda path: _check(path, check_year),
     }
     messages = []
     for folder, check in checks.items():
@@ -51,6 +58,7 @@ def test_every_explained_error_is_a_real_message():
     known = produced_messages() + [
         "year 为 2020（应与目录名 2019 一致）",  # site_tests/test_loader_standards.py
         "id 为 'dept'（应与文件名 other 一致）",
+        "与同目录的 dept.yaml 对应同一个标准",  # site_tests/test_loader_standards.py (yml-beside-yaml)
         "与 2019 年度相比有 N 处变化，但 changes 为空",  # test_years.py (N stands for the count)
     ]
     for row in rows:

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorer.errors import InvalidInput
-from scorer.planner import parse_share, per_year, plan
+from scorer import office
+from scorer.planner import csv_rows, parse_share, per_year, plan
 
 KINDS = ["区直单位", "街道党工委", "驻区单位", "区属企业"]
 
@@ -48,6 +49,67 @@ def test_plan_properties(case):
         counts = [sum(o["kind"] == kind for o in y["organizations"]) for y in years]
         assert max(counts) - min(counts) <= 1, f"{kind} spread evenly: {counts}"
     assert plan(orgs, first, last, share, inspected, from_year, seed) == result, "same seed, same plan"
+
+
+def earlier_inspections(result: dict, inspected) -> list:
+    """(year, name, inspected before?) for every planned row, computed from the plan's rows alone."""
+    rows = [(y["year"], o["name"], o) for y in result["years"] for o in y["organizations"]]
+    return [(year, name, row, name in inspected or any(n == name and y < year for y, n, _ in rows))
+            for year, name, row in rows]
+
+
+@settings(max_examples=300, deadline=None)
+@given(inputs())
+def test_review_means_inspected_before(case):
+    """复查 exactly when the organization was inspected in an earlier year of this plan or in the history
+    given; every other row is its 首次检查. (Round-robin dealing used to mark a 2021 row 复查 whose
+    first inspection was in 2025.)"""
+    orgs, first, last, share, inspected, from_year, seed = case
+    result = plan(orgs, first, last, share, inspected, from_year, seed)
+    rows = earlier_inspections(result, set(inspected))
+    for year, name, row, before in rows:
+        assert row["first"] is (not before), (year, name, row)
+        assert row["inspection"] == ("复查" if before else "首次检查"), (year, name, row)
+    assert result["reviews"] == sum(before for *_, before in rows)
+    assert [r[4] for r in office.plan_table(result)[1:]] == [row["inspection"] for _, _, row, _ in rows]
+    assert [r[3] for r in csv_rows(result)[1:]] == ["否" if before else "是" for *_, before in rows]
+
+
+def test_exports_label_the_plan_by_the_same_rule():
+    """The page hands its plan back for the CSV and xlsx exports: the labels are the planner's again,
+    whatever the payload says; a payload that is no plan is refused with a reason."""
+    orgs = [{"name": f"党组织{i}", "kind": KINDS[i % 4]} for i in range(10)]
+    result = plan(orgs, 2021, 2025, "40%", ["党组织3"], 2022, seed=3)
+    tampered = {**result, "years": [{**y, "organizations": [{**o, "first": True, "inspection": "首次检查"}
+                                                            for o in y["organizations"]]} for y in result["years"]]}
+    tampered["inspected"] = ["党组织3"]
+    assert office.csv_export("plan", tampered) == office.csv_export("plan", {**result, "inspected": ["党组织3"]})
+    assert office.plan_table(office._plan(tampered)) == office.plan_table(result)
+    assert "复查" in [row[4] for row in office.plan_table(result)]
+    for bad in ({}, {"years": [{"organizations": [{"name": "甲"}]}]}, {"years": [{"year": 2021, "organizations": ["甲"]}]}):
+        with pytest.raises(InvalidInput, match="缺少检查计划"):
+            office.csv_export("plan", bad)
+
+
+def test_review_seen_from_the_cli(tmp_path):
+    """The command of the issue: 10 organizations, 2021-2025, 25% (15 places, 5 repeats)."""
+    import csv
+    import os
+    import subprocess
+    import sys
+
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("名称,类别\n" + "".join(f"党组织{i},{KINDS[i % 3]}\n" for i in range(10)), encoding="utf-8")
+    for seed in range(5):
+        done = subprocess.run([sys.executable, "-m", "scorer", "plan", str(orgs), "--first", "2021", "--last", "2025",
+                               "--share", "25%", "--seed", str(seed), "--csv"],
+                              capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=os.getcwd()))
+        assert done.returncode == 0, done.stderr
+        rows = list(csv.DictReader(done.stdout.splitlines()))
+        assert sum(r["首次检查"] == "否" for r in rows) == 5
+        for row in rows:
+            earlier = any(r["名称"] == row["名称"] and r["年度"] < row["年度"] for r in rows)
+            assert (row["首次检查"] == "否") == earlier, (seed, row)
 
 
 def test_different_seeds_differ():

@@ -145,3 +145,26 @@ def test_make_targets_do_what_the_workflow_expects():
     assert "tools/ensure-chromium" in test and "tools/ensure-nginx" in test and "-m pytest" in test
     build = dry_run("build")
     assert build.index("-m scorer validate") < build.index("mkdocs build --strict")
+
+
+def test_make_serve_takes_a_port():
+    """`make serve` serves on 8000 unless `PORT=` names another port, as the README says."""
+    def serve_line(*args):
+        result = subprocess.run(["make", "-n", "serve", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return next(line for line in result.stdout.splitlines() if "http.server" in line)
+
+    assert re.search(r"http\.server 8000 --bind 127\.0\.0\.1\b", serve_line())
+    assert re.search(r"http\.server 8080 --bind 127\.0\.0\.1\b", serve_line("PORT=8080"))
+    assert "make serve PORT=8080" in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_readme_gives_its_timings():
+    """The README states the figures it refers to (and the commands that print them), not a pointer to
+    notes a reader of the repository does not have."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "closing notes" not in readme
+    assert "bench/assess_page.py --runs" in readme and "bench/office_import.py --files" in readme
+    section = readme.split("### Current figures", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"\b20\d\d-\d\d\b", section), "the figures say when they were measured"
+    assert re.search(r"first score, cold \| [\d.]+ m?s", section)

@@ -5,6 +5,8 @@ import os
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scorer import assessment, carry, diff, newyear, tree
 from scorer.errors import InvalidInput
@@ -121,6 +123,47 @@ def test_new_year_from_fixture_validates(tmp_path):
     assert len(written) == 2
     loaded = tree.load(str(root))
     assert loaded.years[2023].settings["status"] == "draft" and loaded.current.year == 2021
+
+
+def header(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), len(lines))
+    return "".join(lines[:end])
+
+
+def test_new_year_files_name_their_own_year(tmp_path):
+    """The real tree: 2020's year.yaml starts "# 2020 年度设置", not last year's "# 2019 年度设置"; no
+    header names 2019; everything below the headers is copied as it was (year.yaml's rewritten lines
+    apart)."""
+    root = tmp_path / "standards"
+    shutil.copytree(os.path.join(os.path.dirname(YEARS), "..", "..", "standards"), root)
+    written = newyear.scaffold(str(root), 2020, 2019)
+    assert sorted(os.path.basename(p) for p in written) == ["dept.yaml", "stationed.yaml", "street.yaml", "year.yaml"]
+    year_text = (root / "2020" / "year.yaml").read_text("utf-8")
+    assert year_text.startswith("# 2020 年度设置。")
+    for path in written:
+        new = open(path, encoding="utf-8").read()
+        old = (root / "2019" / os.path.basename(path)).read_text("utf-8")
+        assert "2019" not in header(new), path
+        if not path.endswith("year.yaml"):
+            assert new[len(header(new)):] == old[len(header(old)):], path
+    assert tree.load(str(root)).years[2020].settings["status"] == "draft"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1990, 2200), st.integers(1, 30), st.lists(st.sampled_from(["年度设置", "第一行", "x", "", " "]), max_size=4),
+       st.sampled_from(["\n", "\r\n"]))
+def test_rewrite_header_class(latest, ahead, words, newline):
+    """Any header naming the old year names the new one instead; years that merely contain its digits
+    (12019, 20190) and everything after the header, comments included, are unchanged; line endings kept."""
+    year = latest + ahead
+    head = newline.join(f"# {latest} {w} 1{latest} {latest}0" for w in words + ["年度设置"]) + newline + newline
+    body = f"year: {latest}  # {latest}{newline}status: published{newline}# {latest}{newline}"
+    out = newyear.rewrite_header(head + body, latest, year)
+    assert out.endswith(body)
+    new_head = out[: len(out) - len(body)]
+    assert new_head == head.replace(f"# {latest} ", f"# {year} ")
+    assert new_head.count(newline) == head.count(newline)
 
 
 def test_diff_of_grade_changes(loaded):

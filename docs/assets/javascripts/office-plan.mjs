@@ -217,7 +217,7 @@ function renderPlan(plan, note) {
   let text = `任期 ${first}–${last}，自 ${plan.from_year} 年起每年检查 ${plan.per_year} 个党组织（比例 ${percent(plan.share)}，共 ${plan.organizations} 个`;
   text += plan.inspected.length ? `，本任期已检查 ${plan.inspected.length} 个）` : "）";
   text += `，随机种子 ${plan.seed}。`;
-  if (plan.years.some((y) => y.organizations.some((o) => !o.first))) text += "标“复查”的党组织此前已检查过，因每年名额有余再次安排。";
+  if (plan.reviews) text += plan.review_note;  // what 复查 means is the scorer's (planner.mark_reviews)
   $("#gmo-plan-summary").textContent = (note ? `${note} ` : "") + text;
   const body = [];
   for (const year of plan.years) {
@@ -227,7 +227,7 @@ function renderPlan(plan, note) {
         el("td", { className: "gmo-num", text: String(i + 1) }),
         el("th", { scope: "row", text: o.name }),
         el("td", { text: o.kind || "" }),
-        el("td", {}, o.first ? "首次检查" : el("span", { className: "gmo-badge gmo-badge--repeat", text: "复查" }))));
+        el("td", {}, o.first ? o.inspection : el("span", { className: "gmo-badge gmo-badge--repeat", text: o.inspection }))));
     });
   }
   const table = el("table", { className: "gmo-table", "data-testid": "plan-table" },
