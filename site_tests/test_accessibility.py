@@ -260,8 +260,16 @@ def test_the_comparison_with_a_result(page: Page, years_url, tmp_path):
     # Inserted and deleted text is marked in words for screen readers, not only by colour.
     assert page.locator("#gm-compare-result .gm-visually-hidden").count() > 0
     problems = axe_problems(page, "comparison 2019 → 2020")
+    snapshots = [snapshot(page, tmp_path, "compare")]
+    # An editor's draft preview: the drafts box, the draft notice, the change notes.
+    page.goto(years_url + "standards/compare/?from=2020&to=2022&standard=dept&draft=1")
+    expect(page.locator("#gm-compare")).to_have_attribute("data-state", re.compile(r"^(done|error)$"), timeout=90000)
+    assert page.locator("#gm-compare").get_attribute("data-state") == "done"
+    expect(page.locator("[data-draft-notice]")).to_be_visible()
+    problems += axe_problems(page, "comparison 2020 → 2022 draft")
+    snapshots.append(snapshot(page, tmp_path, "compare-draft"))
     assert problems == [], "\n".join(problems)
-    assert_valid_html([snapshot(page, tmp_path, "compare")])
+    assert_valid_html(snapshots)
 
 
 # ---------------------------------------------------------------- keyboard only
