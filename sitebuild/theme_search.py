@@ -131,7 +131,10 @@ def table_parser(base):
             elif tag in ("td", "th", "dd") and self.rows:
                 row = self.rows[-1]
                 if row[3]:
-                    row[1].append(CELL_SEPARATOR)
+                    data = row[1]
+                    while len(data) > row[2] + 1 and data[-1].isspace():
+                        data.pop()  # the white space between cells: the separator stands for it
+                    data.append(CELL_SEPARATOR)
                 row[3] += 1
 
         def handle_endtag(self, tag):
