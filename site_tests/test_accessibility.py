@@ -272,6 +272,21 @@ def test_the_comparison_with_a_result(page: Page, years_url, tmp_path):
     assert_valid_html(snapshots)
 
 
+def test_search_results_with_table_rows_and_section_titles(page: Page, site_url):
+    """The search results as sitebuild/theme_search.py makes them: rows of table cells as paragraphs,
+    group titles linking to their best section."""
+    with_axe(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("八项规定")
+    box.press("End")
+    expect(page.locator('.md-search-result__item a[href*="#conduct"]').first).to_be_visible(timeout=30_000)
+    problems = axe_problems(page, "search results 八项规定")
+    assert problems == [], "\n".join(problems)
+
+
 # ---------------------------------------------------------------- keyboard only
 
 def press_until(page: Page, selector: str, key: str = "Tab", limit: int = 400) -> None:

@@ -80,3 +80,16 @@ def test_a_page_that_matches_itself_keeps_its_own_title_link(page, site_url, gua
     href = urlsplit(title.get_attribute("href"))
     assert href.fragment == "" and parse_qs(href.query)["h"] == ["实施办法"], title.get_attribute("href")
     guard.assert_clean()
+
+
+def test_results_on_a_phone_fit_the_width(page, site_url, built_site, guard, artifacts_dir):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site_url)
+    page.locator('label.md-header__button[for="__search"]').click()
+    year = gates.current_year(built_site)
+    search(page, "八项规定", f"standards/{year}/dept/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    widest = page.locator(".md-search-result__article").evaluate_all("as => Math.max(...as.map((a) => a.scrollWidth - a.clientWidth))")
+    assert widest <= 0, "a result scrolls sideways"
+    page.screenshot(path=str(artifacts_dir / "search-results-375.png"))
+    guard.assert_clean()
