@@ -260,8 +260,31 @@ def test_the_comparison_with_a_result(page: Page, years_url, tmp_path):
     # Inserted and deleted text is marked in words for screen readers, not only by colour.
     assert page.locator("#gm-compare-result .gm-visually-hidden").count() > 0
     problems = axe_problems(page, "comparison 2019 → 2020")
+    snapshots = [snapshot(page, tmp_path, "compare")]
+    # An editor's draft preview: the drafts box, the draft notice, the change notes.
+    page.goto(years_url + "standards/compare/?from=2020&to=2022&standard=dept&draft=1")
+    expect(page.locator("#gm-compare")).to_have_attribute("data-state", re.compile(r"^(done|error)$"), timeout=90000)
+    assert page.locator("#gm-compare").get_attribute("data-state") == "done"
+    expect(page.locator("[data-draft-notice]")).to_be_visible()
+    problems += axe_problems(page, "comparison 2020 → 2022 draft")
+    snapshots.append(snapshot(page, tmp_path, "compare-draft"))
     assert problems == [], "\n".join(problems)
-    assert_valid_html([snapshot(page, tmp_path, "compare")])
+    assert_valid_html(snapshots)
+
+
+def test_search_results_with_table_rows_and_section_titles(page: Page, site_url):
+    """The search results as sitebuild/theme_search.py makes them: rows of table cells as paragraphs,
+    group titles linking to their best section."""
+    with_axe(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("八项规定")
+    box.press("End")
+    expect(page.locator('.md-search-result__item a[href*="#conduct"]').first).to_be_visible(timeout=30_000)
+    problems = axe_problems(page, "search results 八项规定")
+    assert problems == [], "\n".join(problems)
 
 
 # ---------------------------------------------------------------- keyboard only

@@ -8,6 +8,7 @@ reader sees it: groups, ids linking to both years' indicator anchors, <ins>/<del
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -289,4 +290,95 @@ def test_a_refused_bundle_is_reported_in_chinese(page, rich_url, guard):
     assert page.locator("#gm-compare-status").inner_text() == "对比失败：标准数据有问题。"
     problems = page.locator(".gm-compare-problems li").all_text_contents()
     assert problems == ["标准数据（旧）（/hash）：标准数据的内容与其哈希不符（文件可能已损坏或被改动），请刷新页面后重试"]
+    guard.assert_clean()
+
+
+def notes_by_year(page: Page) -> dict:
+    """The change-notes section as {year: [note, …] or the 'none written' sentence}."""
+    return page.locator(".gm-compare-notes .gm-compare-note").evaluate_all(
+        """ss => Object.fromEntries(ss.map((s) => [s.dataset.year,
+             s.querySelector('ol') ? [...s.querySelectorAll('li')].map((li) => li.textContent) : s.querySelector('p').textContent]))""")
+
+
+def test_change_notes_of_every_spanned_year_are_shown(page, years_url, guard):
+    page.goto(years_url + "standards/compare/?from=2019&to=2021&standard=dept")
+    wait_done(page)
+    assert notes_by_year(page) == {
+        "2020": ["POL-02 更名为 POL-03（重大事项请示报告）", "思想建设调为 12 分，组织建设调为 8 分，ORG-02 移至作风建设",
+                 "删除 INS-01，新增 INS-02", "BON-02 调为 1.5 分"],
+        "2021": ["DIS-01 标题调整", "新增 BON-03", "奖励上限调为 6 分"],
+    }
+    heads = page.locator(".gm-compare-note h3").all_inner_texts()
+    assert heads == ["2020 年度（相对 2019 年度）", "2021 年度（相对 2020 年度）"]
+    assert page.locator('.gm-compare-note[data-year="2021"] h3 a').get_attribute("href") == "../2021/#changes"
+    # Published years only: nothing says 草稿.
+    assert page.locator("[data-draft-notice]").count() == 0
+    assert "草稿" not in page.locator("#gm-compare-result").inner_text()
+    # Backwards, the same years are spanned.
+    page.goto(years_url + "standards/compare/?from=2021&to=2020&standard=dept")
+    wait_done(page)
+    assert list(notes_by_year(page)) == ["2021"]
+    guard.assert_clean()
+
+
+def test_an_editor_previews_a_draft_year_marked_as_draft(page, years_url, guard, artifacts_dir):
+    page.goto(years_url + "standards/compare/")
+    wait_done(page)
+    box = page.locator("#gm-compare-drafts")
+    expect(box).to_be_visible()
+    assert not box.is_checked()
+    # The box offers the drafts; the newest draft against the year before it is the default preview.
+    box.check()
+    wait_done(page)
+    assert parse_qs(urlsplit(page.url).query)["draft"] == ["1"]
+    assert options(page, "#gm-compare-to") == ["2019", "2020", "2021", "2022"]
+    page.goto(years_url + "standards/compare/?draft=1")
+    wait_done(page)
+    assert parse_qs(urlsplit(page.url).query) == {"from": ["2021"], "to": ["2022"], "standard": ["dept"], "draft": ["1"]}
+    notice = page.locator("[data-draft-notice]")
+    expect(notice).to_have_text("草稿预览：2022 年度的标准是草稿，尚未发布，不是正式标准；以下对比仅供编辑核对，发布前仍可能修改。")
+    assert page.locator("#gm-compare-summary-title").inner_text() == "2021 年度 → 2022 年度（草稿）：变化概要"
+    assert "2022 年度（草稿）" in page.locator("#gm-compare-status").inner_text()
+    assert notes_by_year(page) == {"2022": "未填写修订说明。"}
+    assert page.locator(".gm-compare-note h3").inner_text() == "2022 年度（草稿）（相对 2021 年度）"
+    page.screenshot(path=str(artifacts_dir / "compare-draft-1280.png"), full_page=True)
+
+    # Unticking drops the draft from the URL and the choice, back to the published default.
+    page.locator("#gm-compare-drafts").uncheck()
+    wait_done(page)
+    assert parse_qs(urlsplit(page.url).query) == {"from": ["2020"], "to": ["2021"], "standard": ["dept"]}
+    assert page.locator("[data-draft-notice]").count() == 0
+
+    # A draft refused without draft=1 links to the same comparison with drafts offered.
+    page.goto(years_url + "standards/compare/?from=2021&to=2022&standard=dept")
+    wait_done(page)
+    page.locator("#gm-compare-result [data-draft-link]").click()
+    wait_done(page)
+    assert page.locator("#gm-compare-from").input_value() == "2021"
+    assert page.locator("#gm-compare-to").input_value() == "2022"
+    expect(page.locator("[data-draft-notice]")).to_be_visible()
+    guard.assert_clean()
+
+
+def test_one_published_year_and_a_new_year_draft(page, years_url, guard, artifacts_dir):
+    """As after `scorer new-year` on a tree with one published year: the page names the draft and links to
+    its preview, which compares the published year with the draft (not the draft with the published)."""
+    index = json.loads(page.request.get(years_url + "data/index.json").text())
+    index["years"] = [y for y in index["years"] if y["year"] in (2019, 2020)]
+    index["years"][1]["status"] = "draft"
+    index["current"] = 2019
+    page.route(years_url + "data/index.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(index, ensure_ascii=False)))
+    page.goto(years_url + "standards/compare/")
+    result = page.locator("#gm-compare-result")
+    expect(result).to_contain_text("目前只有一个已发布年度（2019 年度），没有可对比的年度")
+    expect(result).to_contain_text("另有草稿年度：2020 年度（尚未发布，不是正式标准）")
+    expect(page.locator("#gm-compare-form")).to_be_hidden()
+    result.locator("[data-draft-link]").click()
+    wait_done(page)
+    assert page.locator("#gm-compare-from").input_value() == "2019"
+    assert page.locator("#gm-compare-to").input_value() == "2020"
+    expect(page.locator("[data-draft-notice]")).to_contain_text("2020 年度的标准是草稿")
+    assert list(notes_by_year(page)) == ["2020"]
+    page.screenshot(path=str(artifacts_dir / "compare-new-year-draft.png"), full_page=True)
     guard.assert_clean()

@@ -396,3 +396,96 @@ def test_the_shipped_search_segments_a_chinese_query_up_to_its_last_word(built_s
     result = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert sorted(json.loads(result.stdout)) == sorted(expected)
+
+
+# The shipped search worker, run in Node on the shipped index (site_tests/node/search_worker.mjs).
+
+SEARCH_WORKER = ROOT / "site_tests" / "node" / "search_worker.mjs"
+
+
+def run_search_worker(site: Path, queries: list[str]) -> dict:
+    result = subprocess.run(["node", str(SEARCH_WORKER), str(site)], input=json.dumps(queries, ensure_ascii=False),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def index_words(search_index) -> dict:
+    """location -> the words of its title and text as the index splits them (tags dropped, lower case)."""
+    separator = re.compile(search_index["config"]["separator"])
+    return {doc["location"]: {w.lower() for w in separator.split(re.sub(r"<[^>]*>", " ", doc["title"] + " " + doc["text"])) if w}
+            for doc in search_index["docs"]}
+
+
+def chinese_queries(search_index, count: int, seed: int) -> list[str]:
+    """Queries as readers type them: two or three consecutive Chinese words of the index, unspaced."""
+    import random
+
+    han = re.compile(r"^[\u4e00-\u9fff]+$")
+    runs = []
+    for doc in search_index["docs"]:
+        words = [w for w in re.split(r"[\u200b\s]+", re.sub(r"<[^>]*>", " ", doc["text"]))]
+        for i in range(len(words) - 2):
+            for n in (2, 3):
+                if all(han.match(w) for w in words[i:i + n]):
+                    runs.append("".join(words[i:i + n]))
+    return random.Random(seed).sample(sorted(set(runs)), count)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_search_reports_a_term_missing_only_where_it_is_missing(built_site, search_index, seed):
+    """Material tracks which query terms a result lacks and shows them as 缺少: …. Its query joined the
+    segmented Chinese words with '* ' and then added its own '*', so 八项规定 was tracked as 八项* and
+    规定: every result said 缺少: 八项* right under 八项规定 (sitebuild/theme_search.py). Over generated
+    multi-word queries: every term is a word as typed (no '*'), and a result marks a term missing
+    exactly when none of its words starts with it."""
+    queries = chinese_queries(search_index, 30, seed) + ["八项规定", "主体责任"]
+    words = index_words(search_index)
+    answers = run_search_worker(built_site, queries)
+    checked = 0
+    for query, groups in answers.items():
+        assert groups, f"{query}: no result"
+        for group in groups:
+            for item in group:
+                if not item["terms"]:  # the page added as the group's title, not itself a match
+                    continue
+                for term, found in item["terms"].items():
+                    assert "*" not in term and term in query, f"{query}: term {term!r}"
+                    present = any(w.startswith(term) for w in words[item["location"]])
+                    assert found == present, f"{query}: {item['location']} marks {term} {'found' if found else 'missing'}"
+                    checked += 1
+    assert checked > 100
+    article = next(i for g in answers["八项规定"] for i in g if i["location"] == "measures/#article-16")
+    assert article["terms"] == {"八项": True, "规定": True}
+
+
+def plain_rows(html: str) -> list[list[str]]:
+    """Every table row of a page whose cells hold text only, as its cells' texts."""
+    rows = []
+    for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", html, re.S):
+        cells = re.findall(r"<t([hd])\b[^>]*>(.*?)</t\1>", row, re.S)
+        if cells and not any("<" in body for _, body in cells):
+            rows.append([re.sub(r"\s+", " ", body).strip() for _, body in cells])
+    return rows
+
+
+def test_search_indexes_each_table_row_as_a_line_of_separated_cells(built_site, search_index):
+    """Material's index parser ran a table's cells together (指标分值评价内容评价方式扣分情形依据 CON-01 …).
+    Every text-only row of every indexed page with a table is in the index as its own paragraph, the
+    cells separated by U+3000 (sitebuild/theme_search.py)."""
+    texts: dict[str, str] = {}
+    for doc in search_index["docs"]:
+        page = doc["location"].split("#")[0]
+        texts[page] = texts.get(page, "") + doc["text"].replace("\u200b", "")
+    tables = 0
+    for page, text in texts.items():
+        html_path = built_site / page / "index.html" if not page.endswith(".html") else built_site / page
+        rows = plain_rows(html_path.read_text(encoding="utf-8").split('<div class="md-content"', 1)[-1])
+        tables += bool(rows)
+        for cells in rows:
+            line = "\u3000".join(cells)
+            assert re.search(r"<p>\s*" + r"\s*\u3000\s*".join(map(re.escape, cells)) + r"\s*</p>", text), f"{page}: {line}"
+    assert tables >= 4  # the editors' guide, the year page and the standards' tables
+    conduct = next(d["text"] for d in search_index["docs"] if d["location"].endswith("2019/dept/#conduct")).replace("\u200b", "")
+    assert "<p>指标\u3000分值\u3000评价内容\u3000评价方式\u3000扣分情形\u3000依据</p>" in conduct
+    assert re.search(r"<p>\s*CON-01 严格执行中央八项规定及其实施细则精神\s*\u3000\s*5\s*\u3000", conduct)

@@ -143,3 +143,15 @@ def test_fixture_build_publishes_the_fixture_data(years_site):
 
     index = json.loads((years_site / "data" / "index.json").read_text(encoding="utf-8"))
     assert [y["year"] for y in index["years"]] == [2019, 2020, 2021, 2022] and index["current"] == 2021
+    # Each year's change notes are published with it, as year.yaml has them (the comparison shows them).
+    assert [y["changes"] for y in index["years"]] == [tree.load(str(ROOT / "site_tests" / "fixtures" / "years")).year(y["year"]).settings["changes"]
+                                                      for y in index["years"]]
+    assert index["years"][2]["changes"] == ["DIS-01 标题调整", "新增 BON-03", "奖励上限调为 6 分"]
+
+
+def test_editors_guide_links_to_the_comparison(built_site):
+    """The guide's 年度对比 link leads to the comparison page, not the standards overview."""
+    html = (built_site / "editors" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]*)"[^>]*>年度对比</a>', html)
+    assert links == ["../standards/compare/"]
+    assert (built_site / "standards" / "compare" / "index.html").is_file()

@@ -52,7 +52,10 @@ def publish_bundles(standards_root: Path, site_dir: Path) -> dict:
                 "hash": bundle["hash"],
                 "path": relative,
             })
-        index["years"].append({"year": year.year, "status": year.settings["status"], "standards": entries})
+        # The editors' change notes travel with the list of years, so the comparison can show the notes of
+        # every year it spans without fetching each year's bundles.
+        index["years"].append({"year": year.year, "status": year.settings["status"], "standards": entries,
+                               "changes": list(year.settings["changes"])})
     _write(data / "index.json", index)
     return index
 

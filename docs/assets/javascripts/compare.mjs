@@ -3,7 +3,10 @@
 // The years and standards come from data/index.json; the comparison itself is the scorer's `diff`
 // operation (scorer/browser.py) run in the worker, so the page and `python -m scorer diff` agree.
 // The choice lives in the query string (?from=2020&to=2021&standard=dept, plus draft=1 for editors)
-// so a comparison can be linked. Everything is built with DOM calls and textContent: no data ever
+// so a comparison can be linked. Draft years are offered only to an editor who asks (the 包括草稿年度
+// box, or draft=1), and every view that involves one says 草稿 where the year is named and in a
+// notice above the result: a draft is a preview, never the published standard. The editors' own
+// change notes (year.yaml `changes`, published in data/index.json) are shown for every year spanned. Everything is built with DOM calls and textContent: no data ever
 // goes through innerHTML. No inline script or handler: a strict Content-Security-Policy allows this.
 
 import { startScorer } from "./scorer-client.mjs";
@@ -42,6 +45,8 @@ const page = {
   from: $("gm-compare-from"),
   to: $("gm-compare-to"),
   standard: $("gm-compare-standard"),
+  draftField: $("gm-compare-draft-field"),
+  drafts: $("gm-compare-drafts"),
   status: $("gm-compare-status"),
   result: $("gm-compare-result"),
 };
@@ -140,10 +145,28 @@ function queryFor(choice) {
 function defaults() {
   const years = offered.map((y) => y.year);
   const published = offered.filter((y) => y.status === "published").map((y) => y.year);
-  const to = years.includes(index.current) ? index.current : years[years.length - 1];
+  let to = years.includes(index.current) ? index.current : years[years.length - 1];
+  // An editor previewing drafts wants the newest draft against the year before it.
+  const drafts = offered.filter((y) => y.status === "draft" && (index.current === null || y.year > index.current));
+  if (draft && drafts.length) to = drafts[drafts.length - 1].year;
   const earlier = published.filter((y) => y < to);
-  const from = earlier.length ? earlier[earlier.length - 1] : years.filter((y) => y !== to).pop() ?? to;
+  const before = years.filter((y) => y < to);
+  const from = earlier.length ? earlier[earlier.length - 1] : before.length ? before[before.length - 1] : years.filter((y) => y !== to).pop() ?? to;
   return { from, to };
+}
+
+const isDraft = (year) => yearEntry(year)?.status === "draft";
+// A year as the result names it: a draft always carries its mark.
+const yearName = (year) => `${year} 年度${isDraft(year) ? "（草稿）" : ""}`;
+
+// The same page with draft years offered (the link an editor follows from a refusal or from the
+// one-published-year message).
+function draftHref(from, to) {
+  const params = new URLSearchParams(window.location.search);
+  if (from !== undefined) params.set("from", String(from));
+  if (to !== undefined) params.set("to", String(to));
+  params.set("draft", "1");
+  return `?${params}`;
 }
 
 function yearLabel(entry) {
@@ -180,8 +203,6 @@ function currentChoice() {
 // ---------- start ----------
 
 async function start() {
-  const params = new URLSearchParams(window.location.search);
-  draft = params.get("draft") === "1";
   setStatus("正在读取年度列表…", "loading");
   try {
     const response = await fetch(INDEX_URL);
@@ -191,30 +212,64 @@ async function start() {
     setStatus(`无法读取年度列表（${INDEX_URL.pathname}）：${error.message}。请刷新页面重试。`, "error");
     return;
   }
-  offered = index.years
-    .filter((y) => y.status === "published" || (draft && y.status === "draft"))
-    .sort((a, b) => a.year - b.year);
-  if (offered.length === 0) {
-    setStatus("", "empty");
-    message("尚无已发布的年度标准，没有可对比的内容。");
-    return;
-  }
-  if (offered.length === 1) {
-    setStatus("", "empty");
-    message(`目前只有一个已发布年度（${offered[0].year} 年度），没有可对比的年度。发布新年度的标准后，可在本页逐项对比。`);
-    return;
-  }
-  page.form.hidden = false;
   page.form.addEventListener("submit", (event) => event.preventDefault());
   for (const select of [page.from, page.to, page.standard]) {
     select.addEventListener("change", choose);
   }
+  page.drafts.addEventListener("change", toggleDrafts);
   window.addEventListener("popstate", () => restore(false));
   restore(true);
 }
 
+// Fewer than two years to pick from: say so; name the drafts an editor could preview, with the link.
+function tooFew() {
+  generation += 1; // an answer still on its way is stale
+  page.form.hidden = true;
+  setStatus("", "empty");
+  const text = offered.length === 0
+    ? "尚无已发布的年度标准，没有可对比的内容。"
+    : `目前只有一个已发布年度（${offered[0].year} 年度），没有可对比的年度。发布新年度的标准后，可在本页逐项对比。`;
+  const nodes = [el("p", { class: "gm-compare-message gm-compare-message--info", text })];
+  const drafts = index.years.filter((y) => y.status === "draft");
+  if (!draft && drafts.length && index.years.length >= 2) {
+    const names = drafts.map((y) => `${y.year} 年度`).join("、");
+    nodes.push(el("p", { class: "gm-compare-message gm-compare-message--draft" },
+      `另有草稿年度：${names}（尚未发布，不是正式标准）。编辑可`,
+      el("a", { href: draftHref(), "data-draft-link": "" }, "预览草稿年度的对比"), "。"));
+  }
+  page.result.replaceChildren(...nodes);
+}
+
+// The 包括草稿年度 box: record it in the URL, keep the chosen years if they are still offered.
+function toggleDrafts() {
+  const params = new URLSearchParams(window.location.search);
+  if (page.drafts.checked) params.set("draft", "1");
+  else {
+    params.delete("draft");
+    // A draft in the pair leaves it: back to the default pair of published years.
+    if (["from", "to"].some((name) => isDraft(Number(params.get(name))))) {
+      params.delete("from");
+      params.delete("to");
+    }
+  }
+  window.history.pushState(null, "", `?${params}`);
+  restore(true); // writes the resulting choice into that entry
+
+}
+
 // Apply the query string to the selects (falling back to the defaults) and compare.
 function restore(first) {
+  draft = new URLSearchParams(window.location.search).get("draft") === "1";
+  offered = index.years
+    .filter((y) => y.status === "published" || (draft && y.status === "draft"))
+    .sort((a, b) => a.year - b.year);
+  page.draftField.hidden = !index.years.some((y) => y.status === "draft");
+  page.drafts.checked = draft;
+  if (offered.length < 2) {
+    tooFew();
+    return;
+  }
+  page.form.hidden = false;
   const query = readQuery();
   const years = offered.map((y) => y.year);
   const fallback = defaults();
@@ -225,7 +280,8 @@ function restore(first) {
     if (value === null || years.includes(value)) continue;
     const entry = yearEntry(value);
     notes.push(entry && entry.status === "draft"
-      ? `${value} 年度尚未发布（草稿），不能对比；已改为默认年度。`
+      ? [`${value} 年度尚未发布（草稿），不能对比；已改为默认年度。编辑可`,
+        el("a", { href: draftHref(query.from ?? undefined, query.to ?? undefined), "data-draft-link": "" }, "预览含草稿年度的对比"), "。"]
       : `没有 ${value} 年度的标准；已改为默认年度。`);
   }
   let { from, to } = fallback;
@@ -283,7 +339,13 @@ async function compare(choice, notes) {
   page.result.replaceChildren();
   const { from, to, standard } = choice;
   const a = yearEntry(from), b = yearEntry(to);
-  const intro = notes.map((text) => el("p", { class: "gm-compare-message gm-compare-message--warn", text }));
+  const intro = notes.map((note) => el("p", { class: "gm-compare-message gm-compare-message--warn" }, note));
+  const drafts = [...new Set([from, to])].filter(isDraft);
+  if (drafts.length) {
+    intro.unshift(el("p", { class: "gm-compare-message gm-compare-message--draft", "data-draft-notice": "" },
+      el("strong", {}, "草稿预览："),
+      `${drafts.map((y) => `${y} 年度`).join("、")}的标准是草稿，尚未发布，不是正式标准；以下对比仅供编辑核对，发布前仍可能修改。`));
+  }
   const show = (...nodes) => page.result.replaceChildren(...intro, ...nodes);
   const say = (text, kind = "info") => show(el("p", { class: `gm-compare-message gm-compare-message--${kind}`, text }));
   if (from === to) {
@@ -309,7 +371,7 @@ async function compare(choice, notes) {
   try {
     await scorer.ready;
     if (mine !== generation) return;
-    setStatus(`正在对比 ${from} 年度与 ${to} 年度…`, "loading");
+    setStatus(`正在对比 ${yearName(from)}与 ${yearName(to)}…`, "loading");
     const [oldText, newText] = await Promise.all([bundle(from, standard), bundle(to, standard)]);
     const answer = await scorer.call("diff", oldText, newText);
     if (mine !== generation) return;
@@ -320,7 +382,7 @@ async function compare(choice, notes) {
     }
     const parsed = { old: JSON.parse(oldText), new: JSON.parse(newText) };
     show(...render(answer.result, choice, parsed));
-    setStatus(`已对比 ${from} 年度与 ${to} 年度的“${b.standards.find((s) => s.id === standard).short_title}”标准。`, "done");
+    setStatus(`已对比 ${yearName(from)}与 ${yearName(to)}的“${b.standards.find((s) => s.id === standard).short_title}”标准。`, "done");
   } catch (error) {
     if (mine !== generation) return;
     const text = error && error.message ? error.message : String(error);
@@ -355,7 +417,7 @@ function render(result, choice, bundlesByAge) {
   const standardRecords = records.filter((r) => scope(r) === "standard");
   const ctx = { from, to, standard, grades: gradeNames(bundlesByAge), bundles: bundlesByAge };
 
-  const nodes = [summary(result, ctx, byKind, areaRecords, standardRecords)];
+  const nodes = [summary(result, ctx, byKind, areaRecords, standardRecords), changeNotes(from, to)];
   if (from > to) {
     nodes.push(el("p", { class: "gm-compare-message gm-compare-message--warn",
       text: `注意：原年度（${from}）晚于新年度（${to}），下列是从 ${from} 年度回看 ${to} 年度的差异。` }));
@@ -389,7 +451,7 @@ function summary(result, ctx, byKind, areaRecords, standardRecords) {
   const { from, to } = ctx;
   const counts = ["added", "removed", "changed", "moved", "replaced"].map((kind) => [kind, byKind(kind).length]);
   const box = el("section", { class: "gm-compare-summary", "aria-labelledby": "gm-compare-summary-title" },
-    el("h2", { id: "gm-compare-summary-title" }, `${from} 年度 → ${to} 年度：变化概要`));
+    el("h2", { id: "gm-compare-summary-title" }, `${yearName(from)} → ${yearName(to)}：变化概要`));
   const total = result.standard.length + result.settings.length;
   if (!total) {
     box.append(el("p", { class: "gm-compare-none" },
@@ -405,6 +467,28 @@ function summary(result, ctx, byKind, areaRecords, standardRecords) {
   if (extra.length) box.append(el("p", {}, `另有：${extra.join("，")}。`));
   box.append(el("p", { class: "gm-compare-settings-count" },
     result.settings.length ? `年度设置：${result.settings.length} 处变化。` : "年度设置：无变化。"));
+  return box;
+}
+
+// The editors' own words: each spanned year's `changes` (year.yaml), relative to the year before it.
+// They are notes, not the comparison: the records below are computed from the data.
+function changeNotes(from, to) {
+  const low = Math.min(from, to), high = Math.max(from, to);
+  const all = [...index.years].sort((a, b) => a.year - b.year);
+  const box = el("section", { class: "gm-compare-notes", "aria-labelledby": "gm-compare-notes-title" },
+    el("h2", { id: "gm-compare-notes-title" }, "修订说明"),
+    el("p", { class: "gm-muted" }, "编辑在各年度 year.yaml 的 changes 中写明的改动和理由；下方逐项差异由评分程序根据标准数据算出。"));
+  all.forEach((entry, i) => {
+    if (entry.year <= low || entry.year > high) return;
+    const previous = i > 0 ? all[i - 1].year : null;
+    const notes = Array.isArray(entry.changes) ? entry.changes : [];
+    box.append(el("section", { class: "gm-compare-note", "data-year": entry.year },
+      el("h3", {}, el("a", { href: yearHref(entry.year, "changes") }, yearName(entry.year)),
+        previous === null ? "" : `（相对 ${previous} 年度）`),
+      notes.length
+        ? el("ol", {}, notes.map((note) => el("li", {}, String(note))))
+        : el("p", { class: "gm-muted" }, "未填写修订说明。")));
+  });
   return box;
 }
 
@@ -559,8 +643,8 @@ function fieldBlock(change, ctx, names) {
     if (b !== null) right.push(rule("new"));
   }
   block.append(el("div", { class: "gm-sides" },
-    el("div", { class: "gm-side gm-side--old" }, el("p", { class: "gm-side-label" }, `${ctx.from} 年度`), el("div", { class: "gm-side-text" }, left)),
-    el("div", { class: "gm-side gm-side--new" }, el("p", { class: "gm-side-label" }, `${ctx.to} 年度`), el("div", { class: "gm-side-text" }, right))));
+    el("div", { class: "gm-side gm-side--old" }, el("p", { class: "gm-side-label" }, yearName(ctx.from)), el("div", { class: "gm-side-text" }, left)),
+    el("div", { class: "gm-side gm-side--new" }, el("p", { class: "gm-side-label" }, yearName(ctx.to)), el("div", { class: "gm-side-text" }, right))));
   return block;
 }
 
