@@ -126,6 +126,16 @@ def _notes(excluded, year):
     return [f"有 {len(excluded)} 条记录的日期不在 {year} 年度内，未计入得分：{where}。"]
 
 
+def evidence_text(entry: dict) -> str:
+    """One evidence reference in words: 纪要.pdf（存放于：档案室） sha256:…"""
+    text = entry["file"]
+    if entry.get("location"):
+        text += f"（存放于：{entry['location']}）"
+    if entry.get("sha256"):
+        text += f" sha256:{entry['sha256']}"
+    return text
+
+
 def _declared(bundle, kinds, declared, excluded):
     """Every occurrence as declared, under its item in the standard's order, each marked counted or not
     with the reason: what the signed report and the .xlsx list beneath the figures."""
@@ -146,7 +156,8 @@ def _declared(bundle, kinds, declared, excluded):
         for index, occurrence in enumerate(occurrences):
             reason = reasons.get((item_id, index))
             rows.append({"date": occurrence.get("date", ""), "count": count([occurrence]),
-                         "note": occurrence.get("note", ""), "evidence": list(occurrence.get("evidence", [])),
+                         "note": occurrence.get("note", ""),
+                         "evidence": [evidence_text(e) for e in occurrence.get("evidence", [])],
                          "counted": reason is None, "reason": reason or ""})
         out.append({"id": item_id, "kind": kind, "kind_name": KIND_NAMES[kind], "text": texts[item_id],
                     "occurrences": rows})
