@@ -508,6 +508,8 @@ def test_out_of_year_rows_are_flagged_and_the_report_lists_what_was_declared(pag
     expect(pol).to_contain_text("计入")
     expect(declared.locator("tbody", has_text="ORG-01a")).to_contain_text(reason)
     assert page.locator('img[src="x"]').count() == 0
+    assert gates.paper_problems(page, "report with what was declared") == []
+    page.emulate_media(media="print")
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi: what the print shows
     page.screenshot(path=str(artifacts_dir / "assess-declared-print.png"), full_page=True)
     pdf = tmp_path / "report.pdf"

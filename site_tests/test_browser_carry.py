@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from scorer import assessment, carry, scoring, tree
+from site_tests import gates
 
 pytestmark = pytest.mark.browser
 READY_MS = 60000
@@ -62,6 +63,10 @@ def test_earlier_year_file_starts_this_year_with_reminders_not_last_years_score(
     expect(reminders.locator('li[data-item="INS-01a"]')).to_contain_text("不能复制")
     expect(table.locator("tr", has_text="总分")).to_contain_text(str(after["total"]))  # the comparison stays
     panel.screenshot(path=str(artifacts_dir / "assess-carry.png"))
+    page.set_viewport_size(gates.PHONE)
+    assert gates.narrow_problems(page, "carry reminders") == []
+    panel.screenshot(path=str(artifacts_dir / "assess-carry-375.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Copying needs a date of this year, chosen by the user.
     pol = reminders.locator('li[data-item="POL-02a"]')
