@@ -495,6 +495,8 @@ def test_out_of_year_rows_are_flagged_and_the_report_lists_what_was_declared(pag
     expect(page.get_by_test_id("score-notes")).to_have_text(expected["notes"][0])
     expect(page.locator("#gm-receipt li")).to_have_text(expected["receipt"])
     expect(page.locator("#gm-receipt")).to_contain_text("发生 4 次 × 1 分 = 4 分")
+    row.screenshot(path=str(artifacts_dir / "assess-row-another-year.png"))
+    page.locator("#gm-result").screenshot(path=str(artifacts_dir / "assess-result-another-year.png"))
     page.locator(".gm-declared-box > summary").click()  # folded on screen: still printed
 
     page.emulate_media(media="print")
