@@ -90,11 +90,14 @@ def xlsx(bundle_json: str, assessment_json: str) -> str:
 
 
 def carry(old_bundle_json: str, new_bundle_json: str, assessment_json: str) -> str:
-    """Bring an earlier year's assessment forward, and score the same answers under both years.
+    """Start the new year from an earlier year's assessment (`carry.carry_forward`), and score last
+    year's record under both years' standards.
 
-    {"assessment": re-keyed for the new bundle, "review": what a person should look at,
-     "before": the result under the old criteria, "after": the result under the new ones}.
-    The old file must fit the old bundle it names: a carried answer is only as good as its source.
+    {"assessment": the new year's starting draft, with no occurrences (last year's are not this
+     year's), "reminders": last year's items under this year's ids, each occurrence copyable by the
+     user with a new date, "review": what changed, "before": last year's record under the old
+     standard, "after": the same record under the new one (re-dated for that comparison only)}.
+    The old file must fit the old bundle it names: a reminder is only as good as its source.
     """
     from .carry import carry_forward
 
@@ -106,9 +109,10 @@ def carry(old_bundle_json: str, new_bundle_json: str, assessment_json: str) -> s
         moved = carry_forward(old, new, value)
         return _ok({
             "assessment": moved["assessment"],
+            "reminders": moved["reminders"],
             "review": moved["review"],
             "before": score_assessment(old, value, checked=True),
-            "after": score_assessment(new, moved["assessment"]),
+            "after": score_assessment(new, moved["as_if"]),
         })
     except InvalidInput as exc:
         return _problems(exc.problems)

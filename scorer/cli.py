@@ -118,6 +118,8 @@ def cmd_score(args) -> int:
         for area in result["areas"]:
             print(f"  {area['name']}：{fmt(area['score'])} / {fmt(area['points'])}")
         print(f"总分 {fmt(result['total'])}，等级：{result['grade']['name']}")
+        for note in result["notes"]:
+            print(f"注意：{note}")
     return 0
 
 

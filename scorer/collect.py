@@ -60,6 +60,7 @@ def _one(by_key, known, name, text):
         "limits_applied": result["limits_applied"],
         "areas": {a["id"]: a["score"] for a in result["areas"]},
         "area_points": {a["id"]: a["points"] for a in result["areas"]},
+        "notes": result["notes"],  # e.g. occurrences dated outside the year, not counted (scoring.score)
     }, None
 
 
@@ -94,7 +95,15 @@ def collect(bundles, files, cache=None) -> dict:
             for i in members:
                 rows[i]["duplicate"] = True
             duplicates.append({"organization": organization, "standard": standard, "year": year, "files": files_})
-    return {"rows": rows, "rejected": rejected, "duplicates": duplicates, "distribution": distribution(rows, bundles)}
+    return {"rows": rows, "rejected": rejected, "duplicates": duplicates, "distribution": distribution(rows, bundles),
+            "notices": notices(rows)}
+
+
+def notices(rows) -> list:
+    """Each counted file whose result carries a note (records left out of its score, and why): the
+    office sees the scorer's own sentences, as the page, the report and the .xlsx do."""
+    return [{"file": r["file"], "organization": r["organization"], "year": r["year"], "standard": r["standard"],
+             "notes": r["notes"]} for r in rows if r.get("notes")]
 
 
 def distribution(rows, bundles) -> list:

@@ -41,3 +41,11 @@ def to_json(value):
     if isinstance(value, (list, tuple)):
         return [to_json(v) for v in value]
     return value
+
+
+def num(value) -> str:
+    """A plain number as people write it (4, 0.5, 0.25; never "4.0"): the receipts' arithmetic in words."""
+    value = dec(value)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")

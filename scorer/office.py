@@ -115,6 +115,15 @@ def rejected_table(view: dict) -> list:
     return out
 
 
+def notices_table(view: dict) -> list:
+    """The scorer's notes on counted files (e.g. records dated outside the year, not counted), header first."""
+    out = [["文件", "党组织", "年度", "说明"]]
+    for row in view["rows"]:
+        for note in row.get("notes") or []:
+            out.append([row.get("file", ""), row["organization"], row.get("year", ""), note])
+    return out
+
+
 # ---------------------------------------------------------------- the plan
 
 def plan_table(result: dict) -> list:

@@ -28,6 +28,9 @@ def workbook_bytes(kind: str, payload) -> bytes:
         sheets = [("汇总表", office.combined_table(payload)),
                   ("等级分布", office.distribution_table(payload)),
                   ("问题文件", office.rejected_table(payload))]
+        notes = office.notices_table(payload)
+        if len(notes) > 1:  # only when a counted file has records left out of its score
+            sheets.append(("未计入记录", notes))
         title = "自评结果汇总"
         created = _january(payload["rows"][0].get("year") if payload["rows"] else None)
     elif kind == "plan":

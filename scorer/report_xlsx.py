@@ -4,7 +4,8 @@ Three sheets, the way an office files a self-assessment:
 
     汇总          organization, year, standard, total, grade and its application texts, a per-area table
     计分明细      the receipt, one line per rule applied (the arithmetic anyone can check by hand)
-    扣分与奖励    every occurrence: item id, kind, text, date, count, note, evidence references
+    扣分与奖励    every occurrence: item id, kind, text, date, count, note, evidence references, and
+                  whether it counted (an occurrence dated outside the year is listed with its reason)
 
 XlsxWriter is imported inside the functions, never at module level: the rest of `scorer` stays
 standard-library only and importable without it. In CPython it is an ordinary pinned dependency. In
@@ -20,11 +21,10 @@ from datetime import date
 
 from .assessment import check
 from .errors import InvalidInput, Problem
-from .numbers import fmt
+from .numbers import num
 from .scoring import score
 
 SOURCE = "Excel 导出"
-KIND_NAMES = {"deduction": "扣分", "bonus": "奖励", "limit": "等级限制"}
 
 
 def workbook_bytes(bundle: dict, assessment: dict) -> bytes:
@@ -46,7 +46,7 @@ def workbook_bytes(bundle: dict, assessment: dict) -> bytes:
     styles = _styles(workbook)
     _summary(workbook.add_worksheet("汇总"), styles, bundle, assessment, result)
     _receipt(workbook.add_worksheet("计分明细"), styles, result)
-    _occurrences(workbook.add_worksheet("扣分与奖励"), styles, bundle, assessment)
+    _occurrences(workbook.add_worksheet("扣分与奖励"), styles, result)
     workbook.close()
     return buffer.getvalue()
 
@@ -104,6 +104,10 @@ def _summary(sheet, s, bundle, assessment, result):
         sheet.write_string(row, 0, "等级限制", s["label"])
         sheet.write_string(row, 1, "、".join(result["limits_applied"]), s["text"])
         row += 1
+    for note in result["notes"]:
+        sheet.write_string(row, 0, "注意", s["label"])
+        sheet.write_string(row, 1, note, s["text"])
+        row += 1
 
     row += 1
     sheet.write_string(row, 0, "各项建设得分", s["title"])
@@ -112,7 +116,7 @@ def _summary(sheet, s, bundle, assessment, result):
         sheet.write_string(row, col, head, s["head"])
     row += 1
     for area in result["areas"]:
-        lost = [f"{i['id']} {i['title']} -{fmt(i['deducted'])}" for i in area["indicators"] if i["deducted"]]
+        lost = [f"{i['id']} {i['title']} 扣 {num(i['deducted'])} 分" for i in area["indicators"] if i["deducted"]]
         sheet.write_string(row, 0, area["name"], s["text"])
         sheet.write_string(row, 1, "；".join(lost) if lost else "未扣分", s["text"])
         sheet.write_number(row, 2, area["points"], s["number"])
@@ -120,13 +124,13 @@ def _summary(sheet, s, bundle, assessment, result):
         sheet.write_number(row, 4, area["score"], s["number"])
         row += 1
     sheet.write_string(row, 0, "奖励加分", s["text"])
-    sheet.write_string(row, 1, "；".join(f"{b['id']} +{fmt(b['amount'])}" for b in result["bonuses"]) or "无", s["text"])
+    sheet.write_string(row, 1, "；".join(f"{b['id']} 加 {num(b['amount'])} 分" for b in result["bonuses"]) or "无", s["text"])
     sheet.write_blank(row, 2, None, s["text"])
     sheet.write_blank(row, 3, None, s["text"])
     sheet.write_number(row, 4, result["bonus"], s["number"])
     row += 1
     sheet.write_string(row, 0, "合计", s["label"])
-    sheet.write_string(row, 1, f"基本分 {fmt(result['base'])} − 扣分 {fmt(result['deducted'])} + 奖励 {fmt(result['bonus'])}", s["text"])
+    sheet.write_string(row, 1, f"基本分 {num(result['base'])} 分 − 扣分 {num(result['deducted'])} 分 + 奖励 {num(result['bonus'])} 分", s["text"])
     sheet.write_number(row, 2, result["base"], s["number"])
     sheet.write_number(row, 3, result["deducted"], s["number"])
     sheet.write_number(row, 4, result["total"], s["total"])
@@ -151,42 +155,28 @@ def _receipt(sheet, s, result):
     sheet.fit_to_pages(1, 0)
 
 
-def _texts(bundle) -> dict:
-    """item id -> (kind, text), in the order of the standard: deductions, bonuses, grade limits."""
-    found = {}
-    for area in bundle["standard"]["areas"]:
-        for indicator in area["indicators"]:
-            for item in indicator["deductions"]:
-                found[item["id"]] = ("deduction", item["text"])
-    for bonus in bundle["standard"]["bonuses"]:
-        found[bonus["id"]] = ("bonus", bonus["text"])
-    for limit in bundle["year"]["grade_limits"]:
-        found[limit["id"]] = ("limit", limit["text"])
-    return found
-
-
-def _occurrences(sheet, s, bundle, assessment):
-    heads = ("编号", "类别", "扣分、奖励或等级限制情形", "日期", "次数", "说明", "佐证材料")
-    widths = (10, 9, 50, 12, 6, 40, 50)
+def _occurrences(sheet, s, result):
+    """Every declared occurrence under its item, in the standard's order (the scorer's `declared`)."""
+    heads = ("编号", "类别", "扣分、奖励或等级限制情形", "日期", "次数", "说明", "佐证材料", "计分")
+    widths = (10, 9, 50, 12, 6, 40, 50, 30)
     for col, (head, width) in enumerate(zip(heads, widths)):
         sheet.set_column(col, col, width)
         sheet.write_string(0, col, head, s["head"])
-    texts = _texts(bundle)
-    answers = assessment.get("items", {})
     row = 1
-    for item_id, (kind, text) in texts.items():  # the standard's order, not the file's
-        for occurrence in answers.get(item_id, []):
-            sheet.write_string(row, 0, item_id, s["text"])
-            sheet.write_string(row, 1, KIND_NAMES[kind], s["text"])
-            sheet.write_string(row, 2, text, s["text"])
+    for item in result["declared"]:
+        for occurrence in item["occurrences"]:
+            sheet.write_string(row, 0, item["id"], s["text"])
+            sheet.write_string(row, 1, item["kind_name"], s["text"])
+            sheet.write_string(row, 2, item["text"], s["text"])
             when = _date(occurrence["date"])
             if when:
                 sheet.write_datetime(row, 3, when, s["date"])
             else:
                 sheet.write_string(row, 3, occurrence["date"], s["text"])
-            sheet.write_number(row, 4, int(occurrence.get("count", 1)), s["int"])
-            sheet.write_string(row, 5, occurrence.get("note", ""), s["text"])
-            sheet.write_string(row, 6, "\n".join(_evidence(e) for e in occurrence.get("evidence", [])), s["text"])
+            sheet.write_number(row, 4, occurrence["count"], s["int"])
+            sheet.write_string(row, 5, occurrence["note"], s["text"])
+            sheet.write_string(row, 6, "\n".join(occurrence["evidence"]), s["text"])
+            sheet.write_string(row, 7, "计入" if occurrence["counted"] else occurrence["reason"], s["text"])
             row += 1
     if row == 1:
         sheet.write_string(1, 0, "（未记录任何扣分、奖励或等级限制情形）", s["plain"])
@@ -195,15 +185,6 @@ def _occurrences(sheet, s, bundle, assessment):
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
-
-
-def _evidence(entry: dict) -> str:
-    text = entry["file"]
-    if entry.get("location"):
-        text += f"（存放于：{entry['location']}）"
-    if entry.get("sha256"):
-        text += f" sha256:{entry['sha256']}"
-    return text
 
 
 def _date(text):

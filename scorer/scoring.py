@@ -6,14 +6,58 @@
 - Total = base - deductions + bonus, in Decimal (0.1 + 0.2 is 0.3).
 - The grade comes from the year's bands (inclusive lower bounds), then is lowered by any grade-limit
   situation that occurred.
-Every rule applied is written to the receipt with its arithmetic, so anyone can check the total by hand.
+- Only occurrences dated inside the assessment year count. One dated in another year is kept and
+  shown with its reason but not counted, as a row without a date is not counted: the year is decided
+  here, once, so the CLI, the page, the printed report, the .xlsx and the office table agree.
+Every rule applied is written to the receipt with its arithmetic in plain Chinese (发生 4 次 × 1 分 =
+4 分), so anyone can check the total by hand; that wording is made here and nowhere else.
 The result is plain JSON-ready data: the browser shows it as it is.
 """
 
 from __future__ import annotations
 
-from .assessment import check, count
-from .numbers import ZERO, dec, fmt, plain
+from datetime import date
+
+from .assessment import check, count, item_ids
+from .numbers import ZERO, dec, num, plain
+
+KIND_NAMES = {"deduction": "扣分", "bonus": "奖励", "limit": "等级限制"}
+
+
+def outside_year(text, year: int):
+    """Why an occurrence dated `text` does not count in `year` (a Chinese reason), or None if it does."""
+    try:
+        when = date.fromisoformat(text) if isinstance(text, str) and len(text) == 10 else None
+    except ValueError:
+        when = None
+    if when is None:
+        return f"日期 {text!r} 无法识别，未计入得分"
+    if when.year != year:
+        return f"日期 {text} 不在 {year} 年度内，未计入得分"
+    return None
+
+
+def split_by_year(answers: dict, year: int, order) -> tuple:
+    """(answers with only the occurrences dated in `year`, [each occurrence left out, with its reason]).
+
+    `order`: the item ids in the standard's order, so the list reads like the standard.
+    """
+    counted, excluded = {}, []
+    for item_id in order:
+        occurrences = answers.get(item_id)
+        if not occurrences:
+            continue
+        kept = []
+        for index, occurrence in enumerate(occurrences):
+            reason = outside_year(occurrence.get("date"), year)
+            if reason is None:
+                kept.append(occurrence)
+            else:
+                excluded.append({"id": item_id, "index": index, "date": occurrence.get("date"),
+                                 "count": count([occurrence]), "reason": reason})
+        if kept:
+            counted[item_id] = kept
+    return counted, excluded
 
 
 def score(bundle: dict, assessment: dict, checked: bool = False) -> dict:
@@ -21,8 +65,12 @@ def score(bundle: dict, assessment: dict, checked: bool = False) -> dict:
     if not checked:
         check(assessment, bundle)
     year, standard = bundle["year"], bundle["standard"]
-    answers = assessment.get("items", {})
-    receipt = [f"基本分 {fmt(standard['base_score'])}"]
+    kinds = item_ids(bundle)
+    declared = assessment.get("items", {})
+    answers, excluded = split_by_year(declared, year["year"], kinds)
+    receipt = [f"基本分 {num(standard['base_score'])} 分"]
+    for entry in excluded:
+        receipt.append(f"{entry['id']} 第 {entry['index'] + 1} 条记录（发生 {entry['count']} 次）：{entry['reason']}")
     caps_hit = []
     areas = []
     deducted_total = ZERO
@@ -41,9 +89,9 @@ def score(bundle: dict, assessment: dict, checked: bool = False) -> dict:
     bonuses, bonus = _bonuses(standard, year, answers, receipt, caps_hit)
     base = dec(standard["base_score"])
     total = base - deducted_total + bonus
-    receipt.append(f"总分 {fmt(base)} - {fmt(deducted_total)} + {fmt(bonus)} = {fmt(total)}")
+    receipt.append(f"总分：基本分 {num(base)} 分 − 扣分 {num(deducted_total)} 分 + 加分 {num(bonus)} 分 = {num(total)} 分")
     grade_by_score = grade_for(year, total)
-    receipt.append(f"按得分评定等级：{grade_by_score['name']}（{fmt(total)} ≥ {fmt(grade_by_score['min'])}）")
+    receipt.append(f"按得分评定等级：{grade_by_score['name']}（{num(total)} 分 ≥ {num(grade_by_score['min'])} 分）")
     grade, limits = _apply_limits(year, grade_by_score, answers, receipt)
 
     # Numbers leave as plain JSON numbers (converted where they are made: walking the whole result
@@ -64,7 +112,56 @@ def score(bundle: dict, assessment: dict, checked: bool = False) -> dict:
         "limits_applied": limits,
         "caps_hit": caps_hit,
         "receipt": receipt,
+        "excluded": excluded,
+        "notes": _notes(excluded, year["year"]),
+        "declared": _declared(bundle, kinds, declared, excluded),
     }
+
+
+def _notes(excluded, year):
+    """What a reader of the result must know beside the figures, in sentences every view shows as is."""
+    if not excluded:
+        return []
+    where = "、".join(f"{e['id']}（{e['date']}）" for e in excluded)
+    return [f"有 {len(excluded)} 条记录的日期不在 {year} 年度内，未计入得分：{where}。"]
+
+
+def evidence_text(entry: dict) -> str:
+    """One evidence reference in words: 纪要.pdf（存放于：档案室） sha256:…"""
+    text = entry["file"]
+    if entry.get("location"):
+        text += f"（存放于：{entry['location']}）"
+    if entry.get("sha256"):
+        text += f" sha256:{entry['sha256']}"
+    return text
+
+
+def _declared(bundle, kinds, declared, excluded):
+    """Every occurrence as declared, under its item in the standard's order, each marked counted or not
+    with the reason: what the signed report and the .xlsx list beneath the figures."""
+    texts = {}
+    for area in bundle["standard"]["areas"]:
+        for indicator in area["indicators"]:
+            for item in indicator["deductions"]:
+                texts[item["id"]] = item["text"]
+    for entry in bundle["standard"]["bonuses"] + bundle["year"]["grade_limits"]:
+        texts[entry["id"]] = entry["text"]
+    reasons = {(e["id"], e["index"]): e["reason"] for e in excluded}
+    out = []
+    for item_id, kind in kinds.items():
+        occurrences = declared.get(item_id)
+        if not occurrences:
+            continue
+        rows = []
+        for index, occurrence in enumerate(occurrences):
+            reason = reasons.get((item_id, index))
+            rows.append({"date": occurrence.get("date", ""), "count": count([occurrence]),
+                         "note": occurrence.get("note", ""),
+                         "evidence": [evidence_text(e) for e in occurrence.get("evidence", [])],
+                         "counted": reason is None, "reason": reason or ""})
+        out.append({"id": item_id, "kind": kind, "kind_name": KIND_NAMES[kind], "text": texts[item_id],
+                    "occurrences": rows})
+    return out
 
 
 def _answered(items, answers, receipt, caps_hit, sign):
@@ -93,24 +190,27 @@ def _indicator(indicator, answers, receipt, caps_hit):
     floored = raw > points
     if floored:
         caps_hit.append({"id": indicator["id"], "kind": "indicator"})
-        receipt.append(f"{indicator['id']} {indicator['title']} 扣分合计 {fmt(raw)} 超过指标分值 {fmt(points)}，"
-                       f"扣完为止 → -{fmt(points)}")
+        receipt.append(f"{indicator['id']} {indicator['title']}：扣分合计 {num(raw)} 分，超过指标分值 {num(points)} 分，"
+                       f"扣完为止，扣 {num(points)} 分")
     return {"id": indicator["id"], "title": indicator["title"], "points": plain(points), "deducted": plain(deducted),
             "score": plain(points - deducted), "floored": floored, "items": items}, deducted
 
 
 def _amount(item, n, receipt, sign):
+    """The item's amount, and its receipt line: 发生 4 次 × 1 分 = 4 分，扣 4 分."""
     points = dec(item["points"])
+    verb = "扣" if sign == "-" else "加"
+    head = f"{item['id']} {item['text']}：发生 {n} 次"
     if item.get("per", "occurrence") == "once":
-        receipt.append(f"{item['id']} {item['text']} 发生 {n} 次，按一次计 = {sign}{fmt(points)}")
+        receipt.append(f"{head}，按一次计，{verb} {num(points)} 分")
         return points, False
     amount = points * n
-    line = f"{item['id']} {item['text']} x{n} x {fmt(points)} = {sign}{fmt(amount)}"
+    line = f"{head} × {num(points)} 分 = {num(amount)} 分"
     if "cap" in item and amount > dec(item["cap"]):
         cap = dec(item["cap"])
-        receipt.append(f"{line}，单项上限 {fmt(cap)} → {sign}{fmt(cap)}")
+        receipt.append(f"{line}，超过单项上限 {num(cap)} 分，{verb} {num(cap)} 分")
         return cap, True
-    receipt.append(line)
+    receipt.append(f"{line}，{verb} {num(amount)} 分")
     return amount, False
 
 
@@ -119,7 +219,7 @@ def _bonuses(standard, year, answers, receipt, caps_hit):
     cap = dec(year["bonus_cap"])
     if raw > cap:
         caps_hit.append({"id": "bonus_cap", "kind": "year"})
-        receipt.append(f"奖励合计 {fmt(raw)} 超过年度奖励上限 {fmt(cap)} → +{fmt(cap)}")
+        receipt.append(f"奖励合计 {num(raw)} 分，超过年度奖励上限 {num(cap)} 分，加 {num(cap)} 分")
         return entries, cap
     return entries, raw
 

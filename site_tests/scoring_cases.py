@@ -36,9 +36,12 @@ def bundle_for(suite: dict) -> dict:
 
 
 def to_assessment(case: dict, bundle: dict) -> dict:
+    """occurrences: item id -> a count (one occurrence mid-year), or a list of {date, count} as declared."""
     value = assessment.empty(bundle, organization=case["name"])
     year = bundle["year"]["year"]
-    value["items"] = {item: [{"date": f"{year}-06-30", "count": n}] for item, n in case["occurrences"].items()}
+    value["items"] = {item: [{"date": str(o["date"]), **({"count": o["count"]} if "count" in o else {})} for o in n]
+                      if isinstance(n, list) else [{"date": f"{year}-06-30", "count": n}]
+                      for item, n in case["occurrences"].items()}
     return value
 
 
@@ -64,4 +67,12 @@ def mismatches(result: dict, expected: dict) -> list[str]:
         wrong.append(f"caps_hit: got {[c['id'] for c in result['caps_hit']]}, expected {expected['caps_hit']}")
     if "limits_applied" in expected and result["limits_applied"] != expected["limits_applied"]:
         wrong.append(f"limits_applied: got {result['limits_applied']}, expected {expected['limits_applied']}")
+    if "excluded" in expected:  # [[item id, date], ...]: occurrences left out, in the standard's order
+        got = [[e["id"], e["date"]] for e in result["excluded"]]
+        want = [[i, str(d)] for i, d in expected["excluded"]]
+        if got != want:
+            wrong.append(f"excluded: got {got}, expected {want}")
+    for line in expected.get("receipt", []):  # lines the receipt must hold, word for word
+        if line not in result["receipt"]:
+            wrong.append(f"receipt lacks: {line}")
     return wrong

@@ -162,6 +162,13 @@ def test_the_assessment_form_in_its_states(page: Page, browser, site_url, tmp_pa
         expect(chart_row.locator(".gm-chart-value")).to_have_text(f'{area["score"]} / {area["points"]} 分')
     problems += axe_problems(page, "filled form")
 
+    late = add_occurrence(page, "ORG-01a", f"{YEAR - 1}-11-11", 1, "上年度")
+    expect(late.locator('[data-slot="message"]')).to_contain_text(f"不在 {YEAR} 年度内")  # the reason in words
+    expect(page.get_by_test_id("score-notes")).to_be_visible()
+    expect(page.get_by_test_id("declared")).to_contain_text("未计入得分")
+    problems += axe_problems(page, "form with a record of another year")
+    snapshots.append(snapshot(page, tmp_path, "another-year"))
+
     wrong = add_occurrence(page, "POL-02a", f"{YEAR}-02-02", -2)
     expect(wrong.locator('[data-field="count"]')).to_have_attribute("aria-invalid", "true")
     expect(wrong.locator('[data-slot="message"]')).to_contain_text("过小")  # the reason in words, not a red border
@@ -194,6 +201,31 @@ def test_the_assessment_form_in_its_states(page: Page, browser, site_url, tmp_pa
     finally:
         context.close()
 
+    assert problems == [], "\n".join(problems)
+    assert_valid_html(snapshots)
+
+
+def test_the_carry_offer_and_its_reminders(page: Page, years_url, tmp_path):
+    """An earlier year's file offered for carrying forward, then its reminders with a date field and a
+    copy button per occurrence: no serious violation, every control labelled, valid HTML."""
+    with_axe(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{years_url}assess/2020/dept/")
+    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+    years = tree.load("site_tests/fixtures/years")
+    value = assessment.empty(years.years[2019].bundle("dept"), "区某局党组")
+    value["items"] = {"POL-02a": [{"date": "2019-05-01", "note": "会议"}], "INS-01a": [{"date": "2019-06-01"}]}
+    page.get_by_test_id("import-file").set_input_files(files=[{
+        "name": "2019.json", "mimeType": "application/json", "buffer": json.dumps(value, ensure_ascii=False).encode("utf-8")}])
+    panel = page.locator("#gm-carry")
+    expect(panel).to_be_visible(timeout=30000)
+    problems = axe_problems(page, "carry offer")
+    snapshots = [snapshot(page, tmp_path, "carry-offer")]
+    panel.get_by_role("button", name="结转到本年度").click()
+    expect(panel.get_by_test_id("carry-reminders")).to_be_visible()
+    assert page.evaluate(UNLABELLED) == []
+    problems += axe_problems(page, "carry reminders")
+    snapshots.append(snapshot(page, tmp_path, "carry-reminders"))
     assert problems == [], "\n".join(problems)
     assert_valid_html(snapshots)
 

@@ -171,10 +171,13 @@ def test_carry_scores_the_same_answers_under_both_years():
     answer = _json.loads(_browser.carry(_json.dumps(old), _json.dumps(new), _json.dumps(value, ensure_ascii=False)))
     assert answer["ok"], answer
     result = answer["result"]
-    assert sorted(result["assessment"]["items"]) == ["POL-03a"]
+    assert result["assessment"]["items"] == {}  # last year's occurrences are not this year's
+    assert [(r["id"], r["new_id"]) for r in result["reminders"]] == [("POL-02a", "POL-03a"), ("INS-01a", None)]
     assert {(r["id"], r["status"]) for r in result["review"]} == {("POL-02a", "renamed"), ("INS-01a", "removed")}
     assert result["before"]["year"] == 2019 and result["after"]["year"] == 2020
+    # last year's record under both years' standards: nothing of it is left out as "another year"
     assert result["before"]["total"] == 100 - 3 - 2.5 and result["after"]["total"] == 100 - 3
+    assert result["after"]["excluded"] == []
     value["year"] = 2020  # a file that does not fit the old bundle is refused with reasons
     refused = _json.loads(_browser.carry(_json.dumps(old), _json.dumps(new), _json.dumps(value, ensure_ascii=False)))
     assert not refused["ok"] and refused["problems"]

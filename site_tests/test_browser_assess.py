@@ -472,6 +472,57 @@ def test_print_is_an_a4_report(page: Page, site_url, artifacts_dir, tmp_path):
         assert 1 <= len(pages) <= 3, pages
 
 
+def test_out_of_year_rows_are_flagged_and_the_report_lists_what_was_declared(page: Page, site_url, artifacts_dir, tmp_path):
+    """An occurrence dated in another year is left out by the scorer, with its reason on the row, in the
+    result's notes, the receipt and the printed report; the report lists every occurrence declared
+    (date, count, note, evidence) under its item, and the receipt's arithmetic is in words."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_form(page, site_url)
+    page.fill("#gm-org-name", "区某局党组")
+    row = add_occurrence(page, "ORG-01a", f"{YEAR - 1}-11-11", 1, "上年度的会议")
+    kept = add_occurrence(page, "POL-01a", f"{YEAR}-03-01", 4, XSS)
+    kept.locator('[data-action="add-evidence"]').click()
+    kept.locator('[data-field="file"]').fill("会议纪要.pdf")
+    kept.locator('[data-field="location"]').fill("档案室")
+    items = {"ORG-01a": [{"date": f"{YEAR - 1}-11-11", "count": 1, "note": "上年度的会议"}],
+             "POL-01a": [{"date": f"{YEAR}-03-01", "count": 4, "note": XSS,
+                          "evidence": [{"file": "会议纪要.pdf", "location": "档案室"}]}]}
+    expected = cpython("dept", items, organization="区某局党组")
+    assert expected["total"] == cpython("dept", {"POL-01a": items["POL-01a"]})["total"]  # ORG-01a costs nothing
+    expect_result(page, expected)
+    reason = f"日期 {YEAR - 1}-11-11 不在 {YEAR} 年度内，未计入得分"
+    expect(row.locator('[data-slot="message"]')).to_have_text(reason)
+    expect(page.get_by_test_id("score-notes")).to_have_text(expected["notes"][0])
+    expect(page.locator("#gm-receipt li")).to_have_text(expected["receipt"])
+    expect(page.locator("#gm-receipt")).to_contain_text("发生 4 次 × 1 分 = 4 分")
+    row.screenshot(path=str(artifacts_dir / "assess-row-another-year.png"))
+    page.locator("#gm-result").screenshot(path=str(artifacts_dir / "assess-result-another-year.png"))
+    page.locator(".gm-declared-box > summary").click()  # folded on screen: still printed
+
+    page.emulate_media(media="print")
+    declared = page.get_by_test_id("declared")
+    expect(declared).to_be_visible()
+    expect(page.get_by_test_id("score-notes")).to_be_visible()
+    pol = declared.locator("tbody", has_text="POL-01a")
+    expect(pol).to_contain_text(f"{YEAR}-03-01")
+    expect(pol).to_contain_text(XSS)  # as text
+    expect(pol).to_contain_text("会议纪要.pdf（存放于：档案室）")
+    expect(pol).to_contain_text("计入")
+    expect(declared.locator("tbody", has_text="ORG-01a")).to_contain_text(reason)
+    assert page.locator('img[src="x"]').count() == 0
+    assert gates.paper_problems(page, "report with what was declared") == []
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi: what the print shows
+    page.screenshot(path=str(artifacts_dir / "assess-declared-print.png"), full_page=True)
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    if shutil.which("pdftoppm"):
+        for old in artifacts_dir.glob("assess-declared-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(artifacts_dir / "assess-declared")], check=True)
+        assert 1 <= len(list(artifacts_dir.glob("assess-declared-*.png"))) <= 3
+
+
 def test_xlsx_export_downloads_a_workbook(browser, site_url):
     # Service workers blocked here: the offline cache would fetch the wheel too, after start-up.
     context = browser.new_context(service_workers="block")

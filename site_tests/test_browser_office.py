@@ -360,6 +360,23 @@ def test_text_from_files_is_shown_as_text(page: Page, site_url, no_other_origin)
     assert page.locator("#gm-office img").count() == 0 and dialogs == []
 
 
+def test_records_dated_outside_the_year_are_noted_in_the_office_notices(page: Page, site_url, no_other_origin):
+    """The office shows the scorer's own note for a file whose records of another year were not counted,
+    and the row's figures are CPython's (the record costs nothing)."""
+    open_office(page, site_url)
+    late = assessment.empty(BUNDLES["dept"], organization="区某局党组")
+    late["items"] = {"ORG-01a": [{"date": f"{YEAR - 1}-11-11"}], "POL-01a": [{"date": f"{YEAR}-02-02"}]}
+    expected = scoring.score(BUNDLES["dept"], late)
+    assert expected["notes"] and expected["excluded"]
+    import_files(page, [_payload("late.json", json.dumps(late, ensure_ascii=False)),
+                        _payload(GOOD_FILES[1][0], json.dumps(GOOD_FILES[1][1], ensure_ascii=False))])
+    box = page.get_by_test_id("score-notices")
+    expect(box).to_contain_text("1 个文件中有记录未计入得分")
+    expect(box).to_contain_text(f"区某局党组（late.json）：{expected['notes'][0]}")
+    row = next(r for r in table_rows(page) if r["file"] == "late.json")
+    assert row["total"] == shown(expected["total"]) and "有记录未计入" in row["note"]
+
+
 # ---------------------------------------------------------------- the plan
 
 ORGS = [{"name": f"光明区党组织{i:02d}", "kind": KINDS[i % 4]} for i in range(25)]

@@ -56,7 +56,19 @@ def write_assessment(tmp_path, mutate=None):
 def test_score_prints_a_receipt(tmp_path):
     done = run("score", str(write_assessment(tmp_path)))
     assert done.returncode == 0, done.stderr
-    assert "POL-02a" in done.stdout and "x2" in done.stdout and "总分" in done.stdout
+    assert "POL-02a" in done.stdout and "发生 2 次" in done.stdout and "总分" in done.stdout
+    assert " x2 " not in done.stdout and ".0 分" not in done.stdout  # arithmetic in words, plain numbers
+
+
+def test_score_leaves_out_and_names_an_occurrence_from_another_year(tmp_path):
+    def mutate(value):
+        value["items"]["POL-02a"].append({"date": "2018-11-11"})
+    plain = json.loads(run("score", str(write_assessment(tmp_path)), "--json").stdout)
+    done = run("score", str(write_assessment(tmp_path, mutate)))
+    assert done.returncode == 0, done.stderr
+    assert "POL-02a 第 2 条记录（发生 1 次）：日期 2018-11-11 不在 2019 年度内，未计入得分" in done.stdout
+    result = json.loads(run("score", str(write_assessment(tmp_path, mutate)), "--json").stdout)
+    assert result["total"] == plain["total"] and result["excluded"][0]["date"] == "2018-11-11"
 
 
 def test_score_json_matches_library(tmp_path):

@@ -74,3 +74,20 @@ def test_bad_reference_cells_are_listed_with_row_and_column():
         collect.parse_references("名称,考核\n甲,abc\n乙,120\n,90\n")
     text = str(caught.value)
     assert ":2:2:" in text and ":3:2:" in text and ":4:1:" in text
+
+
+def test_records_dated_outside_the_year_are_noted_not_counted():
+    """A file with an occurrence of another year is counted with the scorer's figures (the occurrence
+    costs nothing) and listed among the notices with the scorer's own sentence; clean files are not."""
+    dept = BUNDLES[0]
+    year = dept["year"]["year"]
+    items = {"POL-01a": [{"date": f"{year}-03-01"}], "ORG-01a": [{"date": f"{year - 1}-11-11"}]}
+    files = [("late.json", filed(dept, "区教育局党组", items)),
+             ("clean.json", filed(dept, "区卫健局党组", {"POL-01a": items["POL-01a"]}))]
+    result = collect.collect(BUNDLES, files)
+    late, clean = result["rows"]
+    assert late["total"] == clean["total"] == score(dept, json.loads(files[1][1]))["total"]
+    expected = score(dept, json.loads(files[0][1]))["notes"]
+    assert late["notes"] == expected and f"ORG-01a（{year - 1}-11-11）" in expected[0] and clean["notes"] == []
+    assert result["notices"] == [{"file": "late.json", "organization": "区教育局党组", "year": year,
+                                  "standard": "dept", "notes": expected}]

@@ -290,6 +290,20 @@ def test_combined_xlsx_has_the_table_the_distribution_and_the_refused_files():
     assert sum(r[3] for r in counts) == len(view["rows"])
 
 
+def test_records_outside_the_year_get_their_own_sheet_in_the_combined_xlsx():
+    year = YEAR.year
+    files = [("late.json", filed("dept", "区某局党组", {"ORG-01a": [{"date": f"{year - 1}-11-11"}]})),
+             ("clean.json", filed("dept", "区另一局党组"))]
+    view = call("collect", BUNDLES_JSON, files_json(files))["result"]
+    view["reference_columns"] = []
+    note = score(BY_ID["dept"], json.loads(files[0][1]))["notes"][0]
+    assert office.notices_table(view) == [["文件", "党组织", "年度", "说明"], ["late.json", "区某局党组", year, note]]
+    answer = call("office_xlsx", "combined", json.dumps(view, ensure_ascii=False))
+    book = load_workbook(io.BytesIO(base64.b64decode(answer["result"]["base64"])))
+    assert book.sheetnames == ["汇总表", "等级分布", "问题文件", "未计入记录"]
+    assert list(book["未计入记录"].iter_rows(values_only=True))[1] == ("late.json", "区某局党组", year, note)
+
+
 def test_plan_xlsx_has_the_plan_and_its_settings():
     result = call("plan", request())["result"]
     answer = call("office_xlsx", "plan", json.dumps(result, ensure_ascii=False))

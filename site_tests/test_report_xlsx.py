@@ -73,7 +73,7 @@ def test_receipt_sheet_is_the_receipt():
 
 def test_occurrence_sheet_has_one_row_per_occurrence_with_evidence():
     rows = list(workbook()["扣分与奖励"].iter_rows(values_only=True))
-    assert rows[0] == ("编号", "类别", "扣分、奖励或等级限制情形", "日期", "次数", "说明", "佐证材料")
+    assert rows[0] == ("编号", "类别", "扣分、奖励或等级限制情形", "日期", "次数", "说明", "佐证材料", "计分")
     body = rows[1:]
     assert [r[0] for r in body] == ["POL-01a", "POL-01a", "BON-01", "LIM-01"]
     assert [r[1] for r in body] == ["扣分", "扣分", "奖励", "等级限制"]
@@ -82,6 +82,21 @@ def test_occurrence_sheet_has_one_row_per_occurrence_with_evidence():
     assert first[5] == "=1+1 不是公式"  # never a formula
     assert first[6] == "会议记录.pdf（存放于：档案室 3 号柜） sha256:" + "a" * 64 + "\n通报.docx"
     assert body[1][4] == 1 and body[1][5] in (None, "")
+    assert [r[7] for r in body] == ["计入"] * 4
+
+
+def test_an_occurrence_outside_the_year_is_listed_with_its_reason_everywhere():
+    value = filled()
+    value["items"]["ORG-01a"] = [{"date": "2018-11-11", "note": "上年度"}]
+    result = scoring.score(BUNDLE, value)
+    assert result["total"] == scoring.score(BUNDLE, filled())["total"]
+    book = workbook(value)
+    reason = "日期 2018-11-11 不在 2019 年度内，未计入得分"
+    row = next(r for r in book["扣分与奖励"].iter_rows(values_only=True) if r[0] == "ORG-01a")
+    assert row[3].date().isoformat() == "2018-11-11" and row[5] == "上年度" and row[7] == reason
+    notes = [r[1] for r in book["汇总"].iter_rows(values_only=True) if r[0] == "注意"]
+    assert notes == result["notes"] and "ORG-01a（2018-11-11）" in notes[0]
+    assert any(reason in (r[1] or "") for r in book["计分明细"].iter_rows(values_only=True))
 
 
 def test_an_empty_assessment_still_makes_a_workbook():

@@ -1,6 +1,7 @@
 """Properties of the scoring rules that must hold for every assessment, on the shipped standards."""
 
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -91,3 +92,26 @@ def test_receipt_accounts_for_the_total(case):
 def test_decimal_points_are_not_floats(text, expected):
     from scorer.numbers import dec, fmt
     assert fmt(dec(text) + dec(text) + dec("0.1")) == ("0.3" if text == "0.1" else "0.5")
+
+
+@PROPERTY
+@given(assessments(), st.data(), st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
+def test_an_occurrence_outside_the_year_changes_nothing_but_is_listed(case, data, when):
+    """Any item (deduction, bonus or grade limit), any date in another year: the figures stay as they
+    were, and the occurrence is listed with its reason in `excluded`, `notes` and the receipt."""
+    bundle, value = case
+    if when.year == YEAR.year:
+        when = when.replace(year=YEAR.year - 1) if (when.month, when.day) != (2, 29) else date(YEAR.year - 1, 2, 28)
+    item = data.draw(st.sampled_from(answerable(bundle)))
+    before = score(bundle, value)
+    value["items"].setdefault(item, []).append({"date": when.isoformat(), "count": data.draw(st.integers(1, 30))})
+    after = score(bundle, value)
+    for key in ("total", "deducted", "bonus", "areas", "bonuses", "grade", "limits_applied", "caps_hit"):
+        assert after[key] == before[key], key
+    assert [(e["id"], e["date"]) for e in after["excluded"]] == [(item, when.isoformat())]
+    reason = f"日期 {when.isoformat()} 不在 {YEAR.year} 年度内，未计入得分"
+    assert after["excluded"][0]["reason"] == reason
+    assert any(reason in line for line in after["receipt"])
+    assert after["notes"] and f"{item}（{when.isoformat()}）" in after["notes"][0]
+    shown = next(d for d in after["declared"] if d["id"] == item)["occurrences"][-1]
+    assert shown["counted"] is False and shown["reason"] == reason

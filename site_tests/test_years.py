@@ -3,9 +3,10 @@ change notes, carry-forward of answers, the current year, new-year scaffolding."
 
 import os
 import shutil
+from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scorer import assessment, carry, diff, newyear, tree
@@ -85,30 +86,79 @@ def test_unchanged_draft_needs_no_notes(loaded):
     assert loaded.years[2022].settings["changes"] == []
 
 
-def test_carry_forward_moves_answers_by_id_and_lists_the_rest(loaded):
+def test_carry_forward_carries_who_and_reminds_of_what_happened(loaded):
     old_bundle, new_bundle = loaded.years[2019].bundle("dept"), loaded.years[2020].bundle("dept")
     old = assessment.empty(old_bundle, "区某局党组")
+    old["organization"]["kind"] = "区直单位"
+    old["assessor"] = {"name": "张三", "date": "2019-12-20"}
     occurrence = [{"date": "2019-05-01", "note": "会议", "evidence": [{"file": "纪要.pdf"}]}]
     old["items"] = {"POL-01a": occurrence, "POL-02a": occurrence, "INS-01a": occurrence,
                     "IDE-01a": occurrence, "ORG-02a": occurrence, "BON-01": occurrence, "LIM-01": occurrence}
     assessment.check(old, old_bundle)
     moved = carry.carry_forward(old_bundle, new_bundle, old)
     new = moved["assessment"]
-    assessment.check(new, new_bundle)  # the carried answers fit the new standard
-    assert sorted(new["items"]) == ["BON-01", "IDE-01a", "LIM-01", "ORG-02a", "POL-01a", "POL-03a"]
-    assert new["items"]["POL-03a"] == occurrence
+    assessment.check(new, new_bundle)
+    # Last year's occurrences are not this year's: the draft starts empty and scores the base.
+    assert new["items"] == {}
+    assert new["organization"] == {"name": "区某局党组", "kind": "区直单位"} and new["assessor"] == {"name": "张三"}
+    result = score(new_bundle, new)
+    assert result["total"] == 100 and result["excluded"] == []
+    # Every answered item is a reminder under this year's id, its occurrences as they were declared.
+    assert [(r["id"], r["new_id"]) for r in moved["reminders"]] == [
+        ("POL-01a", "POL-01a"), ("POL-02a", "POL-03a"), ("IDE-01a", "IDE-01a"), ("ORG-02a", "ORG-02a"),
+        ("INS-01a", None), ("BON-01", "BON-01"), ("LIM-01", "LIM-01")]
+    assert all(r["occurrences"] == occurrence for r in moved["reminders"])
     review = {(r["id"], r["status"]) for r in moved["review"]}
     assert review == {("POL-02a", "renamed"), ("INS-01a", "removed"), ("IDE-01a", "changed"), ("ORG-02a", "moved")}
-    score(new_bundle, new)
+    # The side-by-side view scores last year's record under this year's standard, re-dated for that only.
+    as_if = moved["as_if"]
+    assessment.check(as_if, new_bundle)
+    assert sorted(as_if["items"]) == ["BON-01", "IDE-01a", "LIM-01", "ORG-02a", "POL-01a", "POL-03a"]
+    assert as_if["items"]["POL-03a"][0]["date"] == "2020-05-01"
+    assert score(new_bundle, as_if)["excluded"] == []
+
+
+def test_a_kind_this_year_no_longer_has_is_not_carried(loaded):
+    old_bundle, new_bundle = loaded.years[2019].bundle("dept"), loaded.years[2020].bundle("dept")
+    old = assessment.empty(old_bundle, "甲")
+    old["organization"]["kind"] = "区直单位"
+    new_bundle = dict(new_bundle, standard=dict(new_bundle["standard"], organization_kinds=["区属企业"]))
+    assert carry.carry_forward(old_bundle, new_bundle, old)["assessment"]["organization"] == {"name": "甲"}
 
 
 def test_same_answers_under_both_years(loaded):
     old_bundle, new_bundle = loaded.years[2020].bundle("dept"), loaded.years[2021].bundle("dept")
     old = assessment.empty(old_bundle)
-    old["items"] = {"BON-01": [{"date": "2020-01-01", "count": 3}], "BON-02": [{"date": "2020-01-01", "count": 2}]}
-    new = carry.carry_forward(old_bundle, new_bundle, old)["assessment"]
+    old["items"] = {"BON-01": [{"date": "2020-02-29", "count": 3}], "BON-02": [{"date": "2020-01-01", "count": 2}]}
+    moved = carry.carry_forward(old_bundle, new_bundle, old)
+    assert moved["as_if"]["items"]["BON-01"][0]["date"] == "2021-02-28"  # no 29 February in 2021
     assert score(old_bundle, old)["bonus"] == 5  # 3 (item cap) + 3 -> year cap 5
-    assert score(new_bundle, new)["bonus"] == 6  # the 2021 cap is 6
+    assert score(new_bundle, moved["as_if"])["bonus"] == 6  # the 2021 cap is 6
+    assert score(new_bundle, moved["assessment"])["bonus"] == 0  # nothing of 2020 counts in 2021
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_no_carried_draft_holds_last_years_occurrences(loaded, data):
+    """Any record of any earlier year, carried into any later one: the draft holds no occurrence, scores
+    the base, and every answered item is reminded once with its occurrences unchanged."""
+    first, later = sorted(data.draw(st.lists(st.sampled_from([2019, 2020, 2021]), min_size=2, max_size=2, unique=True)))
+    old_bundle, new_bundle = loaded.years[first].bundle("dept"), loaded.years[later].bundle("dept")
+    ids = sorted(assessment.item_ids(old_bundle))
+    chosen = data.draw(st.dictionaries(st.sampled_from(ids), st.lists(st.tuples(
+        st.dates(min_value=date(first, 1, 1), max_value=date(first, 12, 31)), st.integers(1, 20)), min_size=1, max_size=3),
+        max_size=10))
+    old = assessment.empty(old_bundle, "性质测试")
+    old["items"] = {i: [{"date": d.isoformat(), "count": n} for d, n in rows] for i, rows in chosen.items()}
+    assessment.check(old, old_bundle)
+    moved = carry.carry_forward(old_bundle, new_bundle, old)
+    assert moved["assessment"]["items"] == {}
+    result = score(new_bundle, moved["assessment"])
+    assert result["total"] == new_bundle["standard"]["base_score"] and result["declared"] == []
+    assert sorted(r["id"] for r in moved["reminders"]) == sorted(chosen)
+    assert all(r["occurrences"] == old["items"][r["id"]] for r in moved["reminders"])
+    assessment.check(moved["as_if"], new_bundle)
+    assert score(new_bundle, moved["as_if"])["excluded"] == []
 
 
 def test_new_year_rewrites_block_list_notes(tmp_path):

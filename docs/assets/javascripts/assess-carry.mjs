@@ -1,16 +1,20 @@
-// Carry an earlier year's self-assessment forward into this year's form (assess/<year>/<standard>/).
+// Start this year's form from an earlier year's self-assessment (assess/<year>/<standard>/).
 //
-// The scorer does the work (`carry`: answers move by id, what changed is listed for review, and the
-// same answers are scored under both years' criteria); this module only shows the result side by side
-// and asks before anything replaces the current draft. All text goes in with textContent.
+// The scorer does the work (`carry`): who is assessed and by whom carries; last year's occurrences do
+// not (they are not this year's), they come back as read-only reminders under this year's ids, each
+// copyable into this year with a date the user picks; last year's record is scored under both years'
+// standards side by side. This module only shows that and asks before anything replaces the draft.
+// All text goes in with textContent.
 
 const AREA_ORDER = ["political", "ideological", "organizational", "conduct", "discipline", "institutional"];
 const STATUS_TEXT = {
-  renamed: "指标已更名或替换，答案已移到新条目",
+  renamed: "指标已更名或替换，对应本年度的新条目",
   moved: "所属领域已调整",
   changed: "内容或分值已修改，请核对",
-  removed: "本年度已删除，答案未结转",
+  removed: "本年度已删除",
 };
+
+let nextId = 1;
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -21,7 +25,7 @@ function el(tag, text, className) {
 
 function comparison(before, after) {
   const table = el("table", undefined, "gm-carry-compare");
-  const caption = el("caption", "同一套答案分别按两个年度的标准计分");
+  const caption = el("caption", `${before.year} 年度的记录分别按两个年度的标准计分（仅供比较，不计入本年度）`);
   table.appendChild(caption);
   const head = table.createTHead().insertRow();
   for (const text of ["", `${before.year} 年度标准`, `${after.year} 年度标准`]) {
@@ -52,30 +56,94 @@ function comparison(before, after) {
   return table;
 }
 
+function reminderLabel(entry) {
+  return entry.new_id && entry.new_id !== entry.id ? `${entry.id} → ${entry.new_id}` : entry.id;
+}
+
+function occurrenceText(o) {
+  const parts = [o.date, `${o.count === undefined ? 1 : o.count} 次`];
+  if (o.note) parts.push(o.note);
+  if (o.evidence && o.evidence.length) parts.push(`佐证材料：${o.evidence.map((e) => e.file).join("、")}`);
+  return parts.join(" · ");
+}
+
 /**
- * Show the carry-forward of `fileName` into the panel `host`; resolves true when the user accepts.
- * `result` is the scorer's carry answer: {assessment, review, before, after}.
+ * Last year's items under this year's ids, read-only. With `copy` (after acceptance) each occurrence of
+ * an item this year still has gets a date field and a button that copies it into this year's form:
+ * copy(newId, occurrence with the chosen date) adds the row. Without `copy`, the list only informs.
  */
-export function offerCarry(host, fileName, result) {
+function reminderList(result, copy, status) {
+  const year = result.after.year;
+  const review = new Map(result.review.map((r) => [r.id, r]));
+  const list = el("ul", undefined, "gm-carry-review");
+  list.dataset.testid = "carry-reminders";
+  for (const entry of result.reminders) {
+    const li = el("li");
+    li.dataset.item = entry.id;
+    li.appendChild(el("span", reminderLabel(entry), "gm-id"));
+    const change = review.get(entry.id);
+    li.appendChild(document.createTextNode(` ${entry.text}（上一年度 ${entry.count} 次）` +
+      (change ? `：${STATUS_TEXT[change.status] || change.status}` : "")));
+    const rows = el("ol", undefined, "gm-carry-occurrences");
+    for (const occurrence of entry.occurrences) {
+      const row = el("li");
+      row.appendChild(el("span", occurrenceText(occurrence)));
+      if (copy && entry.new_id) {
+        const id = `gm-carry-date-${nextId++}`;
+        const label = el("label", `复制到 ${year} 年度的日期`);
+        label.htmlFor = id;
+        const input = el("input");
+        input.type = "date";
+        input.id = id;
+        input.min = `${year}-01-01`;
+        input.max = `${year}-12-31`;
+        const button = el("button", `复制到本年度 ${entry.new_id}`, "gm-small-button");
+        button.type = "button";
+        button.addEventListener("click", () => {
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(input.value)) {
+            status.textContent = `请先为 ${entry.new_id} 这条记录选择 ${year} 年度内的日期，再复制。`;
+            input.focus();
+            return;
+          }
+          copy(entry.new_id, { ...occurrence, date: input.value });
+          status.textContent = `已复制到本年度 ${entry.new_id}（${input.value}），请在表格中核对。`;
+        });
+        const controls = el("span", undefined, "gm-carry-copy");
+        controls.append(label, " ", input, " ", button);
+        row.append(" ", controls);
+      } else if (copy) {
+        row.append(" ", el("span", "（本年度已无对应条目，不能复制）", "gm-muted"));
+      }
+      rows.appendChild(row);
+    }
+    li.appendChild(rows);
+    list.appendChild(li);
+  }
+  return list;
+}
+
+function panel(host, title) {
   host.replaceChildren();
   host.hidden = false;
-  const heading = el("h2", `结转 ${result.before.year} 年度自评到 ${result.after.year} 年度`);
+  const heading = el("h2", title);
   heading.id = "gm-carry-title";
   heading.tabIndex = -1;
   host.appendChild(heading);
-  host.appendChild(el("p", `文件“${fileName}”是按 ${result.before.year} 年度标准填写的。` +
-    "答案按条目编号移到本年度的标准中；下列条目有变化，请结转后逐项核对。"));
-  if (result.review.length) {
-    const list = el("ul", undefined, "gm-carry-review");
-    for (const entry of result.review) {
-      const li = el("li");
-      li.appendChild(el("span", entry.new_id && entry.new_id !== entry.id ? `${entry.id} → ${entry.new_id}` : entry.id, "gm-id"));
-      li.appendChild(document.createTextNode(` ${entry.text}（${entry.count} 次）：${STATUS_TEXT[entry.status] || entry.status}`));
-      list.appendChild(li);
-    }
-    host.appendChild(list);
+  return heading;
+}
+
+/**
+ * Show the carry-forward of `fileName` into the panel `host`; resolves true when the user accepts.
+ * `result` is the scorer's carry answer: {assessment, reminders, review, before, after}.
+ */
+export function offerCarry(host, fileName, result) {
+  const heading = panel(host, `以 ${result.before.year} 年度自评开始 ${result.after.year} 年度自评`);
+  host.appendChild(el("p", `文件“${fileName}”是 ${result.before.year} 年度的自评。结转只带入党组织名称、类别和自评人；` +
+    `上一年度的记录不计入 ${result.after.year} 年度得分，结转后列在下方作为提醒，确属本年度发生的可逐条选择本年度日期后复制。`));
+  if (result.reminders.length) {
+    host.appendChild(reminderList(result, null, null));
   } else {
-    host.appendChild(el("p", "所有答案对应的条目在本年度都没有变化。"));
+    host.appendChild(el("p", "上一年度没有记录扣分、奖励或等级限制情形。"));
   }
   host.appendChild(comparison(result.before, result.after));
   const actions = el("p", undefined, "gm-carry-actions");
@@ -94,6 +162,29 @@ export function offerCarry(host, fileName, result) {
     accept.addEventListener("click", () => done(true), { once: true });
     cancel.addEventListener("click", () => done(false), { once: true });
   });
+}
+
+/** After acceptance: the reminders, each occurrence copyable into this year, and the comparison. */
+export function showReminders(host, result, copy) {
+  const heading = panel(host, `${result.before.year} 年度的记录（提醒，不计入本年度）`);
+  host.appendChild(el("p", `以下是上一年度记录的情形，已对应到 ${result.after.year} 年度的条目编号，仅供核对。` +
+    "确属本年度发生的，请选择本年度的日期后复制到表格中。"));
+  const status = el("p", "", "gm-carry-status");
+  status.setAttribute("role", "status");
+  if (result.reminders.length) host.appendChild(reminderList(result, copy, status));
+  else host.appendChild(el("p", "上一年度没有记录扣分、奖励或等级限制情形。"));
+  host.appendChild(status);
+  host.appendChild(comparison(result.before, result.after));
+  const close = el("button", "关闭提醒", "md-button");
+  close.type = "button";
+  close.addEventListener("click", () => {
+    host.hidden = true;
+    host.replaceChildren();
+  }, { once: true });
+  const actions = el("p", undefined, "gm-carry-actions");
+  actions.appendChild(close);
+  host.appendChild(actions);
+  heading.focus();
 }
 
 /** The earlier year a file is for, when it is this standard's and older than this page's year. */

@@ -14,7 +14,7 @@ import { startScorer } from "./scorer-client.mjs";
 import { draftKey, formatSaved, isEmptyDraft, readDraft, removeDraft, writeDraft } from "./assess-draft.mjs";
 import { drawChart } from "./assess-chart.mjs";
 import { registerOffline } from "./assess-sw.mjs";
-import { earlierYear, offerCarry } from "./assess-carry.mjs";
+import { earlierYear, offerCarry, showReminders } from "./assess-carry.mjs";
 
 const FORMAT = "gm-assessment/1";
 const SAVE_DELAY_MS = 400;
@@ -138,13 +138,13 @@ function addOccurrence(item, value = {}) {
   return row;
 }
 
-// Gentle, local hints (not scoring): a row without a date is not counted yet; a date outside the year.
+// Gentle, local hints (not scoring): a row without a date is not counted yet. Whether a dated row
+// counts (its year) is the scorer's decision: its reason is shown on the row by markExcluded.
 function rowWarning(row) {
   const date = field(row, "date").value;
   const slot = $('[data-slot="warning"]', row);
   let text = "";
   if (!date) text = "请填写日期；填写后本次记录才计入得分。";
-  else if (!date.startsWith(`${YEAR}-`)) text = `日期不在 ${YEAR} 年度内，请核对。`;
   const incompleteEvidence = $$(".gm-evidence-item", row).some((e) => !field(e, "file").value.trim()
     && (field(e, "location").value.trim() || field(e, "sha256").value.trim()));
   if (incompleteEvidence) text += (text ? " " : "") + "佐证材料请填写文件名，未填文件名的材料不会保存到导出文件。";
@@ -395,6 +395,53 @@ function tallies(score) {
   return found;
 }
 
+// The scorer's reason beside each row it left out (a date outside the year): shown, never decided here.
+function markExcluded(excluded, refs) {
+  for (const entry of excluded) {
+    const ref = refs[entry.id] && refs[entry.id][entry.index];
+    const item = itemElements.get(entry.id);
+    const row = ref && item ? occurrenceRows(item)[ref.index] : null;
+    if (!row) continue;
+    const slot = $('[data-slot="message"]', row);
+    slot.textContent = (slot.textContent ? slot.textContent + " " : "") + entry.reason;
+    slot.hidden = false;
+  }
+}
+
+function cell(tag, value, className) {
+  const node = document.createElement(tag);
+  node.textContent = value;
+  if (className) node.className = className;
+  return node;
+}
+
+/** What was declared, under its items (the scorer's `declared`): the signed report lists it. */
+function declaredTable(declared) {
+  if (!declared.length) return [cell("p", "未申报任何扣分、奖励或等级限制情形。")];
+  const table = document.createElement("table");
+  table.className = "gm-declared-table";
+  const head = table.createTHead().insertRow();
+  for (const label of ["日期", "次数", "说明", "佐证材料", "计分"]) {
+    const th = cell("th", label);
+    th.scope = "col";
+    head.appendChild(th);
+  }
+  for (const item of declared) {
+    const body = table.createTBody();
+    const th = cell("th", `${item.id} ${item.kind_name}：${item.text}`);
+    th.scope = "rowgroup";
+    th.colSpan = 5;
+    body.insertRow().appendChild(th);
+    for (const o of item.occurrences) {
+      const tr = body.insertRow();
+      tr.append(cell("td", o.date), cell("td", String(o.count)), cell("td", o.note || "—"),
+        cell("td", o.evidence.length ? o.evidence.join("；") : "—"),
+        o.counted ? cell("td", "计入") : cell("td", o.reason, "gm-declared-out"));
+    }
+  }
+  return [table];
+}
+
 function renderScore(score, incomplete) {
   const total = text(score.total);
   setAll('[data-testid="total-score"]', total);
@@ -455,6 +502,18 @@ function renderScore(score, incomplete) {
   const notes = ["根据本页当前填写的内容计算。"];
   if (incomplete) notes.push(`有 ${incomplete} 条记录尚未填写日期，未计入得分。`);
   put($("#gm-result-note"), notes.join(""));
+  const scoreNotes = $("#gm-score-notes");
+  if (scoreNotes.dataset.notes !== JSON.stringify(score.notes)) {
+    scoreNotes.dataset.notes = JSON.stringify(score.notes);
+    scoreNotes.replaceChildren(...score.notes.map((note) => cell("li", note)));
+    scoreNotes.hidden = !score.notes.length;
+  }
+  const declared = $("#gm-declared");
+  const shown = JSON.stringify(score.declared);
+  if (declared.dataset.shown !== shown) {
+    declared.dataset.shown = shown;
+    declared.replaceChildren(...declaredTable(score.declared));
+  }
 }
 
 function render(answer, refs, incomplete) {
@@ -468,11 +527,16 @@ function render(answer, refs, incomplete) {
     lastResult = answer.result;
     lastProblems = [];
     renderScore(answer.result, incomplete);
+    markExcluded(answer.result.excluded, refs);
   } else {
     lastResult = null;
     lastProblems = answer.problems;
     for (const selector of ['[data-testid="total-score"]', '[data-testid="grade"]', "[data-sticky]"]) setAll(selector, "—");
     $("#gm-result-note").textContent = "";
+    $("#gm-score-notes").hidden = true;
+    const declared = $("#gm-declared");
+    declared.dataset.shown = "";
+    declared.replaceChildren(cell("p", "填写需要修改，修改后显示。"));
     showProblems(answer.problems, refs);
   }
   root.dispatchEvent(new CustomEvent("gm-scored", { detail: { ok: answer.ok } }));
@@ -718,8 +782,9 @@ async function importFile(input) {
   showAlert("info", `已导入“${file.name}”。`);
 }
 
-// An earlier year's file of this standard: offer to carry its answers forward (scorer `carry`), showing
-// what changed and the same answers scored under both years; the draft changes only on acceptance.
+// An earlier year's file of this standard: offer to start this year from it (scorer `carry`): who is
+// assessed carries, last year's occurrences stay reminders (copyable with a date of this year), and
+// last year's record is scored under both years; the draft changes only on acceptance.
 async function carryForward(name, content, earlier, refused) {
   let answer;
   try {
@@ -760,8 +825,19 @@ async function carryForward(name, content, earlier, refused) {
   fill(assessmentToDraft(answer.result.assessment));
   saveNow();
   requestScore();
-  const review = answer.result.review.length;
-  showAlert("info", `已将“${name}”结转到 ${YEAR} 年度。${review ? `有 ${review} 个条目发生变化，请逐项核对。` : ""}`);
+  const reminders = answer.result.reminders.length;
+  showAlert("info", `已将“${name}”的党组织和自评人信息结转到 ${YEAR} 年度。` +
+    (reminders ? `上一年度的 ${reminders} 个条目列在下方作为提醒，未计入本年度得分。` : ""));
+  showReminders(host, answer.result, copyReminder);
+}
+
+/** A reminded occurrence copied into this year's form, with the date the user chose for it. */
+function copyReminder(id, occurrence) {
+  const item = itemElements.get(id);
+  if (!item) return;
+  addOccurrence(item, occurrence);
+  scheduleSave();
+  requestScore();
 }
 
 // ---------------------------------------------------------------- events
@@ -856,7 +932,10 @@ root.addEventListener("click", (event) => {
 });
 
 // The report prints with its receipt, even if the reader folded it away on screen.
-window.addEventListener("beforeprint", () => { $(".gm-receipt-box").open = true; });
+window.addEventListener("beforeprint", () => {
+  $(".gm-receipt-box").open = true;
+  $(".gm-declared-box").open = true;
+});
 
 $('[data-testid="import-file"]').addEventListener("change", (event) => importFile(event.target));
 

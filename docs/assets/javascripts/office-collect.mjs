@@ -293,6 +293,7 @@ function note(row) {
   const parts = [];
   if (row.duplicate) parts.push("重复提交");
   if (row.limits_applied && row.limits_applied.length) parts.push(`等级限制：${row.limits_applied.join("、")}`);
+  if (row.notes && row.notes.length) parts.push("有记录未计入");
   return parts.join("；");
 }
 
@@ -380,6 +381,13 @@ function renderNotices() {
     const names = titles();
     showMessage(box, "warning", `以下 ${view.duplicates.length} 个党组织对同一年度、同一标准提交了多份自评文件，表中已标为“重复提交”，请核实后只保留一份：`,
       view.duplicates.map((d) => `${d.organization || "（未填写名称）"}（${d.year} 年度 · ${names.get(d.standard) || d.standard}）：${d.files.join("、")}`));
+    parts.push(box);
+  }
+  if (view && view.notices && view.notices.length) {
+    // The scorer's own sentences (scoring.score notes), e.g. records dated outside the assessment year.
+    const box = el("div", { "data-testid": "score-notices" });
+    showMessage(box, "warning", `以下 ${view.notices.length} 个文件中有记录未计入得分，请核实：`,
+      view.notices.map((n) => `${n.organization || "（未填写名称）"}（${n.file}）：${n.notes.join("")}`));
     parts.push(box);
   }
   notices.replaceChildren(...parts);
