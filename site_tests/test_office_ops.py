@@ -83,7 +83,10 @@ def test_collect_rescores_every_file_and_lists_the_bad_ones():
     duplicated = [d for d in result["duplicates"] if d["organization"] == "党组织0"]
     assert duplicated and "dup.json" in duplicated[0]["files"]
     assert rows["dup.json"]["duplicate"] and rows["f0.json"].get("duplicate")
-    assert sum(e["total"] for e in result["distribution"]) == len(result["rows"])
+    # Each organization counted once per year and standard: 41 rows, 40 organizations.
+    distinct = {(r["organization"], r["year"], r["standard"]) for r in result["rows"]}
+    assert len(distinct) == len(result["rows"]) - 1
+    assert sum(e["total"] for e in result["distribution"]) == len(distinct)
     assert result["weights"] and all(w["weights"] == {} for w in result["weights"])  # none in 2019
 
 
