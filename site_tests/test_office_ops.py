@@ -267,7 +267,7 @@ def test_combined_csv_has_a_bom_one_row_per_assessment_and_no_formulas():
     assert header[:6] == ["党组织", "类别", "标准", "年度", "总分", "等级"]
     assert header[6:12] == [a["name"] for a in view["areas"]]
     assert "参考：党风廉政建设责任制考核" in header and "综合得分" not in header  # no weights in 2019
-    assert header[-3:] == ["重复提交", "等级限制", "文件"]
+    assert header[-4:] == ["重复提交", "计入统计", "等级限制", "文件"]
     assert len(rows) == 1 + len(view["rows"])
     by_name = {r[0]: r for r in rows[1:]}
     for row in view["rows"]:
@@ -291,6 +291,29 @@ def test_combined_xlsx_has_the_table_the_distribution_and_the_refused_files():
     assert refused[1][0] == "bad.json"
     counts = list(book["等级分布"].iter_rows(values_only=True))[1:]
     assert sum(r[3] for r in counts) == len(view["rows"])
+
+
+def test_xlsx_numbers_are_numbers_and_the_distribution_counts_each_organization_once():
+    """占比 is a number with a percent format (it was the text "50.0%"); totals read back from a page's
+    JSON (Decimals) are numbers; a duplicate is in 汇总表 with 计入统计 否 and not in 等级分布."""
+    files = random_files(6) + [("dup.json", filed(json.loads(random_files(1)[0][1])["standard"], "党组织0",
+                                                  {"POL-01a": [{"date": "2019-02-02"}]}, assessor={"date": "2019-12-31"}))]
+    view = call("collect", BUNDLES_JSON, files_json(files))["result"]
+    book = load_workbook(io.BytesIO(base64.b64decode(call("office_xlsx", "combined", json.dumps(view, ensure_ascii=False))["result"]["base64"])))
+    sheet = book["等级分布"]
+    assert [c.value for c in sheet[1]] == ["年度", "标准", "等级", "数量", "占比"]
+    body = list(sheet.iter_rows(min_row=2))
+    assert sum(r[3].value for r in body) == 6, "seven files, six organizations"
+    for row in body:
+        share = row[4]
+        assert share.data_type == "n" and share.number_format == "0.0%"
+        total = next(e["total"] for e in view["distribution"] if str(e["year"]) == str(row[0].value))
+        assert share.value == pytest.approx(row[3].value / total)
+    table = list(book["汇总表"].iter_rows(values_only=True))
+    head = table[0]
+    assert all(isinstance(r[head.index("总分")], (int, float)) for r in table[1:])
+    counted = {r[head.index("文件")]: r[head.index("计入统计")] for r in table[1:]}
+    assert counted["dup.json"] == "是" and counted["f0.json"] == "否", "the later assessor date wins"
 
 
 def test_plan_xlsx_has_the_plan_and_its_settings():
