@@ -335,7 +335,7 @@ def test_unknown_export_kinds_and_shapes_are_refused():
     assert call("office_xlsx", "plan", "[]")["ok"] is False
 
 
-@pytest.mark.parametrize("module", ["office", "office_xlsx"])
+@pytest.mark.parametrize("module", ["office", "office_xlsx", "office_count", "office_detail"])
 def test_office_modules_import_only_the_standard_library_at_module_level(module):
     """They ship in the wheel Pyodide loads; XlsxWriter is loaded only inside the export."""
     import ast
@@ -350,3 +350,51 @@ def test_office_modules_import_only_the_standard_library_at_module_level(module)
             continue
         for name in names:
             assert name.split(".")[0] in sys.stdlib_module_names or name == "__future__", name
+
+
+# ---------------------------------------------------------------- one organization's detail
+
+def test_detail_lists_each_item_deducted_with_its_occurrences_and_agrees_with_the_table():
+    """Every file of a generated collection: the detail's items are the scorer's, each with the
+    occurrences the file declared (date, count, note, evidence), and its figures are the table's."""
+    rng = random.Random(17)
+    files = []
+    for i in range(30):
+        sid = rng.choice(list(BY_ID))
+        ids = sorted(assessment.item_ids(BY_ID[sid]))
+        items = {k: [{"date": f"2019-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "count": rng.randint(1, 3),
+                      "note": f"说明{i}-{k}", "evidence": [{"file": f"证明{i}.pdf", "location": "第 2 页"}]}
+                     for _ in range(rng.randint(1, 2))] for k in rng.sample(ids, rng.randint(0, 8))}
+        files.append((f"f{i}.json", filed(sid, f"党组织{i}", items, assessor={"name": "张三", "date": "2019-12-30"})))
+    rows = call("collect", BUNDLES_JSON, files_json(files))["result"]["rows"]
+    for row in rows:
+        name, text = files[row["source"]]
+        assert name == row["file"]
+        answer = call("office_detail", BUNDLES_JSON, json.dumps({"name": name, "text": text}, ensure_ascii=False))
+        assert answer["ok"], answer
+        detail = answer["result"]
+        value = json.loads(text)
+        expected = score(BY_ID[value["standard"]], value)
+        assert (detail["total"], detail["grade_name"], detail["assessed"]) == (row["total"], row["grade_name"], "2019-12-30")
+        assert {a["id"]: a["score"] for a in detail["areas"]} == row["areas"]
+        deducted = {e["id"]: e for a in expected["areas"] for i in a["indicators"] for e in i["items"]}
+        shown = {item["id"]: item for area in detail["areas"] for item in area["items"]}
+        assert set(shown) == set(deducted)
+        assert {b["id"] for b in detail["bonuses"]} == {b["id"] for b in expected["bonuses"]}
+        assert [lim["id"] for lim in detail["limits"]] == expected["limits_applied"]
+        for item_id, item in list(shown.items()) + [(b["id"], b) for b in detail["bonuses"]] + [(x["id"], x) for x in detail["limits"]]:
+            declared = value["items"][item_id]
+            assert [(o["date"], o["count"], o["note"]) for o in item["occurrences"]] == \
+                [(o["date"], o["count"], o["note"]) for o in declared]
+            assert all(o["evidence"] == [f"{e['file']}（第 2 页）" for e in d["evidence"]] for o, d in zip(item["occurrences"], declared))
+        for item_id, item in shown.items():
+            assert float(item["amount"]) == float(deducted[item_id]["amount"]) and item["count"] == deducted[item_id]["count"]
+
+
+def test_detail_of_a_bad_file_is_refused_with_reasons():
+    bad = call("office_detail", BUNDLES_JSON, json.dumps({"name": "x.json", "text": "{oops"}))
+    assert not bad["ok"] and "不是有效的 JSON" in bad["problems"][0]["message"] and bad["problems"][0]["source"] == "x.json"
+    other = call("office_detail", BUNDLES_JSON, json.dumps({"name": "y.json", "text": filed("dept", "甲", year=2031)}))
+    assert not other["ok"] and "2031" in other["problems"][0]["message"]
+    shape = call("office_detail", BUNDLES_JSON, "[1]")
+    assert not shape["ok"] and "name 和 text" in shape["problems"][0]["message"]
