@@ -79,37 +79,38 @@ export function shorten(text, max) {
   return chars.slice(0, head).join("") + "…" + chars.slice(chars.length - (max - 1 - head)).join("");
 }
 
+/** A name in lines of `perLine` characters. */
+function wrap(chars, perLine) {
+  const lines = [];
+  for (let i = 0; i < chars.length; i += perLine) lines.push(chars.slice(i, i + perLine).join(""));
+  return lines.length ? lines : [""];
+}
+
 /**
- * Heatmap labels that tell the names apart: a name on one line, or wrapped onto two; a longer one
- * keeps its first line and its end. Where two different names still look the same, the second line
- * shows where they differ instead. names: the row names; returns name -> [line, line?].
+ * Heatmap labels that tell the names apart (names cut to "光明区…局党组" all looked the same): a name
+ * wraps onto up to `maxLines` lines; a longer one keeps its beginning and its end. Should two
+ * different names still get the same label, both are written out in full, on as many lines as that
+ * takes: a full name is never another's label. names: the row names; returns name -> [lines].
  */
-export function labelLines(names, perLine) {
+export function labelLines(names, perLine, maxLines = 3) {
   const lines = new Map();
   for (const name of new Set(names)) {
     const chars = Array.from(name);
-    if (chars.length <= perLine) lines.set(name, [name]);
-    else if (chars.length <= 2 * perLine) lines.set(name, [chars.slice(0, perLine).join(""), chars.slice(perLine).join("")]);
-    else lines.set(name, [chars.slice(0, perLine).join(""), "…" + chars.slice(chars.length - perLine + 1).join("")]);
+    const full = wrap(chars, perLine);
+    lines.set(name, full.length <= maxLines ? full
+      : [...full.slice(0, maxLines - 1), "…" + chars.slice(chars.length - perLine + 1).join("")]);
   }
-  const alike = new Map();
-  for (const [name, label] of lines) {
-    const key = label.join("\n");
-    if (!alike.has(key)) alike.set(key, []);
-    alike.get(key).push(name);
-  }
-  for (const group of alike.values()) {
-    if (group.length < 2) continue;
-    const split = group.map((n) => Array.from(n));
-    let at = 0;
-    while (split.every((c) => at < c.length && c[at] === split[0][at])) at += 1;
-    for (const chars of split) {
-      const middle = chars.slice(at, at + perLine - 2).join("");
-      const name = chars.join("");
-      lines.set(name, [lines.get(name)[0], `…${middle}${at + perLine - 2 < chars.length ? "…" : ""}`]);
+  for (;;) {
+    const seen = new Map();
+    const alike = new Set();
+    for (const [name, label] of lines) {
+      const key = label.join("\n");
+      if (seen.has(key)) alike.add(name).add(seen.get(key));
+      else seen.set(key, name);
     }
+    if (!alike.size) return lines;
+    for (const name of alike) lines.set(name, wrap(Array.from(name), perLine));
   }
-  return lines;
 }
 
 /**
@@ -118,8 +119,8 @@ export function labelLines(names, perLine) {
  * row's tooltip (<title> on its group) spells out every area's score, points and share.
  */
 export function heatmap(rows, areas, { compact = false } = {}) {
-  // Narrow screens: a shorter label column, so more areas show before the box scrolls. Names wrap
-  // onto a second line (a taller row) rather than being cut to look alike (labelLines).
+  // Narrow screens: a shorter label column, so more areas show before the box scrolls. Long names
+  // wrap (a taller row) rather than being cut to look alike (labelLines).
   const labelWidth = compact ? 150 : 240;
   const perLine = compact ? 11 : 18; // 12 px characters in the label column, less its margin
   const cellWidth = compact ? 60 : 76;
@@ -130,7 +131,7 @@ export function heatmap(rows, areas, { compact = false } = {}) {
   const names = rows.map((row) => (row.organization || "（未填写名称）") +
     (row.duplicate ? (row.counted === false ? "（重复，未计入）" : "（重复，计入）") : ""));
   const labels = labelLines(names, perLine);
-  const heights = names.map((name) => (labels.get(name).length > 1 ? cellHeight + lineHeight : cellHeight));
+  const heights = names.map((name) => cellHeight + (labels.get(name).length - 1) * lineHeight);
   const width = labelWidth + areas.length * cellWidth + 2;
   const height = headHeight + heights.reduce((sum, h) => sum + h, 0) + 2;
   const title = `各项建设得分热力图：${rows.length} 个党组织 × ${areas.length} 项建设`;
