@@ -121,8 +121,8 @@ export function labelLines(names, perLine, maxLines = 3) {
 export function heatmap(rows, areas, { compact = false } = {}) {
   // Narrow screens: a shorter label column, so more areas show before the box scrolls. Long names
   // wrap (a taller row) rather than being cut to look alike (labelLines).
-  const labelWidth = compact ? 150 : 240;
-  const perLine = compact ? 11 : 18; // 12 px characters in the label column, less its margin
+  const labelWidth = compact ? 160 : 240;
+  const perLine = compact ? 12 : 18; // 12 px characters in the label column, less its margin
   const cellWidth = compact ? 60 : 76;
   const cellHeight = 26;
   const lineHeight = 14;

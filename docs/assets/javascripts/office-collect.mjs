@@ -368,9 +368,11 @@ function renderTable(rows, cols) {
       if (c.key === "note" && row.duplicate) {
         cell.append(el("span", { className: "gmo-badge gmo-badge--dup", text: "重复提交" }), text.slice("重复提交".length));
       } else if (c.short && c.short(row) !== text) {
-        // The cut name for the eye, the whole name for screen readers, copying and the tooltip.
+        // The cut name for the eye (drawn from data-short by office.css, so the cell's text stays the
+        // whole name), the whole name for screen readers, copying, printing and the tooltip.
         cell.title = text;
-        cell.append(el("span", { "aria-hidden": "true", text: c.short(row) }), el("span", { className: "gmo-visually-hidden", text }));
+        cell.append(el("span", { "aria-hidden": "true", className: "gmo-cut", dataset: { short: c.short(row) } }),
+          el("span", { className: "gmo-visually-hidden", text }));
       } else {
         cell.textContent = text;
       }
@@ -396,7 +398,7 @@ function twoLines(label) {
 /** A row's 查看详情 button: it opens the file's detail (by its place in the files sent to the scorer). */
 function detailButton(row) {
   return el("button", {
-    type: "button", className: "gmo-detail-open", dataset: { detail: String(row.source) },
+    type: "button", className: "gmo-button gmo-button--small gmo-detail-open", dataset: { detail: String(row.source) },
     "aria-label": `查看详情：${row.organization || "（未填写名称）"}（${row.file}）`, text: "详情",
   });
 }
