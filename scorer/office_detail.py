@@ -13,19 +13,22 @@ from .errors import InvalidInput, Problem
 from .scoring import score
 
 
-def _occurrences(answers: dict, item_id: str) -> list:
+def _occurrences(answers: dict, item_id: str, left_out: dict) -> list:
+    """The item's occurrences as declared; `left_out`: {(id, index): reason} of those the scorer did
+    not count (its `excluded`, e.g. dated outside the year), each shown with its reason."""
     out = []
-    for occurrence in answers.get(item_id) or []:
+    for index, occurrence in enumerate(answers.get(item_id) or []):
         out.append({"date": occurrence.get("date", ""), "count": occurrence.get("count", 1),
                     "note": occurrence.get("note", ""),
                     "evidence": [e.get("file", "") + (f"（{e['location']}）" if e.get("location") else "")
-                                 for e in occurrence.get("evidence") or []]})
+                                 for e in occurrence.get("evidence") or []],
+                    "left_out": left_out.get((item_id, index), "")})
     return out
 
 
-def _item(entry: dict, answers: dict, **extra) -> dict:
+def _item(entry: dict, answers: dict, left_out: dict, **extra) -> dict:
     return dict({k: entry[k] for k in ("id", "text", "count", "points", "per", "amount", "capped")},
-                occurrences=_occurrences(answers, entry["id"]), **extra)
+                occurrences=_occurrences(answers, entry["id"], left_out), **extra)
 
 
 def detail(bundles, name: str, text: str) -> dict:
@@ -43,14 +46,15 @@ def detail(bundles, name: str, text: str) -> dict:
     assessment_module.check(value, bundle, name)
     result = score(bundle, value, checked=True)
     answers = value["items"]
+    left_out = {(e["id"], e["index"]): e.get("reason", "未计入得分") for e in result.get("excluded", [])}
     areas = []
     for area in result["areas"]:
-        items = [_item(entry, answers, indicator=indicator["title"], indicator_floored=indicator["floored"])
+        items = [_item(entry, answers, left_out, indicator=indicator["title"], indicator_floored=indicator["floored"])
                  for indicator in area["indicators"] for entry in indicator["items"]]
         areas.append({k: area[k] for k in ("id", "name", "points", "deducted", "score")} | {"items": items})
     grades = {g["id"]: g["name"] for g in bundle["year"]["grades"]}
     limits = [{"id": limit["id"], "text": limit["text"], "max_grade": grades[limit["max_grade"]],
-               "occurrences": _occurrences(answers, limit["id"])}
+               "occurrences": _occurrences(answers, limit["id"], left_out)}
               for limit in bundle["year"]["grade_limits"] if limit["id"] in result["limits_applied"]]
     organization = value["organization"]
     assessor = value.get("assessor") or {}
@@ -70,7 +74,7 @@ def detail(bundles, name: str, text: str) -> dict:
         "grade_name": result["grade"]["name"],
         "grade_by_score": grades[result["grade_by_score"]],
         "areas": areas,
-        "bonuses": [_item(entry, answers) for entry in result["bonuses"]],
+        "bonuses": [_item(entry, answers, left_out) for entry in result["bonuses"]],
         "limits": limits,
-        "notices": result.get("notices", []),
+        "notes": result.get("notes", []),  # the scorer's sentences beside the figures (records not counted)
     }

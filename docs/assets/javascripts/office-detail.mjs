@@ -17,8 +17,9 @@ function occurrences(list) {
   return el("ul", { className: "gmo-detail-occurrences" }, list.map((o) => {
     const parts = [o.date || "（未填写日期）"];
     if (o.count !== 1) parts.push(`${o.count} 次`);
-    return el("li", {},
+    return el("li", { className: o.left_out ? "gmo-detail-left-out" : null },
       el("span", { className: "gmo-detail-date", text: parts.join(" · ") }),
+      o.left_out ? el("span", { className: "gmo-detail-reason", text: o.left_out }) : null,
       o.note ? el("span", { className: "gmo-detail-note" }, "说明：", o.note) : null,
       o.evidence.length ? el("span", { className: "gmo-detail-evidence" }, "佐证材料：", o.evidence.join("、")) : null);
   }));
@@ -75,7 +76,6 @@ export function detailContent(detail, row) {
         el("p", { className: "gmo-detail-sum gmo-detail-sum--minus", text: `等级最高为${limit.max_grade}` }),
         occurrences(limit.occurrences)))));
   }
-  const notices = (detail.notices || []).map((n) => (typeof n === "string" ? n : n && n.message)).filter(Boolean);
-  if (notices.length) parts.push(el("h3", { text: "提示" }), el("ul", {}, notices.map((n) => el("li", { text: n }))));
+  if (detail.notes.length) parts.splice(1, 0, el("ul", { className: "gmo-detail-notes" }, detail.notes.map((n) => el("li", { text: n }))));
   return parts;
 }
