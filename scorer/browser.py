@@ -33,7 +33,8 @@ from .standards import BUNDLE_FORMAT, content_hash
 BUNDLE_SOURCE = "标准数据"
 OPERATIONS = ("score", "check", "diff", "version", "xlsx", "carry",
               # the district office's pages (docs/office/): many files at once, references, the plan
-              "collect", "references", "combine", "organizations", "plan", "office_csv", "office_xlsx")
+              "collect", "references", "combine", "organizations", "plan", "office_csv", "office_xlsx",
+              "office_detail")
 
 
 def score(bundle_json: str, assessment_json: str) -> str:
@@ -237,6 +238,21 @@ def collect(bundles_json: str, files_json: str) -> str:
     result["areas"] = office.area_columns(bundles)
     result["weights"] = _weights(bundles)
     return _ok(result)
+
+
+def office_detail(bundles_json: str, file_json: str) -> str:
+    """One file of a collection in detail (`office_detail.detail`): each item deducted, bonus and
+    grade limit with its arithmetic and the occurrences declared. file_json: {name, text}."""
+    from . import office_detail as detail_module
+
+    try:
+        bundles = _bundles(bundles_json)
+        file = _json(file_json, FILES_SOURCE)
+        if not isinstance(file, dict) or not isinstance(file.get("name"), str) or not isinstance(file.get("text"), str):
+            raise InvalidInput([Problem(FILES_SOURCE, (), "应为含 name 和 text 两个字符串的 JSON 对象")])
+        return _ok(detail_module.detail(bundles, file["name"], file["text"]))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
 
 
 def _weights(bundles) -> list:

@@ -3,7 +3,7 @@
 Stored totals are never trusted: an assessment file carries answers only, and every figure here is
 recomputed by `scoring.score` against the published bundle the file names. A bad file is listed with
 its reasons and the rest are still processed; the same organization filing twice for one standard
-and year is flagged, not silently merged.
+and year is flagged, not silently merged, and counted once (`office_count`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import io
 from decimal import Decimal, InvalidOperation
 
 from . import assessment as assessment_module
+from . import office_count
 from .errors import InvalidInput, Problem
 from .numbers import dec, plain
 from .scoring import score
@@ -54,6 +55,7 @@ def _one(by_key, known, name, text):
         "standard": result["standard"],
         "standard_title": bundle["standard"]["short_title"],
         "assessor": value.get("assessor", {}).get("name", ""),
+        "assessed": value.get("assessor", {}).get("date", ""),  # which of two files is the latest (office_count)
         "total": result["total"],
         "grade": result["grade"]["id"],
         "grade_name": result["grade"]["name"],
@@ -70,11 +72,12 @@ def collect(bundles, files, cache=None) -> dict:
     `cache`: an optional dict the caller keeps between calls made with the same bundles. It holds each
     file's own result by (name, text), so when files are added in batches only the new ones are
     checked and scored; duplicates and the distribution are always worked out afresh.
+    `count_rule`: the words of the rule that counts each organization once (the page shows them).
     """
     by_key = {_key(b): b for b in bundles}
     known = "、".join(f"{y} 年度 {s}" for y, s in sorted(by_key))
     rows, rejected = [], []
-    for name, text in files:
+    for source, (name, text) in enumerate(files):
         found = cache.get((name, text)) if cache is not None else None
         if found is None:
             found = _one(by_key, known, name, text)
@@ -82,42 +85,22 @@ def collect(bundles, files, cache=None) -> dict:
                 cache[(name, text)] = found
         row, refusal = found
         if row is not None:
-            rows.append(dict(row))  # a copy: the duplicate flag set below belongs to this call
+            # A copy: the flags set below belong to this call. `source`: the file's place in `files`
+            # (names need not be unique), by which a page asks for the file's detail.
+            rows.append(dict(row, source=source))
         else:
             rejected.append(refusal)
-    groups: dict = {}
-    for i, row in enumerate(rows):
-        groups.setdefault((row["organization"], row["standard"], row["year"]), []).append(i)
-    duplicates = []
-    for (organization, standard, year), members in groups.items():
-        if len(members) > 1:
-            files_ = [rows[i]["file"] for i in members]
-            for i in members:
-                rows[i]["duplicate"] = True
-            duplicates.append({"organization": organization, "standard": standard, "year": year, "files": files_})
-    return {"rows": rows, "rejected": rejected, "duplicates": duplicates, "distribution": distribution(rows, bundles),
+    duplicates = office_count.count_once(rows)
+    return {"rows": rows, "rejected": rejected, "duplicates": duplicates,
+            "distribution": office_count.distribution(rows, bundles), "count_rule": office_count.RULE,
             "notices": notices(rows)}
 
 
 def notices(rows) -> list:
-    """Each counted file whose result carries a note (records left out of its score, and why): the
+    """Each collected file whose result carries a note (records left out of its score, and why): the
     office sees the scorer's own sentences, as the page, the report and the .xlsx do."""
     return [{"file": r["file"], "organization": r["organization"], "year": r["year"], "standard": r["standard"],
              "notes": r["notes"]} for r in rows if r.get("notes")]
-
-
-def distribution(rows, bundles) -> list:
-    """Per year and standard, how many organizations got each grade (in the year's grade order)."""
-    out = []
-    for bundle in bundles:
-        year, standard = _key(bundle)
-        mine = [r for r in rows if r["year"] == year and r["standard"] == standard]
-        if not mine:
-            continue
-        counts = [{"grade": g["id"], "name": g["name"], "count": sum(r["grade"] == g["id"] for r in mine)}
-                  for g in bundle["year"]["grades"]]
-        out.append({"year": year, "standard": standard, "total": len(mine), "grades": counts})
-    return out
 
 
 REFERENCE_SOURCE = "参考评议结果"

@@ -77,7 +77,7 @@ def combined_table(view: dict) -> list:
     header += [f"参考：{c}" for c in references]
     if weighted:
         header.append("综合得分")
-    header += ["重复提交", "等级限制", "文件"]
+    header += ["重复提交", "计入统计", "等级限制", "文件"]
     out = [header]
     for row in view["rows"]:
         scores = row.get("areas") or {}
@@ -88,19 +88,25 @@ def combined_table(view: dict) -> list:
         cells += [mine.get(c, "") for c in references]
         if weighted:
             cells.append("" if row.get("combined") is None else row["combined"])
-        cells += ["是" if row.get("duplicate") else "", "、".join(row.get("limits_applied") or []), row.get("file", "")]
+        cells += ["是" if row.get("duplicate") else "", "否" if row.get("counted") is False else "是",
+                  "、".join(row.get("limits_applied") or []), row.get("file", "")]
         out.append(cells)
     return out
 
 
+class Share(float):
+    """A fraction of a whole (0.5): a number a workbook shows as a percentage (50.0%), so Excel can sum
+    and chart it; the CSV writes the fraction."""
+
+
 def distribution_table(view: dict) -> list:
-    """Grade counts per year and standard, header first."""
+    """Grade counts per year and standard, header first; 占比 as a `Share` of the organizations counted."""
     titles = {(r.get("year"), r.get("standard")): r.get("standard_title", "") for r in view["rows"]}
     out = [["年度", "标准", "等级", "数量", "占比"]]
     for entry in view.get("distribution") or []:
         total = entry.get("total") or 0
         for grade in entry.get("grades", []):
-            share = f"{grade['count'] * 100 / total:.1f}%" if total else ""
+            share = Share(grade.get("count", 0) / total) if total else ""
             title = titles.get((entry.get("year"), entry.get("standard"))) or entry.get("standard", "")
             out.append([entry.get("year", ""), title, grade.get("name", ""), grade.get("count", 0), share])
     return out

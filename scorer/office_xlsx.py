@@ -51,8 +51,9 @@ def workbook_bytes(kind: str, payload) -> bytes:
                                 "align": "center", "valign": "top", "text_wrap": True})
     text = workbook.add_format({"font_name": "宋体", "border": 1, "valign": "top"})
     number = workbook.add_format({"font_name": "宋体", "border": 1, "valign": "top", "num_format": "0.0##"})
+    share = workbook.add_format({"font_name": "宋体", "border": 1, "valign": "top", "num_format": "0.0%"})
     for name, rows in sheets:
-        _sheet(workbook.add_worksheet(name), rows, head, text, number)
+        _sheet(workbook.add_worksheet(name), rows, head, text, {"number": number, "share": share})
     workbook.close()
     return buffer.getvalue()
 
@@ -82,15 +83,19 @@ def _width(value) -> int:
     return sum(2 if ord(c) > 0x2E7F else 1 for c in text)  # CJK characters are two columns wide
 
 
-def _sheet(sheet, rows, head, text, number):
+def _sheet(sheet, rows, head, text, formats):
+    """Numbers as numbers: ints, floats and the Decimals a page's JSON is read into (a total of 93.5
+    must sum in Excel), a `office.Share` with a percent format."""
     widths = [0] * max(len(r) for r in rows)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             widths[c] = max(widths[c], _width(value))
             if r == 0:
                 sheet.write_string(r, c, str(value), head)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(r, c, value, number)
+            elif isinstance(value, office.Share):
+                sheet.write_number(r, c, value, formats["share"])
+            elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                sheet.write_number(r, c, float(value) if isinstance(value, Decimal) else value, formats["number"])
             elif value is None or value == "":
                 sheet.write_blank(r, c, None, text)
             else:

@@ -264,6 +264,12 @@ def test_the_office_pages_with_data(page: Page, site_url, tmp_path):
     assert shown and set(shown) <= grades, shown
     problems += axe_problems(page, "office with data")
     snapshots.append(snapshot(page, tmp_path, "office"))
+    # One organization's detail, opened from its row: the dialog as a screen reader meets it.
+    page.locator('[data-testid="office-table"] tbody button[data-detail]').first.click()
+    expect(page.get_by_test_id("detail-body").locator(".gmo-detail-facts")).to_be_visible(timeout=READY_MS)
+    problems += axe_problems(page, "office detail")
+    snapshots.append(snapshot(page, tmp_path, "office-detail"))
+    page.keyboard.press("Escape")
 
     page.goto(site_url + "office/plan/")
     expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)

@@ -117,7 +117,7 @@ def test_version():
     result = call("version")["result"]
     assert result["scorer"] == __version__
     assert result["operations"] == ["score", "check", "diff", "version", "xlsx", "carry", "collect", "references", "combine",
-                                    "organizations", "plan", "office_csv", "office_xlsx"]
+                                    "organizations", "plan", "office_csv", "office_xlsx", "office_detail"]
 
 
 def test_non_text_arguments_are_refused_not_raised():

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from scorer import assessment, planner, scoring, tree
+from scorer import assessment, office_count, planner, scoring, tree
 from site_tests import gates
 
 pytestmark = pytest.mark.browser
@@ -175,6 +175,8 @@ def test_import_rescores_lists_bad_files_and_flags_the_duplicate(page: Page, sit
     flagged = {r["_file"] for r in rows if r["_dup"]}
     assert flagged == {first, duplicate}
     assert all(r["note"].startswith("重复提交") for r in rows if r["_dup"])
+    assert {r["_file"]: r["note"].split("；")[0] for r in rows if r["_dup"]} == {
+        first: "重复提交（未计入统计）", duplicate: "重复提交（计入统计）"}
     assert not any("重复提交" in r["note"] for r in rows if not r["_dup"])
     # A grade lowered by a grade-limit situation says so, with the limit's id.
     for row in rows:
@@ -185,6 +187,8 @@ def test_import_rescores_lists_bad_files_and_flags_the_duplicate(page: Page, sit
     expect(notice).to_contain_text(GOOD_FILES[0][1]["organization"]["name"])
     expect(notice).to_contain_text(first)
     expect(notice).to_contain_text(duplicate)
+    expect(notice).to_contain_text(f"计入统计的是 {duplicate}")
+    expect(page.get_by_test_id("count-rule")).to_contain_text(office_count.RULE)
     expect(page.get_by_test_id("import-summary")).to_have_text(
         f"已导入 {len(all_payloads())} 个文件：{len(expected)} 个有效，{len(BAD_FILES)} 个有问题（见下方列表）；1 个党组织重复提交。")
 
@@ -196,10 +200,12 @@ def test_import_rescores_lists_bad_files_and_flags_the_duplicate(page: Page, sit
     expect(first_row).to_have_text([rows[0][f"area:{a}"] for a in AREAS])
     expect(page.locator(".gmo-legend")).to_contain_text("90% 及以上")
 
-    # The distribution: counts per grade per standard, as a table and as labelled bars.
+    # The distribution: counts per grade per standard, as a table and as labelled bars; each
+    # organization once (the duplicate's later file name is counted, office_count.RULE).
     dist = page.get_by_test_id("distribution")
+    counted = {name: result for name, result in expected.items() if name != first}
     for sid in BUNDLES:
-        mine = [r for r in expected.values() if r["standard"] == sid]
+        mine = [r for r in counted.values() if r["standard"] == sid]
         block = dist.locator(f'figure[data-standard="{sid}"]')
         expect(block.locator("figcaption")).to_contain_text(f"共 {len(mine)} 个")
         for grade in BUNDLES[sid]["year"]["grades"]:
@@ -550,3 +556,127 @@ def test_no_horizontal_scrolling_at_375_px(page: Page, site_url, artifacts_dir):
     expect(page.get_by_test_id("plan-table").locator("tbody tr")).to_have_count(35)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=str(artifacts_dir / "plan-375.png"), full_page=True)
+
+
+# ---------------------------------------------------------------- one organization's detail, fit, names
+
+NEAR_NAMES = ["光明区发展和改革局党组", "光明区工业和信息化局党组", "光明区住房和建设局党组", "光明区科技创新局党组"]
+LONG_FILE = "光明区某某单位2019年度落实全面从严治党主体责任自评_最终版.json"
+
+
+def _detailed() -> dict:
+    """An assessment with notes, evidence and an assessor's date: what the detail view must show."""
+    value = assessment.empty(BUNDLES["dept"], organization="光明区详情测试党组")
+    value["organization"]["kind"] = "区直单位"
+    value["assessor"] = {"name": "张三", "date": f"{YEAR}-12-28"}
+    value["items"] = {
+        "POL-01a": [{"date": f"{YEAR}-03-01", "count": 2, "note": "未及时传达<b>学习</b>", "evidence": [{"file": "会议记录.pdf", "location": "第 3 页"}]},
+                    {"date": f"{YEAR}-05-09", "note": "第二次"}],
+        "ORG-01a": [{"date": f"{YEAR}-09-03"}],
+    }
+    return value
+
+
+def near_payloads() -> list:
+    files = [_payload(f"{i}_{LONG_FILE}", json.dumps(dict(GOOD_FILES[i + 2][1], organization={"name": name}), ensure_ascii=False))
+             for i, name in enumerate(NEAR_NAMES)]
+    return files + [_payload("详情.json", json.dumps(_detailed(), ensure_ascii=False))]
+
+
+def test_detail_view_by_keyboard_table_fits_and_prints_alone(page: Page, site_url, artifacts_dir, no_other_origin):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_office(page, site_url)
+    import_files(page, all_payloads() + near_payloads())
+
+    # The table fits its box at 1280 px (it was 1635 px wide in 1150); long file names are cut in
+    # the middle to two lines at most, with the full name as accessible text and tooltip.
+    fit = page.evaluate("""() => { const box = document.getElementById('gmo-table-box');
+        return {box: box.clientWidth, table: box.scrollWidth}; }""")
+    assert fit["table"] <= fit["box"], fit
+    cells = page.locator('[data-testid="office-table"] td[data-column="file"]')
+    long_cells = [c for c in cells.all() if LONG_FILE in (c.get_attribute("title") or "")]
+    assert len(long_cells) == len(NEAR_NAMES)
+    for cell in long_cells:
+        full = cell.get_attribute("title")
+        assert cell.locator(".gmo-visually-hidden").text_content() == full
+        assert cell.text_content() == full, "the cell's text is the whole name"
+        cut = cell.locator('[aria-hidden="true"]')
+        drawn = cut.evaluate("(e) => getComputedStyle(e, '::before').content.slice(1, -1)")
+        assert "…" in drawn and len(drawn) <= 12 and drawn == cut.get_attribute("data-short")
+        lines = cut.evaluate("(e) => e.getClientRects().length")
+        assert 1 <= lines <= 2, lines
+    page.evaluate("document.getElementById('gmo-table-title').scrollIntoView()")
+    page.screenshot(path=str(artifacts_dir / "office-table-1280.png"))
+
+    # The detail, by keyboard alone: the row's button, Enter, read, Escape, back on the button.
+    button = page.locator('[data-testid="office-table"] tr[data-file="详情.json"] button[data-detail]')
+    expect(button).to_have_accessible_name(re.compile("查看详情：光明区详情测试党组"))
+    button.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_test_id("detail")
+    expect(dialog).to_be_visible(timeout=READY_MS)
+    expect(dialog.locator("h2")).to_have_text("扣分详情：光明区详情测试党组")
+    value = _detailed()
+    expected = scoring.score(BUNDLES["dept"], value)
+    deducted = {e["id"]: e for a in expected["areas"] for i in a["indicators"] for e in i["items"]}
+    body = page.get_by_test_id("detail-body")
+    expect(body.locator("li.gmo-detail-item")).to_have_count(len(deducted) + len(expected["bonuses"]) + len(expected["limits_applied"]))
+    for item_id, entry in deducted.items():
+        item = body.locator(f'li[data-item="{item_id}"]')
+        expect(item).to_contain_text(entry["text"])
+        expect(item.locator(".gmo-detail-sum")).to_contain_text(f"发生 {entry['count']} 次")
+        expect(item.locator(".gmo-detail-sum")).to_contain_text(f"扣 {shown(entry['amount'])} 分")
+        expect(item.locator(".gmo-detail-occurrences li")).to_have_count(len(value["items"][item_id]))
+    pol = body.locator('li[data-item="POL-01a"]')
+    expect(pol).to_contain_text("说明：未及时传达<b>学习</b>")  # text, never markup
+    expect(pol).to_contain_text("佐证材料：会议记录.pdf（第 3 页）")
+    expect(pol).to_contain_text(f"{YEAR}-03-01 · 2 次")
+    expect(body.locator(".gmo-detail-facts")).to_contain_text(f"{YEAR}-12-28")
+    expect(body.locator(".gmo-detail-facts")).to_contain_text(f"{shown(expected['total'])}（基本分")
+    page.screenshot(path=str(artifacts_dir / "office-detail-1280.png"))
+
+    # Printed alone: nothing of the page around it, nothing cut off on A4.
+    assert gates.paper_problems(page, "office detail") == []
+    page.emulate_media(media="print")
+    assert page.locator("#gmo-table-box").is_hidden() and page.locator("h1").is_hidden()
+    expect(body).to_be_visible()
+    page.screenshot(path=str(artifacts_dir / "office-detail-print.png"), full_page=True)
+    page.emulate_media(media="screen")
+
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert page.evaluate("document.activeElement.closest('tr') && document.activeElement.closest('tr').dataset.file") == "详情.json"
+
+    # The close button works too, and a sorted (redrawn) table still gets focus back.
+    header(page, "总分").locator("button").click()
+    page.locator('[data-testid="office-table"] tr[data-file="详情.json"] button[data-detail]').click()
+    expect(dialog).to_be_visible(timeout=READY_MS)
+    dialog.get_by_role("button", name="关闭").click()
+    expect(dialog).to_be_hidden()
+    assert page.evaluate("document.activeElement.dataset.detail") is not None
+
+
+def test_heatmap_names_are_distinguishable_at_375_px(page: Page, site_url, artifacts_dir, no_other_origin):
+    page.set_viewport_size({"width": 375, "height": 800})
+    open_office(page, site_url)
+    import_files(page, all_payloads() + near_payloads())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    labels = page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="heatmap"] g.gmo-heat-row'), (g) => ({
+        title: g.querySelector('title').textContent,
+        lines: Array.from(g.querySelectorAll('text.gmo-heat-label tspan'), (t) => t.textContent)}))""")
+    by_label = {}
+    for entry in labels:
+        by_label.setdefault("\n".join(entry["lines"]), set()).add(entry["title"].rsplit("（" + str(YEAR), 1)[0])
+    assert all(len(names) == 1 for names in by_label.values()), by_label
+    for name in NEAR_NAMES:  # were all "光明区…局党组"
+        assert any("".join(e["lines"]) == name for e in labels), name
+    page.evaluate("document.getElementById('gmo-heat-title').scrollIntoView(); window.scrollBy(0, -60)")
+    page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300))))")
+    page.evaluate("(() => { const box = document.getElementById('gmo-heatmap'); box.scrollTop = box.scrollHeight; box.scrollLeft = 0; })()")
+    page.get_by_test_id("heatmap").screenshot(path=str(artifacts_dir / "office-375-heatmap-names.png"))
+
+    # The detail on a phone: no sideways scrolling, its content wraps.
+    page.locator('[data-testid="office-table"] tr[data-file="详情.json"] button[data-detail]').click()
+    expect(page.get_by_test_id("detail")).to_be_visible(timeout=READY_MS)
+    assert gates.narrow_problems(page, "office detail") == []
+    page.screenshot(path=str(artifacts_dir / "office-detail-375.png"))

@@ -36,11 +36,13 @@ def test_good_bad_and_duplicate_files():
     assert {r["file"] for r in result["rejected"]} == {"c.json", "d.json", "f.json"}
     reasons = {r["file"]: " ".join(p["message"] for p in r["problems"]) for r in result["rejected"]}
     assert "不是有效的 JSON" in reasons["c.json"] and "2031" in reasons["d.json"] and "未知字段 'total'" in reasons["f.json"]
-    assert result["duplicates"] == [{"organization": "区教育局党组", "standard": "dept", "year": 2019, "files": ["a.json", "e.json"]}]
+    # Neither file has a date: the later file name is the one counted (office_count.RULE).
+    assert result["duplicates"] == [{"organization": "区教育局党组", "standard": "dept", "year": 2019,
+                                     "files": ["a.json", "e.json"], "counted": "e.json", "counted_assessed": ""}]
     first = result["rows"][0]
-    assert first["total"] == score(dept, json.loads(files[0][1]))["total"] and first["duplicate"]
+    assert first["total"] == score(dept, json.loads(files[0][1]))["total"] and first["duplicate"] and not first["counted"]
     dist = result["distribution"][0]
-    assert dist["total"] == 3 and sum(g["count"] for g in dist["grades"]) == 3
+    assert dist["total"] == 2 and sum(g["count"] for g in dist["grades"]) == 2, "two organizations, one filed twice"
 
 
 def test_many_generated_files_score_as_the_engine_does():

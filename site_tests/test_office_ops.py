@@ -83,7 +83,10 @@ def test_collect_rescores_every_file_and_lists_the_bad_ones():
     duplicated = [d for d in result["duplicates"] if d["organization"] == "党组织0"]
     assert duplicated and "dup.json" in duplicated[0]["files"]
     assert rows["dup.json"]["duplicate"] and rows["f0.json"].get("duplicate")
-    assert sum(e["total"] for e in result["distribution"]) == len(result["rows"])
+    # Each organization counted once per year and standard: 41 rows, 40 organizations.
+    distinct = {(r["organization"], r["year"], r["standard"]) for r in result["rows"]}
+    assert len(distinct) == len(result["rows"]) - 1
+    assert sum(e["total"] for e in result["distribution"]) == len(distinct)
     assert result["weights"] and all(w["weights"] == {} for w in result["weights"])  # none in 2019
 
 
@@ -264,7 +267,7 @@ def test_combined_csv_has_a_bom_one_row_per_assessment_and_no_formulas():
     assert header[:6] == ["党组织", "类别", "标准", "年度", "总分", "等级"]
     assert header[6:12] == [a["name"] for a in view["areas"]]
     assert "参考：党风廉政建设责任制考核" in header and "综合得分" not in header  # no weights in 2019
-    assert header[-3:] == ["重复提交", "等级限制", "文件"]
+    assert header[-4:] == ["重复提交", "计入统计", "等级限制", "文件"]
     assert len(rows) == 1 + len(view["rows"])
     by_name = {r[0]: r for r in rows[1:]}
     for row in view["rows"]:
@@ -304,6 +307,29 @@ def test_records_outside_the_year_get_their_own_sheet_in_the_combined_xlsx():
     assert list(book["未计入记录"].iter_rows(values_only=True))[1] == ("late.json", "区某局党组", year, note)
 
 
+def test_xlsx_numbers_are_numbers_and_the_distribution_counts_each_organization_once():
+    """占比 is a number with a percent format (it was the text "50.0%"); totals read back from a page's
+    JSON (Decimals) are numbers; a duplicate is in 汇总表 with 计入统计 否 and not in 等级分布."""
+    files = random_files(6) + [("dup.json", filed(json.loads(random_files(1)[0][1])["standard"], "党组织0",
+                                                  {"POL-01a": [{"date": "2019-02-02"}]}, assessor={"date": "2019-12-31"}))]
+    view = call("collect", BUNDLES_JSON, files_json(files))["result"]
+    book = load_workbook(io.BytesIO(base64.b64decode(call("office_xlsx", "combined", json.dumps(view, ensure_ascii=False))["result"]["base64"])))
+    sheet = book["等级分布"]
+    assert [c.value for c in sheet[1]] == ["年度", "标准", "等级", "数量", "占比"]
+    body = list(sheet.iter_rows(min_row=2))
+    assert sum(r[3].value for r in body) == 6, "seven files, six organizations"
+    for row in body:
+        share = row[4]
+        assert share.data_type == "n" and share.number_format == "0.0%"
+        total = next(e["total"] for e in view["distribution"] if str(e["year"]) == str(row[0].value))
+        assert share.value == pytest.approx(row[3].value / total)
+    table = list(book["汇总表"].iter_rows(values_only=True))
+    head = table[0]
+    assert all(isinstance(r[head.index("总分")], (int, float)) for r in table[1:])
+    counted = {r[head.index("文件")]: r[head.index("计入统计")] for r in table[1:]}
+    assert counted["dup.json"] == "是" and counted["f0.json"] == "否", "the later assessor date wins"
+
+
 def test_plan_xlsx_has_the_plan_and_its_settings():
     result = call("plan", request())["result"]
     answer = call("office_xlsx", "plan", json.dumps(result, ensure_ascii=False))
@@ -323,7 +349,7 @@ def test_unknown_export_kinds_and_shapes_are_refused():
     assert call("office_xlsx", "plan", "[]")["ok"] is False
 
 
-@pytest.mark.parametrize("module", ["office", "office_xlsx"])
+@pytest.mark.parametrize("module", ["office", "office_xlsx", "office_count", "office_detail"])
 def test_office_modules_import_only_the_standard_library_at_module_level(module):
     """They ship in the wheel Pyodide loads; XlsxWriter is loaded only inside the export."""
     import ast
@@ -338,3 +364,70 @@ def test_office_modules_import_only_the_standard_library_at_module_level(module)
             continue
         for name in names:
             assert name.split(".")[0] in sys.stdlib_module_names or name == "__future__", name
+
+
+# ---------------------------------------------------------------- one organization's detail
+
+def test_detail_lists_each_item_deducted_with_its_occurrences_and_agrees_with_the_table():
+    """Every file of a generated collection: the detail's items are the scorer's, each with the
+    occurrences the file declared (date, count, note, evidence), and its figures are the table's."""
+    rng = random.Random(17)
+    files = []
+    for i in range(30):
+        sid = rng.choice(list(BY_ID))
+        ids = sorted(assessment.item_ids(BY_ID[sid]))
+        items = {k: [{"date": f"2019-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "count": rng.randint(1, 3),
+                      "note": f"说明{i}-{k}", "evidence": [{"file": f"证明{i}.pdf", "location": "第 2 页"}]}
+                     for _ in range(rng.randint(1, 2))] for k in rng.sample(ids, rng.randint(0, 8))}
+        files.append((f"f{i}.json", filed(sid, f"党组织{i}", items, assessor={"name": "张三", "date": "2019-12-30"})))
+    rows = call("collect", BUNDLES_JSON, files_json(files))["result"]["rows"]
+    for row in rows:
+        name, text = files[row["source"]]
+        assert name == row["file"]
+        answer = call("office_detail", BUNDLES_JSON, json.dumps({"name": name, "text": text}, ensure_ascii=False))
+        assert answer["ok"], answer
+        detail = answer["result"]
+        value = json.loads(text)
+        expected = score(BY_ID[value["standard"]], value)
+        assert (detail["total"], detail["grade_name"], detail["assessed"]) == (row["total"], row["grade_name"], "2019-12-30")
+        assert {a["id"]: a["score"] for a in detail["areas"]} == row["areas"]
+        deducted = {e["id"]: e for a in expected["areas"] for i in a["indicators"] for e in i["items"]}
+        shown = {item["id"]: item for area in detail["areas"] for item in area["items"]}
+        assert set(shown) == set(deducted)
+        assert {b["id"] for b in detail["bonuses"]} == {b["id"] for b in expected["bonuses"]}
+        assert [lim["id"] for lim in detail["limits"]] == expected["limits_applied"]
+        for item_id, item in list(shown.items()) + [(b["id"], b) for b in detail["bonuses"]] + [(x["id"], x) for x in detail["limits"]]:
+            declared = value["items"][item_id]
+            assert [(o["date"], o["count"], o["note"]) for o in item["occurrences"]] == \
+                [(o["date"], o["count"], o["note"]) for o in declared]
+            assert all(o["evidence"] == [f"{e['file']}（第 2 页）" for e in d["evidence"]] for o, d in zip(item["occurrences"], declared))
+        for item_id, item in shown.items():
+            assert float(item["amount"]) == float(deducted[item_id]["amount"]) and item["count"] == deducted[item_id]["count"]
+
+
+def test_detail_of_a_bad_file_is_refused_with_reasons():
+    bad = call("office_detail", BUNDLES_JSON, json.dumps({"name": "x.json", "text": "{oops"}))
+    assert not bad["ok"] and "不是有效的 JSON" in bad["problems"][0]["message"] and bad["problems"][0]["source"] == "x.json"
+    other = call("office_detail", BUNDLES_JSON, json.dumps({"name": "y.json", "text": filed("dept", "甲", year=2031)}))
+    assert not other["ok"] and "2031" in other["problems"][0]["message"]
+    shape = call("office_detail", BUNDLES_JSON, "[1]")
+    assert not shape["ok"] and "name 和 text" in shape["problems"][0]["message"]
+
+
+def test_detail_marks_each_occurrence_the_scorer_left_out_with_its_reason(monkeypatch):
+    """Occurrences the scorer did not count (its `excluded`, e.g. dated outside the year) are listed
+    with the scorer's reason, and its notes come along; the others are plain."""
+    from scorer import office_detail, scoring
+
+    def scored(bundle, value, checked=False):
+        result = scoring.score(bundle, value, checked)
+        return dict(result, excluded=[{"id": "POL-01a", "index": 1, "date": "2018-11-11", "count": 1,
+                                       "reason": "日期 2018-11-11 不在 2019 年度内，未计入得分"}],
+                    notes=["有 1 条记录的日期不在 2019 年度内，未计入得分：POL-01a（2018-11-11）。"])
+
+    monkeypatch.setattr(office_detail, "score", scored)
+    text = filed("dept", "甲", {"POL-01a": [{"date": "2019-03-01"}, {"date": "2018-11-11"}]})
+    detail = office_detail.detail(BUNDLES, "a.json", text)
+    item = next(i for a in detail["areas"] for i in a["items"] if i["id"] == "POL-01a")
+    assert [o["left_out"] for o in item["occurrences"]] == ["", "日期 2018-11-11 不在 2019 年度内，未计入得分"]
+    assert detail["notes"] == ["有 1 条记录的日期不在 2019 年度内，未计入得分：POL-01a（2018-11-11）。"]

@@ -72,11 +72,45 @@ export function legend() {
 }
 
 // Names share long beginnings (光明区…党组织01, 光明区…党组织02): keep both ends, cut the middle.
-function shorten(text, max) {
+export function shorten(text, max) {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   const head = Math.floor((max - 1) / 2);
   return chars.slice(0, head).join("") + "…" + chars.slice(chars.length - (max - 1 - head)).join("");
+}
+
+/** A name in lines of `perLine` characters. */
+function wrap(chars, perLine) {
+  const lines = [];
+  for (let i = 0; i < chars.length; i += perLine) lines.push(chars.slice(i, i + perLine).join(""));
+  return lines.length ? lines : [""];
+}
+
+/**
+ * Heatmap labels that tell the names apart (names cut to "光明区…局党组" all looked the same): a name
+ * wraps onto up to `maxLines` lines; a longer one keeps its beginning and its end. Should two
+ * different names still get the same label, both are written out in full, on as many lines as that
+ * takes: a full name is never another's label. names: the row names; returns name -> [lines].
+ */
+export function labelLines(names, perLine, maxLines = 3) {
+  const lines = new Map();
+  for (const name of new Set(names)) {
+    const chars = Array.from(name);
+    const full = wrap(chars, perLine);
+    lines.set(name, full.length <= maxLines ? full
+      : [...full.slice(0, maxLines - 1), "…" + chars.slice(chars.length - perLine + 1).join("")]);
+  }
+  for (;;) {
+    const seen = new Map();
+    const alike = new Set();
+    for (const [name, label] of lines) {
+      const key = label.join("\n");
+      if (seen.has(key)) alike.add(name).add(seen.get(key));
+      else seen.set(key, name);
+    }
+    if (!alike.size) return lines;
+    for (const name of alike) lines.set(name, wrap(Array.from(name), perLine));
+  }
 }
 
 /**
@@ -85,22 +119,31 @@ function shorten(text, max) {
  * row's tooltip (<title> on its group) spells out every area's score, points and share.
  */
 export function heatmap(rows, areas, { compact = false } = {}) {
-  // Narrow screens: a shorter label column, so more areas show before the box scrolls.
-  const labelWidth = compact ? 150 : 240;
-  const labelChars = compact ? 7 : 14;
+  // Narrow screens: a shorter label column, so more areas show before the box scrolls. Long names
+  // wrap (a taller row) rather than being cut to look alike (labelLines).
+  const labelWidth = compact ? 160 : 240;
+  const perLine = compact ? 12 : 18; // 12 px characters in the label column, less its margin
   const cellWidth = compact ? 60 : 76;
   const cellHeight = 26;
+  const lineHeight = 14;
   const headHeight = 34;
+  // A duplicate says so in its label, which wraps with the name.
+  const names = rows.map((row) => (row.organization || "（未填写名称）") +
+    (row.duplicate ? (row.counted === false ? "（重复，未计入）" : "（重复，计入）") : ""));
+  const labels = labelLines(names, perLine);
+  const heights = names.map((name) => cellHeight + (labels.get(name).length - 1) * lineHeight);
   const width = labelWidth + areas.length * cellWidth + 2;
-  const height = headHeight + rows.length * cellHeight + 2;
+  const height = headHeight + heights.reduce((sum, h) => sum + h, 0) + 2;
   const title = `各项建设得分热力图：${rows.length} 个党组织 × ${areas.length} 项建设`;
   const head = svg("g", { className: "gmo-heat-head" }, areas.map((a, j) => svg("text", {
     x: labelWidth + j * cellWidth + cellWidth / 2, y: headHeight / 2, text: compact ? a.name.replace(/建设$/, "") : a.name,
   })));
+  let y = headHeight;
   const body = rows.map((row, i) => {
-    const y = headHeight + i * cellHeight;
-    const suffix = row.duplicate ? "（重复）" : "";
-    const name = (row.organization || "（未填写名称）") + suffix;
+    const rowTop = y;
+    const rowHeight = heights[i];
+    y += rowHeight;
+    const name = names[i];
     const parts = [];
     const words = [];
     areas.forEach((a, j) => {
@@ -110,17 +153,24 @@ export function heatmap(rows, areas, { compact = false } = {}) {
       const missing = value === undefined || value === null || !points;
       const b = missing ? null : band(value / points);
       parts.push(
-        svg("rect", { x, y, width: cellWidth - 2, height: cellHeight - 2, className: missing ? "gmo-cell gmo-bnone" : `gmo-cell gmo-b${b}`,
+        svg("rect", { x, y: rowTop, width: cellWidth - 2, height: rowHeight - 2, className: missing ? "gmo-cell gmo-bnone" : `gmo-cell gmo-b${b}`,
           "data-area": a.id, "data-band": missing ? "none" : b }),
-        svg("text", { x: x + cellWidth / 2 - 1, y: y + cellHeight / 2 - 1, className: b >= 3 ? "gmo-cell-text gmo-cell-text--light" : "gmo-cell-text",
+        svg("text", { x: x + cellWidth / 2 - 1, y: rowTop + rowHeight / 2 - 1, className: b >= 3 ? "gmo-cell-text gmo-cell-text--light" : "gmo-cell-text",
           text: missing ? "—" : String(value) }));
       words.push(missing ? `${a.name} 无此项` : `${a.name} ${value} / ${points}（${Math.round((value / points) * 100)}%）`);
     });
     return svg("g", { className: "gmo-heat-row", "data-row": i },
       svg("title", { text: `${name}（${row.year} 年度 · ${row.standard_title}，总分 ${row.total}）：${words.join("，")}` }),
-      svg("text", { x: labelWidth - 8, y: y + cellHeight / 2 - 1, className: "gmo-heat-label", text: shorten(row.organization || "（未填写名称）", labelChars) + suffix }),
+      label(labels.get(name), labelWidth - 8, rowTop + rowHeight / 2 - 1, lineHeight),
       parts);
   });
   return svg("svg", { className: "gmo-heatmap", viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": title },
     svg("title", { text: title }), head, body);
+}
+
+/** A row's label: one or two lines (tspans) centred on y. */
+function label(lines, x, y, lineHeight) {
+  const text = svg("text", { x, y: y - ((lines.length - 1) * lineHeight) / 2, className: "gmo-heat-label" });
+  lines.forEach((line, n) => text.append(svg("tspan", { x, dy: n ? lineHeight : null, text: line })));
+  return text;
 }

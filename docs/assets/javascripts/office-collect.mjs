@@ -11,7 +11,8 @@ import {
   HANDOVER_KEY, SITE_ROOT, XLSX_TYPE, base64Bytes, busyButton, csvBlob, describeProblem, download, el, showMessage,
   statusLine,
 } from "./office-common.mjs";
-import { distribution, heatmap, legend } from "./office-charts.mjs";
+import { distribution, heatmap, legend, shorten } from "./office-charts.mjs";
+import { detailContent } from "./office-detail.mjs";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const NARROW = window.matchMedia("(max-width: 44.9375em)"); // Material's phone layout
@@ -271,27 +272,34 @@ function columns() {
   const references = state.references ? view.reference_columns || [] : [];
   const weighted = view.rows.some((r) => r.combined !== null && r.combined !== undefined);
   // width (em): the table has a fixed layout, so a thousand rows are laid out without measuring
-  // every cell to size the columns; longer texts wrap inside their column.
+  // every cell to size the columns; longer texts wrap inside their column. With six areas the
+  // widths add up to the page's content box at 1280 px (about 75em): the table scrolls only on
+  // narrower screens, with references, or with more areas. Area headings wrap onto two lines.
   const cols = [
-    { key: "organization", label: "党组织", width: 12, text: (r) => r.organization || "（未填写名称）" },
-    { key: "kind", label: "类别", width: 7, text: (r) => r.kind || "" },
-    { key: "standard", label: "标准", width: 11, text: (r) => r.standard_title },
-    { key: "year", label: "年度", width: 5, number: (r) => r.year },
-    { key: "total", label: "总分", width: 5, number: (r) => r.total },
-    { key: "grade", label: "等级", width: 5, text: (r) => r.grade_name, rank: (r) => ranks.get(`${r.year}|${r.grade}`) },
-    ...view.areas.map((a) => ({ key: `area:${a.id}`, label: a.name, width: 7, number: (r) => (r.areas || {})[a.id], area: true })),
-    ...references.map((c) => ({ key: `ref:${c}`, label: `参考：${c}`, width: 9, number: (r) => (r.references || {})[c], reference: true })),
+    { key: "organization", label: "党组织", width: 9.5, text: (r) => r.organization || "（未填写名称）" },
+    { key: "kind", label: "类别", width: 5.5, text: (r) => r.kind || "" },
+    { key: "standard", label: "标准", width: 8.5, text: (r) => r.standard_title },
+    { key: "year", label: "年度", width: 3.8, number: (r) => r.year },
+    { key: "total", label: "总分", width: 3.8, number: (r) => r.total },
+    { key: "grade", label: "等级", width: 3.8, text: (r) => r.grade_name, rank: (r) => ranks.get(`${r.year}|${r.grade}`) },
+    ...view.areas.map((a) => ({ key: `area:${a.id}`, label: a.name, width: 3.9, number: (r) => (r.areas || {})[a.id], area: true })),
+    ...references.map((c) => ({ key: `ref:${c}`, label: `参考：${c}`, width: 6, number: (r) => (r.references || {})[c], reference: true })),
   ];
-  if (weighted) cols.push({ key: "combined", label: "综合得分", width: 7, number: (r) => r.combined });
-  cols.push({ key: "note", label: "备注", width: 10, text: note });
-  cols.push({ key: "file", label: "文件", width: 12, text: (r) => r.file });
+  if (weighted) cols.push({ key: "combined", label: "综合得分", width: 5, number: (r) => r.combined });
+  cols.push({ key: "note", label: "备注", width: 6.4, text: note });
+  cols.push({ key: "file", label: "文件", width: 7.5, text: (r) => r.file, short: (r) => shorten(r.file, FILE_CHARS) });
+  cols.push({ key: "detail", label: "详情", width: 3.6, button: true });
   return cols;
 }
 
-/** Why a row deserves a second look: filed twice, or a grade lowered by a grade-limit situation. */
+// A file name is shown cut in the middle to this many characters (the full name is the cell's
+// accessible text and tooltip): three lines of a long name made every row three lines tall.
+const FILE_CHARS = 12;
+
+/** Why a row deserves a second look: filed twice (counted or not), or a grade lowered by a grade limit. */
 function note(row) {
   const parts = [];
-  if (row.duplicate) parts.push("重复提交");
+  if (row.duplicate) parts.push(`重复提交${row.counted === false ? "（未计入统计）" : "（计入统计）"}`);
   if (row.limits_applied && row.limits_applied.length) parts.push(`等级限制：${row.limits_applied.join("、")}`);
   if (row.notes && row.notes.length) parts.push("有记录未计入");
   return parts.join("；");
@@ -333,12 +341,17 @@ function renderFilters() {
 
 function renderTable(rows, cols) {
   const head = el("tr", {}, cols.map((c) => {
+    if (c.button) {
+      const th = el("th", { scope: "col", className: "gmo-plain-head", dataset: { column: c.key }, text: c.label });
+      th.style.width = `${c.width}em`;
+      return th;
+    }
     const sorted = state.sort.key === c.key ? state.sort.direction : null;
     const mark = sorted === "ascending" ? "▲" : sorted === "descending" ? "▼" : "↕";
     const hint = sorted === "ascending" ? "（升序，点击改为降序）" : sorted === "descending" ? "（降序，点击改为升序）" : "（点击排序）";
     const th = el("th", { scope: "col", "aria-sort": sorted || "none", className: c.number ? "gmo-num" : null, dataset: { column: c.key } },
       el("button", { type: "button", className: "gmo-sort", dataset: { sort: c.key }, title: `按“${c.label}”排序${hint}` },
-        c.label, el("span", { className: "gmo-sort-mark", "aria-hidden": "true", text: mark })));
+        c.area ? twoLines(c.label) : c.label, el("span", { className: "gmo-sort-mark", "aria-hidden": "true", text: mark })));
     th.style.width = `${c.width}em`; // CSSOM, not a style attribute: allowed by a strict CSP
     return th;
   }));
@@ -346,11 +359,21 @@ function renderTable(rows, cols) {
   for (const row of rows) {
     const tr = el("tr", { className: row.duplicate ? "gmo-row--dup" : null, dataset: { file: row.file } });
     cols.forEach((c, i) => {
+      if (c.button) {
+        tr.append(el("td", { dataset: { column: c.key } }, detailButton(row)));
+        return;
+      }
       const raw = c.number ? c.number(row) : c.text(row);
       const text = raw === undefined || raw === null || raw === "" ? (c.number ? "—" : "") : String(raw);
       const cell = el(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : null, className: c.number ? "gmo-num" : null, dataset: { column: c.key } });
       if (c.key === "note" && row.duplicate) {
         cell.append(el("span", { className: "gmo-badge gmo-badge--dup", text: "重复提交" }), text.slice("重复提交".length));
+      } else if (c.short && c.short(row) !== text) {
+        // The cut name for the eye (drawn from data-short by office.css, so the cell's text stays the
+        // whole name), the whole name for screen readers, copying, printing and the tooltip.
+        cell.title = text;
+        cell.append(el("span", { "aria-hidden": "true", className: "gmo-cut", dataset: { short: c.short(row) } }),
+          el("span", { className: "gmo-visually-hidden", text }));
       } else {
         cell.textContent = text;
       }
@@ -362,6 +385,23 @@ function renderTable(rows, cols) {
     el("caption", { className: "gmo-visually-hidden", text: "自评结果汇总表（点击表头排序）" }),
     el("thead", {}, head), el("tbody", {}, body));
   tableBox.replaceChildren(table);
+}
+
+/** A narrow column's heading on two lines, broken in the middle only ("政治" / "建设", not a character a line). */
+function twoLines(label) {
+  const chars = Array.from(label);
+  if (chars.length < 4) return label;
+  const half = Math.ceil(chars.length / 2);
+  return el("span", {}, el("span", { className: "gmo-nowrap", text: chars.slice(0, half).join("") }),
+    el("span", { className: "gmo-nowrap", text: chars.slice(half).join("") }));
+}
+
+/** A row's 查看详情 button: it opens the file's detail (by its place in the files sent to the scorer). */
+function detailButton(row) {
+  return el("button", {
+    type: "button", className: "gmo-button gmo-button--small gmo-detail-open", dataset: { detail: String(row.source) },
+    "aria-label": `查看详情：${row.organization || "（未填写名称）"}（${row.file}）`, text: "详情",
+  });
 }
 
 function renderNotices() {
@@ -379,8 +419,10 @@ function renderNotices() {
   if (view && view.duplicates.length) {
     const box = el("div", { "data-testid": "duplicates" });
     const names = titles();
-    showMessage(box, "warning", `以下 ${view.duplicates.length} 个党组织对同一年度、同一标准提交了多份自评文件，表中已标为“重复提交”，请核实后只保留一份：`,
-      view.duplicates.map((d) => `${d.organization || "（未填写名称）"}（${d.year} 年度 · ${names.get(d.standard) || d.standard}）：${d.files.join("、")}`));
+    showMessage(box, "warning", `以下 ${view.duplicates.length} 个党组织对同一年度、同一标准提交了多份自评文件，表中已标为“重复提交”，统计时每个党组织只计一份，请核实：`,
+      view.duplicates.map((d) => `${d.organization || "（未填写名称）"}（${d.year} 年度 · ${names.get(d.standard) || d.standard}）：${d.files.join("、")}；计入统计的是 ${d.counted}` +
+        (d.counted_assessed ? `（自评日期 ${d.counted_assessed}）` : "（未填写自评日期）")));
+    box.append(el("p", { className: "gmo-hint", text: view.count_rule }));
     parts.push(box);
   }
   if (view && view.notices && view.notices.length) {
@@ -468,6 +510,7 @@ function renderView() {
   const year = filterYear.value;
   const entries = state.view.distribution.filter((d) => (!standard || d.standard === standard) && (!year || String(d.year) === year));
   $("#gmo-distribution").replaceChildren(...distribution(entries, titles()));
+  $("#gmo-count-rule").textContent = `每个党组织在每个年度、每项标准下只计一次。${state.view.count_rule}`;
   $("#gmo-legend").replaceChildren(legend());
   mark("render_distribution", phase);
   phase = performance.now();
@@ -479,6 +522,57 @@ function renderView() {
   const total = state.view.rows.length;
   $("#gmo-shown").textContent = rows.length === total ? `共 ${total} 行。` : `显示 ${rows.length} 行（共 ${total} 行）。`;
 }
+
+// ---------------------------------------------------------------- one organization's detail
+
+const detailDialog = $("#gmo-detail");
+const detailBody = $("#gmo-detail-body");
+let detailOpener = null;
+
+/** Ask the scorer for the detail of the file at `source` in state.files and show it in the dialog. */
+async function openDetail(source, opener) {
+  const file = state.files[Number(source)];
+  const row = state.view && state.view.rows.find((r) => String(r.source) === String(source));
+  if (!file || !row) return;
+  detailOpener = opener;
+  opener.setAttribute("aria-busy", "true");
+  try {
+    const answer = await scorer.call("office_detail", await bundlesFor(state.files), JSON.stringify(file));
+    $("#gmo-detail-title").textContent = `扣分详情：${row.organization || "（未填写名称）"}`;
+    if (answer.ok) {
+      detailBody.replaceChildren(...detailContent(answer.result, row));
+    } else {
+      const box = el("div");
+      showMessage(box, "error", `无法显示“${file.name}”的详情：`, answer.problems.map(describeProblem));
+      detailBody.replaceChildren(box);
+    }
+  } catch (error) {
+    const box = el("div");
+    showMessage(box, "error", `无法显示“${file.name}”的详情：`, [error.message || String(error)]);
+    detailBody.replaceChildren(box);
+  } finally {
+    opener.removeAttribute("aria-busy");
+  }
+  detailDialog.dataset.source = String(source);
+  if (!detailDialog.open) detailDialog.showModal();
+}
+
+detailDialog.addEventListener("close", () => {
+  // Back to the row's button (the table may have been redrawn meanwhile: find it again).
+  const again = detailOpener && detailOpener.isConnected ? detailOpener
+    : tableBox.querySelector(`button[data-detail="${CSS.escape(detailDialog.dataset.source || "")}"]`);
+  if (again) again.focus();
+  detailOpener = null;
+});
+
+// A click on the backdrop (outside the dialog's box) closes it, as Escape does.
+detailDialog.addEventListener("click", (event) => {
+  if (event.target === detailDialog) {
+    const box = detailDialog.getBoundingClientRect();
+    const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+    if (!inside) detailDialog.close();
+  }
+});
 
 // ---------------------------------------------------------------- references
 
@@ -594,6 +688,11 @@ window.addEventListener("drop", (event) => { if (hasFiles(event)) event.preventD
 for (const select of [filterStandard, filterYear]) select.addEventListener("change", () => renderView());
 
 tableBox.addEventListener("click", (event) => {
+  const opener = event.target.closest("button[data-detail]");
+  if (opener) {
+    openDetail(opener.dataset.detail, opener);
+    return;
+  }
   const button = event.target.closest("button[data-sort]");
   if (!button) return;
   const key = button.dataset.sort;
@@ -621,6 +720,12 @@ root.addEventListener("click", (event) => {
       break;
     case "remove-references":
       removeReferences();
+      break;
+    case "close-detail":
+      detailDialog.close();
+      break;
+    case "print-detail":
+      window.print(); // office.css prints only the open dialog
       break;
     case "export-xlsx":
       exportAs("xlsx", target);

@@ -18,7 +18,7 @@ import { expandInto, withSparseRestore } from "./snapshot-pages.mjs";
 // else. site_tests/test_browser_api.py fails when the two lists drift apart.
 const OPERATIONS = Object.freeze({
   score: 2, check: 2, diff: 2, version: 0, xlsx: 2, carry: 3,
-  collect: 2, references: 1, combine: 3, organizations: 1, plan: 1, office_csv: 2, office_xlsx: 2,
+  collect: 2, references: 1, combine: 3, organizations: 1, plan: 1, office_csv: 2, office_xlsx: 2, office_detail: 2,
 });
 const TIMEOUT_MS = { runtime: 30000, wheel: 15000, import: 10000 };
 const FAST_TIMEOUT_MS = 30000; // abandon a fast start that hangs (a slow link must not trigger a second download)
