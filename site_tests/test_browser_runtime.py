@@ -1,0 +1,160 @@
+"""The assessment pages' runtime in a real Chromium: what the service worker keeps for offline use and
+what it shows for the rest, drafts shared by several tabs, and start-up failures explained.
+
+Fixtures from conftest.py: `built_site`, `site_url`, `artifacts_dir` and Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from sitebuild import assess_hooks
+from site_tests.test_browser_assess import READY_MS, YEAR, form_url, open_form, wait_until
+
+browser = pytest.mark.browser
+
+STYLED = "(el) => getComputedStyle(el).backgroundColor"
+
+
+def expect_styled(page: Page) -> None:
+    """Material's stylesheet applied: the header has its colour, not the browser's transparent default."""
+    header = page.locator(".md-header")
+    expect(header).to_be_visible()
+    assert header.evaluate(STYLED) not in ("", "rgba(0, 0, 0, 0)", "transparent")
+
+
+# ---------------------------------------------------------------- offline
+
+def precached(site: Path) -> set[str]:
+    sw = (site / "sw.js").read_text("utf-8")
+    return {url for url, _ in json.loads(re.search(r"^const BUILD = (\{.*\}); // written by", sw, re.M).group(1))["precache"]}
+
+
+def test_every_page_a_scoring_page_links_to_is_precached_with_the_offline_page(built_site):
+    listed = precached(built_site)
+    assert "offline/" in listed and "" in listed  # the fallback, and the home page every page links to
+    for section in ("assess", "office"):
+        for page in built_site.joinpath(section).rglob("index.html"):
+            folder = page.parent.relative_to(built_site).as_posix()
+            assert folder + "/" in listed
+            for href in re.findall(r'<a [^>]*href="([^"#:?]*)', page.read_text("utf-8")):
+                target = (page.parent / href).resolve()
+                if href and (target / "index.html").is_file():
+                    rel = target.relative_to(built_site.resolve()).as_posix()
+                    assert ("" if rel == "." else rel + "/") in listed, f"{folder} links to {href}, not precached"
+
+
+def test_linked_pages_keeps_only_built_pages_of_the_site(tmp_path):
+    for folder in ("a/b", "c", "d e"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "index.html").write_text("x", "utf-8")
+    (tmp_path / "index.html").write_text("x", "utf-8")
+    links = ["../../", "../../c/#top", "../../d%20e/", "https://example.org/", "//example.org/c/", "#here",
+             "../../../../etc/", "/c/", "../../missing/", "mailto:x@example.org", "?q=1", "../../c/file.json"]
+    (tmp_path / "a/b/index.html").write_text("".join(f'<a href="{h}">x</a>' for h in links), "utf-8")
+    assert assess_hooks.linked_pages(tmp_path, "a/b") == {"", "c", "d e"}
+
+
+@browser
+def test_offline_the_forms_links_open_and_any_other_page_gets_the_styled_fallback(page: Page, site_url, artifacts_dir):
+    open_form(page, site_url)
+    expect(page.get_by_test_id("scorer-status")).to_contain_text("本页已可离线使用", timeout=READY_MS)
+    page.context.set_offline(True)
+    try:
+        # The form's own links: the standard's full text, the year's grades, the Measures (navigation).
+        for name, path in (("查看本标准全文", f"standards/{YEAR}/dept/"), ("等级与结果运用", f"standards/{YEAR}/")):
+            page.goto(form_url(site_url))
+            page.get_by_role("link", name=name).first.click()
+            expect(page).to_have_url(site_url + path + ("#grades" if name == "等级与结果运用" else ""))
+            expect(page.locator("h1").first).not_to_contain_text("当前没有网络连接")
+            expect_styled(page)
+        page.goto(form_url(site_url))
+        page.goto(page.locator('a.md-nav__link[href$="measures/"]').first.evaluate("(a) => a.href"))
+        expect(page).to_have_url(site_url + "measures/")
+        expect_styled(page)
+
+        # A page never stored (at any depth): the site's offline page, styled, with a way home.
+        for missing in ("editors-never-built/", f"standards/{YEAR + 10}/dept/"):
+            response = page.goto(site_url + missing)
+            assert response.status == 503
+            expect(page.locator("h1")).to_contain_text("当前没有网络连接")
+            expect(page).to_have_url(site_url + missing)  # a reload shows the real page once online
+            expect_styled(page)
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.screenshot(path=str(artifacts_dir / "offline-fallback.png"))
+        page.get_by_role("link", name="返回首页").click()
+        expect(page).to_have_url(site_url)
+        expect_styled(page)
+    finally:
+        page.context.set_offline(False)
+
+
+# ---------------------------------------------------------------- drafts in several tabs
+
+KEY = f"gm-draft:{YEAR}:dept"
+STORED_NAME = f"(JSON.parse(localStorage.getItem('{KEY}') || 'null') || {{draft: {{organization: {{}}}}}}).draft.organization.name"
+
+
+def stored_name(page: Page):
+    return page.evaluate(STORED_NAME)
+
+
+def wait_stored_name(page: Page, name: str) -> None:
+    wait_until(page, f"{STORED_NAME} === {name!r}")
+
+
+@browser
+def test_a_stale_tab_never_overwrites_a_newer_draft_without_asking(page: Page, site_url):
+    tab_a = page
+    tab_b = page.context.new_page()
+    for tab in (tab_a, tab_b):  # both opened before anything was saved
+        tab.goto(form_url(site_url))
+        expect(tab.locator("#gm-org-name")).to_have_value("")
+    tab_a.fill("#gm-org-name", "甲标签页")
+    tab_a.locator('.gm-item[data-item="ORG-01a"] [data-action="add-occurrence"]').click()
+    tab_a.locator('.gm-item[data-item="ORG-01a"] [data-field="date"]').fill(f"{YEAR}-03-03")
+    wait_stored_name(tab_a, "甲标签页")
+
+    # Tab B learns of it at once (storage event) and asks; its own edits are held, not saved.
+    notice = tab_b.locator("#gm-draft-conflict")
+    expect(notice).to_be_visible()
+    expect(notice).to_have_attribute("role", "alert")
+    expect(notice).to_contain_text("另一个标签页")
+    tab_b.fill("#gm-org-name", "乙标签页（旧表单）")
+    tab_b.wait_for_timeout(1200)  # well past the save delay
+    assert stored_name(tab_b) == "甲标签页"
+    expect(tab_b.locator("#gm-draft-status")).to_contain_text("草稿未保存")
+
+    # Load the newer draft: B now shows A's work, and B's later edits are saved over it.
+    tab_b.get_by_role("button", name="载入较新的草稿").click()
+    expect(notice).to_have_count(0)
+    expect(tab_b.locator("#gm-org-name")).to_have_value("甲标签页")
+    expect(tab_b.locator('.gm-item[data-item="ORG-01a"] [data-field="date"]')).to_have_value(f"{YEAR}-03-03")
+    tab_b.fill("#gm-org-name", "乙标签页接着填")
+    wait_stored_name(tab_b, "乙标签页接着填")
+
+    # Now A is the stale one; keeping A's form is a choice, and then it is saved.
+    expect(tab_a.locator("#gm-draft-conflict")).to_be_visible()
+    tab_a.get_by_role("button", name="保留本页的填写").click()
+    wait_stored_name(tab_a, "甲标签页")
+    expect(tab_a.locator("#gm-draft-conflict")).to_have_count(0)
+    expect(tab_a.locator("#gm-draft-status")).to_contain_text("已自动保存")
+
+    # A tab that missed the event (here: a write from its own document, which fires none) finds out
+    # when it saves, and closing it then writes nothing either.
+    tab_b.get_by_role("button", name="保留本页的填写").click()  # B was told of A's save: keep B's
+    wait_stored_name(tab_b, "乙标签页接着填")
+    tab_a.get_by_role("button", name="载入较新的草稿").click()
+    expect(tab_a.locator("#gm-org-name")).to_have_value("乙标签页接着填")
+    tab_a.evaluate(f"""localStorage.setItem('{KEY}', JSON.stringify({{format: 'gm-draft/1', revision: 'elsewhere',
+        saved: new Date().toISOString(), hash: null, draft: {{organization: {{name: '第三处'}}, assessor: {{}}, items: {{}}}}}}))""")
+    tab_a.fill("#gm-org-name", "甲改了又改")
+    expect(tab_a.locator("#gm-draft-conflict")).to_be_visible()
+    tab_a.close(run_before_unload=True)
+    tab_b.wait_for_timeout(500)
+    assert stored_name(tab_b) == "第三处"
