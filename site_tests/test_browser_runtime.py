@@ -158,3 +158,63 @@ def test_a_stale_tab_never_overwrites_a_newer_draft_without_asking(page: Page, s
     tab_a.close(run_before_unload=True)
     tab_b.wait_for_timeout(500)
     assert stored_name(tab_b) == "第三处"
+
+
+# ---------------------------------------------------------------- start-up failures explained
+
+STARTUP_LIMIT_MS = 20000
+
+
+def wrong_type(content_type: str):
+    """A route handler serving the real file with another Content-Type (a misconfigured server)."""
+    def handle(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-type": content_type})
+    return handle
+
+
+def missing(route):
+    route.fulfill(status=404, body="Not Found", headers={"content-type": "text/html"})
+
+
+def wasm_without_head(route):
+    """A server that refuses HEAD (405) and serves the .wasm as application/octet-stream."""
+    if route.request.method == "HEAD":
+        route.fulfill(status=405, body="", headers={"allow": "GET"})
+    else:
+        wrong_type("application/octet-stream")(route)
+
+
+MJS = wrong_type("text/plain")
+# name -> ([(url pattern, handler)], what the message must name, the fix it must give)
+STARTUP_FAILURES = {
+    "page module": ([(r"/javascripts/assess\.mjs(\?|$)", MJS)], "assess.mjs", "text/javascript"),
+    "page module's import": ([(r"/scorer-client\.mjs(\?|$)", MJS)], "scorer-client.mjs", "text/javascript"),
+    "worker module": ([(r"/scorer-worker\.mjs(\?|$)", MJS)], "scorer-worker.mjs", "text/javascript"),
+    "worker module's import": ([(r"/snapshot-pages\.mjs(\?|$)", MJS)], "snapshot-pages.mjs", "text/javascript"),
+    "runtime module": ([(r"/pyodide/pyodide\.mjs(\?|$)", MJS)], "pyodide.mjs", "text/javascript"),
+    "runtime's second module": ([(r"/pyodide\.asm\.mjs(\?|$)", MJS)], "pyodide.asm.mjs", "text/javascript"),
+    "standard data missing": ([(rf"/data/{YEAR}/dept\.json(\?|$)", missing)], f"data/{YEAR}/dept.json", "部署"),
+    "snapshot and stdlib missing": ([(r"/startup/snapshot-[0-9a-f]+\.bin(\?|$)", missing),
+                                     (r"/python_stdlib\.zip(\?|$)", missing)], "python_stdlib.zip", "部署"),
+    "wasm type, HEAD refused": ([(r"/pyodide\.asm\.wasm(\?|$)", wasm_without_head)], "pyodide.asm.wasm", "application/wasm"),
+}
+
+
+@browser
+@pytest.mark.parametrize("failure", list(STARTUP_FAILURES))
+def test_each_startup_failure_says_which_file_and_what_to_do_within_20_s(page: Page, site_url, failure):
+    routes, file_name, fix = STARTUP_FAILURES[failure]
+    for pattern, handler in routes:
+        page.route(re.compile(pattern), handler)
+    status = page.get_by_test_id("scorer-status")
+    page.goto(form_url(site_url), wait_until="commit")
+    expect(status).to_have_attribute("data-state", "error", timeout=STARTUP_LIMIT_MS)
+    expect(status).to_contain_text(file_name)
+    expect(status).to_contain_text(fix)
+    message = status.inner_text()
+    assert "Program terminated" not in message and "Failed to" not in message, message
+    # Final: whatever the worker reports later (it may still start) does not replace the reason.
+    page.wait_for_timeout(4000)
+    expect(status).to_have_attribute("data-state", "error")
+    assert status.inner_text() == message

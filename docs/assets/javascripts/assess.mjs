@@ -63,6 +63,7 @@ let nextId = 1;
 // ---------------------------------------------------------------- status line
 
 function setStatus(state, message) {
+  if (state === "loading" && status.dataset.state === "error") return; // an error is final: later progress never hides it
   status.dataset.state = state;
   statusText.textContent = message;
 }
