@@ -218,3 +218,21 @@ def test_each_startup_failure_says_which_file_and_what_to_do_within_20_s(page: P
     page.wait_for_timeout(4000)
     expect(status).to_have_attribute("data-state", "error")
     assert status.inner_text() == message
+
+
+@browser
+@pytest.mark.parametrize("path, pattern, handler, file_name, fix", [
+    ("office/", r"/data/index\.json(\?|$)", missing, "data/index.json", "刷新"),
+    ("office/plan/", r"/javascripts/office-plan\.mjs(\?|$)", MJS, "office-plan.mjs", "text/javascript"),
+    ("office/", r"/javascripts/office-common\.mjs(\?|$)", MJS, "office-common.mjs", "text/javascript"),
+])
+def test_the_office_pages_say_why_they_did_not_start(page: Page, site_url, path, pattern, handler, file_name, fix):
+    page.route(re.compile(pattern), handler)
+    status = page.get_by_test_id("scorer-status")
+    page.goto(site_url + path, wait_until="commit")
+    expect(status).to_have_attribute("data-state", "error", timeout=STARTUP_LIMIT_MS)
+    expect(status).to_contain_text(file_name)
+    expect(status).to_contain_text(fix)
+    message = status.inner_text()
+    page.wait_for_timeout(4000)  # the worker may still start: its progress does not hide the reason
+    assert status.get_attribute("data-state") == "error" and status.inner_text() == message
