@@ -14,6 +14,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sitebuild import assess_hooks
+from site_tests import gates
+from site_tests.test_accessibility import assert_valid_html, axe_problems, snapshot, with_axe
 from site_tests.test_browser_assess import READY_MS, YEAR, form_url, open_form, wait_until
 
 browser = pytest.mark.browser
@@ -109,8 +111,8 @@ def wait_stored_name(page: Page, name: str) -> None:
 
 
 @browser
-def test_a_stale_tab_never_overwrites_a_newer_draft_without_asking(page: Page, site_url):
-    tab_a = page
+def test_a_stale_tab_never_overwrites_a_newer_draft_without_asking(page: Page, site_url, artifacts_dir, tmp_path):
+    tab_a = with_axe(page)
     tab_b = page.context.new_page()
     for tab in (tab_a, tab_b):  # both opened before anything was saved
         tab.goto(form_url(site_url))
@@ -125,6 +127,13 @@ def test_a_stale_tab_never_overwrites_a_newer_draft_without_asking(page: Page, s
     expect(notice).to_be_visible()
     expect(notice).to_have_attribute("role", "alert")
     expect(notice).to_contain_text("另一个标签页")
+    problems = axe_problems(tab_b, "draft conflict")
+    tab_b.set_viewport_size(gates.PHONE)
+    problems += gates.narrow_problems(tab_b, "draft conflict at 375 px")
+    notice.scroll_into_view_if_needed()
+    tab_b.screenshot(path=str(artifacts_dir / "draft-conflict-375.png"))
+    assert problems == [], "\n".join(problems)
+    assert_valid_html([snapshot(tab_b, tmp_path, "draft-conflict")])
     tab_b.fill("#gm-org-name", "乙标签页（旧表单）")
     tab_b.wait_for_timeout(1200)  # well past the save delay
     assert stored_name(tab_b) == "甲标签页"

@@ -572,7 +572,7 @@ function offerNewerDraft() {
   notice.append(head, text, buttons);
   alertBox.before(notice);
   draftConflict = notice;
-  draftStatus.textContent = "草稿未保存：另一个标签页保存了更新的草稿，请在上方选择保留哪一份。";
+  draftStatus.textContent = "草稿未保存：另一个标签页保存了更新的草稿，请在下方选择保留哪一份。";
   draftStatus.classList.add("gm-draft-status--error");
 }
 
