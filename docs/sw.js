@@ -99,8 +99,9 @@ const OFFLINE_PAGE = new URL("offline/", SCOPE).href; // sitebuild/assess_hooks.
 async function offlinePage(cache) {
   const stored = await cache.match(OFFLINE_PAGE);
   const text = stored ? await stored.text() : null;
-  const body = text && /<head[^>]*>/i.test(text)
-    ? text.replace(/<head[^>]*>/i, (head) => `${head}<base href="${OFFLINE_PAGE}">`)
+  const start = /<meta charset=[^>]*>|<head[^>]*>/i; // <base> before any URL the page holds
+  const body = text && start.test(text)
+    ? text.replace(start, (tag) => `${tag}<base href="${OFFLINE_PAGE}">`)
     : "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>当前没有网络连接</title>" +
       `<p>当前没有网络连接，且本页尚未保存到本机。请连接网络后刷新页面。<a href="${SCOPE.href}">返回首页</a></p>`;
   return new Response(body, { status: 503, statusText: "Offline", headers: { "Content-Type": "text/html; charset=utf-8" } });
