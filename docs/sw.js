@@ -2,7 +2,8 @@
 //
 // Registered by the self-assessment pages (assess-sw.mjs) with the site root as its scope. On install
 // it stores, in one cache named after the build, everything the in-browser scorer needs: the Pyodide
-// runtime, the wheels and their manifest, the scripts, the published data and the assessment pages.
+// runtime, the wheels and their manifest, the scripts, the published data, the assessment pages, the
+// pages they link to and the offline page.
 //   - runtime files and data (the precache list): cache first. They change only with a new build, and
 //     a new build is a new cache, so a page never mixes files of two builds;
 //   - pages (navigations): network first, the cached copy when the network is down.
@@ -89,6 +90,23 @@ async function cacheFirst(request) {
   return fetch(request);
 }
 
+// While offline, a page this worker never stored gets the site's own offline page (docs/offline.md,
+// precached): styled, in Chinese, with links to the pages that do work offline. It is served at the
+// address asked for, so a reload once the network is back shows the real page; a <base> makes its
+// relative links and stylesheets resolve as they do at its own address.
+const OFFLINE_PAGE = new URL("offline/", SCOPE).href; // sitebuild/assess_hooks.py OFFLINE_PAGE
+
+async function offlinePage(cache) {
+  const stored = await cache.match(OFFLINE_PAGE);
+  const text = stored ? await stored.text() : null;
+  const start = /<meta charset=[^>]*>|<head[^>]*>/i; // <base> before any URL the page holds
+  const body = text && start.test(text)
+    ? text.replace(start, (tag) => `${tag}<base href="${OFFLINE_PAGE}">`)
+    : "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>当前没有网络连接</title>" +
+      `<p>当前没有网络连接，且本页尚未保存到本机。请连接网络后刷新页面。<a href="${SCOPE.href}">返回首页</a></p>`;
+  return new Response(body, { status: 503, statusText: "Offline", headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
 async function networkFirst(request) {
   const cache = await caches.open(CACHE);
   try {
@@ -98,11 +116,7 @@ async function networkFirst(request) {
   } catch (error) {
     const cached = (await cache.match(request.url, { ignoreSearch: true }))
       || (await cache.match(new URL("index.html", request.url).href, { ignoreSearch: true }));
-    if (cached) return cached;
-    return new Response(
-      "<!doctype html><meta charset=\"utf-8\"><title>离线</title><p style=\"font:20px/1.6 sans-serif;margin:2em\">" +
-      "当前没有网络连接，且本页尚未保存到本机。请连接网络后刷新页面。</p>",
-      { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    return cached || offlinePage(cache);
   }
 }
 

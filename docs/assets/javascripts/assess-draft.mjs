@@ -4,6 +4,11 @@
 // here but not scored or exported), wrapped with when it was saved and which standard content (hash)
 // it was filled against. Storage can be missing or full (private windows, quotas): every function
 // reports that instead of throwing, so the page can tell the user to export instead.
+//
+// Several tabs may hold the same form. Each save writes a new `revision` (unique per write), and a tab
+// saves only over the revision it last read or wrote (compare and set): a tab opened before another
+// one saved cannot replace that newer draft with its stale form without asking (saveDraft answers
+// {conflict}). Other tabs learn of a save from the `storage` event and compare storedRevision().
 
 export const DRAFT_FORMAT = "gm-draft/1";
 
@@ -19,47 +24,78 @@ function storage() {
   }
 }
 
-/** {draft, saved, hash} or null if there is none; {damaged: text} if it cannot be read. */
-export function readDraft(key) {
-  const store = storage();
-  if (!store) return null;
-  let text;
-  try {
-    text = store.getItem(key);
-  } catch {
-    return null;
-  }
+/**
+ * What identifies a stored draft's version: its revision, or for a draft saved before revisions (or
+ * a damaged one) its whole text. null when nothing is stored.
+ */
+function revisionOf(text) {
   if (text === null) return null;
   try {
     const value = JSON.parse(text);
-    if (!value || value.format !== DRAFT_FORMAT || typeof value.draft !== "object" || value.draft === null) {
-      return { damaged: text };
-    }
-    return { draft: value.draft, saved: value.saved || null, hash: value.hash || null };
+    if (value && typeof value.revision === "string") return value.revision;
   } catch {
-    return { damaged: text };
+    // damaged: its text is its identity
   }
+  return text;
 }
 
-/** Save; returns null on success or a Chinese reason. */
-export function writeDraft(key, draft, hash) {
+function storedText(key) {
   const store = storage();
-  if (!store) return "浏览器禁止了本地存储，草稿无法自动保存。请定期点击“导出 JSON 文件”备份。";
-  const saved = new Date().toISOString();
+  if (!store) return null;
   try {
-    store.setItem(key, JSON.stringify({ format: DRAFT_FORMAT, saved, hash, draft }));
+    return store.getItem(key);
+  } catch {
     return null;
-  } catch (error) {
-    return `草稿无法保存到本机（${error && error.name === "QuotaExceededError" ? "浏览器存储空间已满" : String(error)}）。请点击“导出 JSON 文件”备份。`;
   }
 }
 
-export function removeDraft(key) {
-  const store = storage();
+/** The revision of the stored draft (see revisionOf); null when there is none. */
+export function storedRevision(key) {
+  return revisionOf(storedText(key));
+}
+
+/** {draft, saved, hash, revision} or null if there is none; {damaged: text, revision} if it cannot be read. */
+export function readDraft(key) {
+  const text = storedText(key);
+  if (text === null) return null;
+  const revision = revisionOf(text);
   try {
-    if (store) store.removeItem(key);
+    const value = JSON.parse(text);
+    if (!value || value.format !== DRAFT_FORMAT || typeof value.draft !== "object" || value.draft === null) {
+      return { damaged: text, revision };
+    }
+    return { draft: value.draft, saved: value.saved || null, hash: value.hash || null, revision };
   } catch {
-    // nothing to do: the form is cleared either way
+    return { damaged: text, revision };
+  }
+}
+
+function newRevision() {
+  const random = globalThis.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
+  return `${Date.now().toString(36)}-${random}`;
+}
+
+/**
+ * Save `draft`, or remove the stored one when `draft` holds nothing typed, provided the stored draft
+ * is still the revision this tab last read or wrote (`expected`, null for none); `{force: true}`
+ * overwrites whatever is stored (the person chose to keep this tab's form).
+ * Returns {revision} (the stored revision now, null after a removal), {conflict: true} when another
+ * tab saved since (nothing written), or {error: Chinese reason}.
+ */
+export function saveDraft(key, draft, hash, expected, { force = false } = {}) {
+  const store = storage();
+  if (!store) return { error: "浏览器禁止了本地存储，草稿无法自动保存。请定期点击“导出 JSON 文件”备份。" };
+  if (!force && storedRevision(key) !== expected) return { conflict: true };
+  try {
+    if (isEmptyDraft(draft)) {
+      store.removeItem(key);
+      return { revision: null };
+    }
+    const revision = newRevision();
+    store.setItem(key, JSON.stringify({ format: DRAFT_FORMAT, saved: new Date().toISOString(), revision, hash, draft }));
+    return { revision };
+  } catch (error) {
+    return { error: `草稿无法保存到本机（${error && error.name === "QuotaExceededError" ? "浏览器存储空间已满" : String(error)}）。请点击“导出 JSON 文件”备份。` };
   }
 }
 

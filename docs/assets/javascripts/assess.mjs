@@ -11,7 +11,7 @@
 //   - an import replaces the draft only after the scorer's `check` accepted the file.
 
 import { startScorer } from "./scorer-client.mjs";
-import { draftKey, formatSaved, isEmptyDraft, readDraft, removeDraft, writeDraft } from "./assess-draft.mjs";
+import { draftKey, formatSaved, isEmptyDraft, readDraft, saveDraft, storedRevision } from "./assess-draft.mjs";
 import { drawChart } from "./assess-chart.mjs";
 import { registerOffline } from "./assess-sw.mjs";
 import { earlierYear, offerCarry, showReminders } from "./assess-carry.mjs";
@@ -63,6 +63,7 @@ let nextId = 1;
 // ---------------------------------------------------------------- status line
 
 function setStatus(state, message) {
+  if (state === "loading" && status.dataset.state === "error") return; // an error is final: later progress never hides it
   status.dataset.state = state;
   statusText.textContent = message;
 }
@@ -582,20 +583,84 @@ async function runScore() {
 // ---------------------------------------------------------------- drafts
 
 let saveTimer = null;
+let draftRevision = null; // the stored draft's revision as this tab last read or wrote it
+let draftConflict = null; // the notice while another tab's newer draft waits for the person's choice
 
-function saveNow() {
+function saveNow({ force = false } = {}) {
   clearTimeout(saveTimer);
   saveTimer = null;
-  const draft = collect();
-  if (isEmptyDraft(draft)) {
-    removeDraft(KEY);
-    draftStatus.textContent = "填写内容会自动保存在本机浏览器中（关闭页面后再打开仍在）。";
+  if (draftConflict && !force) return; // held: nothing is written over the newer draft without asking
+  const outcome = saveDraft(KEY, collect(), HASH, draftRevision, { force });
+  if (outcome.conflict) {
+    offerNewerDraft();
     return;
   }
-  const failure = writeDraft(KEY, draft, HASH);
-  draftStatus.textContent = failure || `已自动保存到本机（${formatSaved(new Date().toISOString())}）。`;
-  draftStatus.classList.toggle("gm-draft-status--error", Boolean(failure));
+  if (!outcome.error) draftRevision = outcome.revision;
+  draftStatus.textContent = outcome.error || (outcome.revision === null
+    ? "填写内容会自动保存在本机浏览器中（关闭页面后再打开仍在）。"
+    : `已自动保存到本机（${formatSaved(new Date().toISOString())}）。`);
+  draftStatus.classList.toggle("gm-draft-status--error", Boolean(outcome.error));
 }
+
+// Another tab (or window) saved this form's draft after this tab last read or wrote it: keep this
+// tab's form on screen, save nothing, and ask which one to keep.
+function offerNewerDraft() {
+  if (draftConflict) return;
+  clearTimeout(saveTimer);
+  saveTimer = null;
+  const notice = document.createElement("div");
+  notice.id = "gm-draft-conflict";
+  notice.className = "gm-alert gm-alert--warning";
+  notice.setAttribute("role", "alert");
+  const head = document.createElement("p");
+  head.className = "gm-alert-head";
+  head.textContent = "另一个标签页（或窗口）保存了本表更新的草稿。";
+  const text = document.createElement("p");
+  text.textContent = "为免覆盖较新的内容，本页的修改暂未保存。请选择：载入较新的草稿（本页当前的填写将被替换），或保留本页的填写（另一个标签页的草稿将被替换）。";
+  const buttons = document.createElement("p");
+  buttons.className = "gm-alert-actions";
+  for (const [label, choice] of [["载入较新的草稿", loadNewerDraft], ["保留本页的填写", keepThisDraft]]) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "gm-small-button";
+    button.textContent = label;
+    button.addEventListener("click", () => {
+      notice.remove();
+      draftConflict = null;
+      choice();
+      draftStatus.tabIndex = -1; // focus stays near the choice once its buttons are gone
+      draftStatus.focus();
+    });
+    buttons.appendChild(button);
+  }
+  notice.append(head, text, buttons);
+  alertBox.before(notice);
+  draftConflict = notice;
+  draftStatus.textContent = "草稿未保存：另一个标签页保存了更新的草稿，请在下方选择保留哪一份。";
+  draftStatus.classList.add("gm-draft-status--error");
+}
+
+function loadNewerDraft() {
+  const stored = readDraft(KEY);
+  draftRevision = stored ? stored.revision : null;
+  const draft = stored && stored.draft ? stored.draft : { organization: {}, assessor: {}, items: {} };
+  if (!(stored && stored.damaged)) fill(draft);
+  echo();
+  requestScore();
+  draftStatus.classList.remove("gm-draft-status--error");
+  draftStatus.textContent = stored && stored.draft
+    ? `已载入另一个标签页保存的草稿${stored.saved ? `（${formatSaved(stored.saved)}）` : ""}。`
+    : "另一个标签页已清空草稿，本页已同样清空。";
+}
+
+function keepThisDraft() {
+  saveNow({ force: true });
+}
+
+window.addEventListener("storage", (event) => {
+  // key null: the whole storage was cleared
+  if ((event.key === KEY || event.key === null) && storedRevision(KEY) !== draftRevision) offerNewerDraft();
+});
 
 function scheduleSave() {
   clearTimeout(saveTimer);
@@ -908,7 +973,6 @@ root.addEventListener("click", (event) => {
       openDialog($("#gm-clear-dialog")).then((confirmed) => {
         if (!confirmed) return;
         fill({ organization: {}, assessor: {}, items: {} });
-        removeDraft(KEY);
         saveNow();
         requestScore();
         showAlert("info", "已清空本页填写的内容。");
@@ -944,6 +1008,7 @@ $('[data-testid="import-file"]').addEventListener("change", (event) => importFil
 function restore() {
   const stored = readDraft(KEY);
   if (!stored) return;
+  draftRevision = stored.revision;
   if (stored.damaged) {
     showAlert("warning", "本机保存的草稿已损坏，无法恢复，已忽略。", [],
       [["下载损坏的草稿", () => download(new Blob([stored.damaged], { type: "application/json" }), `草稿备份_${YEAR}_${STANDARD}.json`)]]);

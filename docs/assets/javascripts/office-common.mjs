@@ -40,10 +40,15 @@ export function svg(tag, attributes = {}, ...children) {
   return node;
 }
 
-/** Follow the worker's start-up on a `data-testid="scorer-status"` element (data-state loading|ready|error). */
+/**
+ * Follow the worker's start-up on a `data-testid="scorer-status"` element (data-state loading|ready|error).
+ * An error is final for the start-up: the worker's later progress messages ("正在导入评分程序…") never
+ * replace a reason the page found first (a missing data file), which left a page "loading" for ever.
+ */
 export function statusLine(element) {
   const text = element.querySelector(".gmo-status-text");
   return (state, message) => {
+    if (state === "loading" && element.dataset.state === "error") return;
     element.dataset.state = state;
     text.textContent = message;
   };

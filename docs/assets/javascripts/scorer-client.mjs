@@ -13,6 +13,9 @@
 // the work off the main thread, so the page stays responsive while Python boots.
 
 const SCRIPT_URL = new URL(import.meta.url);
+// The page's module graph was fetched whole (a module runs only then): startup-check.js, a classic
+// script, explains a page whose modules were refused (wrong MIME type, missing file) by its absence.
+document.documentElement.dataset.gmModules = "ran";
 
 export class ScorerError extends Error {
   constructor(code, message) {
@@ -98,12 +101,16 @@ export function startScorer({ base, mode } = {}) {
         else reject(new ScorerError(data.error.code, data.error.message));
       }
     });
-    // A worker file that is missing, blocked or served with a wrong type never posts anything.
-    worker.addEventListener("error", (event) => {
+    // A worker file (or one it imports) that is missing, blocked or served with a wrong type never
+    // posts anything: startup-check.js finds which file and why.
+    worker.addEventListener("error", async (event) => {
       event.preventDefault();
       if (last && last.state === "ready") return;
-      emit({ type: "status", state: "error", step: "runtime",
-        message: `评分程序无法启动：无法加载 ${url.pathname}。请确认网站已完整部署，且服务器以 text/javascript 类型提供 .mjs 文件。` });
+      // startup-check.js runs at the end of the page, which this (async) module may have beaten.
+      if (document.readyState !== "complete") await new Promise((done) => window.addEventListener("load", done, { once: true }));
+      const reason = typeof window.gmExplainScript === "function" ? await window.gmExplainScript(url.href) : null;
+      emit({ type: "status", state: "error", step: "runtime", message: `评分程序无法启动：${reason ||
+        `无法加载 ${url.pathname}。请确认网站已完整部署，且服务器以 text/javascript 类型提供 .mjs 文件。`}` });
     });
   }
 
@@ -128,8 +135,12 @@ export function startScorer({ base, mode } = {}) {
     },
     /** A published standard as JSON text (data/<year>/<standard>.json), ready to pass to `call`. */
     async fetchBundle(year, standard) {
-      const response = await fetch(new URL(`data/${encodeURIComponent(year)}/${encodeURIComponent(standard)}.json`, root));
-      if (!response.ok) throw new ScorerError("no_bundle", `找不到 ${year} 年度的标准 ${standard}（HTTP ${response.status}）`);
+      const url = new URL(`data/${encodeURIComponent(year)}/${encodeURIComponent(standard)}.json`, root);
+      const response = await fetch(url);
+      if (!response.ok) {
+        throw new ScorerError("no_bundle", `无法获取 ${year} 年度的标准数据 ${url.pathname}（HTTP ${response.status}）。` +
+          "请重新构建并完整部署网站，然后刷新页面。");
+      }
       return response.text();
     },
     /** Stop the worker (and Python with it). */

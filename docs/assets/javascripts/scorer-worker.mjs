@@ -83,19 +83,60 @@ async function readManifest() {
   }
 }
 
-// loadPyodide hangs for ever when the .wasm comes with another MIME type: find out first, and say so.
-async function checkWasmType(url) {
-  const response = await fetchOk(url, { method: "HEAD" }, " pyodide.asm.wasm ", "runtime").catch((error) => {
-    if (/HTTP (405|501)/.test(error.message)) return null; // HEAD refused: cannot tell, the timeout still guards
+// The Content-Type the server gives `url`: HEAD first (no body); a server that refuses HEAD (405, 501)
+// gets a GET whose body is abandoned as soon as the headers are in.
+async function contentType(url, what, step) {
+  let response = await fetchOk(url, { method: "HEAD" }, what, step).catch((error) => {
+    if (/HTTP (405|501)/.test(error.message)) return null;
     throw error;
   });
-  if (!response) return;
-  const type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+  if (!response) {
+    const controller = new AbortController();
+    response = await fetchOk(url, { signal: controller.signal }, what, step);
+    controller.abort();
+  }
+  return (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+}
+
+// loadPyodide hangs for ever when the .wasm comes with another MIME type: find out first, and say so.
+async function checkWasmType(url) {
+  const type = await contentType(url, " pyodide.asm.wasm ", "runtime");
   if (type !== "application/wasm") {
     throw new StartupError("runtime",
       `服务器未以 application/wasm 类型提供 pyodide.asm.wasm（当前为 ${type || "未设置"}）。` +
       "请在服务器配置中将 .wasm 的 MIME 类型设为 application/wasm。");
   }
+}
+
+const MJS_FIX = "请确认网站已完整部署，且服务器以 text/javascript 类型提供 .mjs 文件（部署说明 DEPLOY.md 有示例）。";
+
+// Why import(url) failed, as a StartupError naming the file: missing (HTTP status) or a wrong type.
+async function moduleFailure(url) {
+  let type;
+  try {
+    type = await contentType(url, ` ${url.pathname.split("/").pop()} `, "runtime");
+  } catch (error) {
+    return error;
+  }
+  const wrong = /^(text|application)\/(x-)?(javascript|ecmascript)$/.test(type) ? ""
+    : `服务器以 ${type || "未设置的"} 类型提供该文件，浏览器拒绝将其作为程序运行。`;
+  return new StartupError("runtime", `无法加载 Python 运行环境 ${url.pathname}。${wrong}${MJS_FIX}`);
+}
+
+// Why a plain start failed ("Program terminated with exit(1)" says nothing): the first of the
+// runtime's files that the server does not give, or else the error itself with what to do.
+async function runtimeFailure(error, runtimeUrl, stdLibURL) {
+  if (error instanceof StartupError) return error;
+  const files = [[stdLibURL || new URL("python_stdlib.zip", runtimeUrl), "Python 标准库"],
+    [new URL("pyodide-lock.json", runtimeUrl), "运行环境清单"]];
+  for (const [url, what] of files) {
+    try {
+      await contentType(url, ` ${what} ${url.pathname.split("/").pop()} `, "runtime");
+    } catch (problem) {
+      return problem;
+    }
+  }
+  return new StartupError("runtime", `Python 运行环境启动失败（${describe(error)}）。请刷新页面；仍失败请重新构建并完整部署网站。`);
 }
 
 async function fetchWheel(manifest) {
@@ -117,9 +158,8 @@ async function importRuntime(runtimeUrl) {
   try {
     return await import(url.href);
   } catch (error) {
-    throw new StartupError("runtime",
-      `无法加载 Python 运行环境 ${url.pathname}（${describe(error)}）。` +
-      "请确认网站已完整部署，且服务器以 text/javascript 类型提供 .mjs 文件。");
+    console.error("[scorer]", error);
+    throw await moduleFailure(url);
   }
 }
 
@@ -264,7 +304,9 @@ async function boot() {
   const runtimeImported = importRuntime(runtimeUrl);
   // loadPyodide imports this 1.25 MB module itself, but only once it runs: fetched and compiled now,
   // its import there is immediate (same URL, same module). A failure here is reported there.
-  const asmImported = import(new URL("pyodide.asm.mjs", runtimeUrl).href);
+  const asmUrl = new URL("pyodide.asm.mjs", runtimeUrl);
+  const asmImported = import(asmUrl.href);
+  const asmFailed = asmImported.then(() => null, () => moduleFailure(asmUrl));
   for (const promise of [manifestRead, wasmChecked, runtimeImported, asmImported]) promise.catch(() => {});
   const manifest = await withTimeout(manifestRead, TIMEOUT_MS.runtime, "runtime", "读取评分程序清单超时。请检查网络后刷新页面。");
   await withTimeout(wasmChecked, TIMEOUT_MS.runtime, "runtime", "连接服务器超时（pyodide.asm.wasm）。请检查网络后刷新页面。");
@@ -300,7 +342,15 @@ async function boot() {
   }
   if (!pyodide) {
     const precompiled = MODE === "stdlib" && manifest.startup;
-    pyodide = await startPlain(loadPyodide, runtimeUrl, precompiled && new URL(manifest.startup.stdlib_full.path, MANIFEST_URL));
+    const stdLibURL = precompiled && new URL(manifest.startup.stdlib_full.path, MANIFEST_URL);
+    const asmProblem = await asmFailed; // loadPyodide would only say "Failed to fetch dynamically imported module"
+    if (asmProblem) throw asmProblem;
+    try {
+      pyodide = await startPlain(loadPyodide, runtimeUrl, stdLibURL);
+    } catch (error) {
+      console.error("[scorer]", error);
+      throw await runtimeFailure(error, runtimeUrl, stdLibURL);
+    }
     if (precompiled) mode = "stdlib";
     mark("runtime");
     status("progress", "wheel", "正在安装评分程序包…");
