@@ -6,24 +6,24 @@ raised but `InvalidInput`: a browser import must be refused with reasons, never 
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from decimal import Decimal
 
-from .errors import Collector, InvalidInput, Problem
+from . import textinput
+from .errors import Collector
 from .schema import load_schema, validate
 
 FORMAT = "gm-assessment/1"
 
 
-def parse(text: str, source: str = "自评文件") -> dict:
-    """JSON text -> dict, numbers as Decimal. Raises InvalidInput for anything that is not JSON."""
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput([Problem(source, (), f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}", exc.lineno, exc.colno)])
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise InvalidInput([Problem(source, (), f"不是有效的 JSON：{exc}")])
+def parse(text, source: str = "自评文件") -> dict:
+    """JSON text (or a file's bytes) -> values, numbers as Decimal; InvalidInput for anything else.
+
+    The one reading of an assessment (`textinput`): bounded, strict about duplicate keys and invalid
+    characters, and in the same words for the CLI, the page's import and the office.
+    """
+    if isinstance(text, (bytes, bytearray)):
+        return textinput.read_json(bytes(text), source)
+    return textinput.loads(text, source)
 
 
 def check_shape(value, source: str = "自评文件") -> None:

@@ -31,7 +31,7 @@ from .scoring import score as score_assessment
 from .standards import BUNDLE_FORMAT, content_hash
 
 BUNDLE_SOURCE = "标准数据"
-OPERATIONS = ("score", "check", "diff", "version", "xlsx", "carry",
+OPERATIONS = ("score", "check", "diff", "version", "xlsx", "carry", "read_files",
               # the district office's pages (docs/office/): many files at once, references, the plan
               "collect", "references", "combine", "organizations", "plan", "office_csv", "office_xlsx")
 
@@ -112,6 +112,45 @@ def carry(old_bundle_json: str, new_bundle_json: str, assessment_json: str) -> s
         })
     except InvalidInput as exc:
         return _problems(exc.problems)
+
+
+def read_files(kind: str, files_json: str) -> str:
+    """Files a user chose, as their bytes: decoded, bounded and checked by `textinput`, as the CLI does.
+
+    kind: "json" (assessments: decoded, then parsed strictly to refuse what cannot be one) or "csv".
+    files_json: [{name, base64}]. Answers, in the same order, [{name, text}] or [{name, problems}]:
+    one unreadable file never spoils the others. Bytes, not text, cross the worker boundary so that
+    no decoding happens in JavaScript (`file.text()` turns GB18030 and UTF-16 into mojibake).
+    """
+    import base64
+    import binascii
+
+    from . import textinput
+
+    if kind not in ("json", "csv"):
+        return _problems([Problem(FILES_SOURCE, (), f"不支持的文件类型 {kind!r}（应为 json 或 csv）")])
+    try:
+        entries = _json(files_json, FILES_SOURCE)
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("base64"), str) for e in entries):
+        return _problems([Problem(FILES_SOURCE, (), "应为 [{name, base64}] 数组")])
+    out = []
+    for entry in entries:
+        name = entry["name"]
+        try:
+            try:
+                data = base64.b64decode(entry["base64"], validate=True)
+            except (binascii.Error, ValueError):
+                raise InvalidInput([Problem(name, (), "文件内容传递出错（base64 无效），请重新选择文件。")]) from None
+            text = textinput.decode(data, name, kind)
+            if kind == "json":
+                textinput.loads(text, name)
+            out.append({"name": name, "text": text})
+        except InvalidInput as exc:
+            out.append({"name": name, "problems": [p.to_json() for p in exc.problems]})
+    return _ok(out)
 
 
 def version() -> str:
@@ -308,8 +347,12 @@ def office_csv(kind: str, payload_json: str) -> str:
     """CSV text (with a byte-order mark, for Excel) of kind combined | plan | organizations | names."""
     from . import office
 
+    from . import textinput
+
     try:
-        text = office.csv_export(kind, _json(payload_json, office.SOURCE))
+        payload = _json(payload_json, office.SOURCE)
+        textinput.check_strings(payload, office.SOURCE)
+        text = office.csv_export(kind, payload)
     except InvalidInput as exc:
         return _problems(exc.problems)
     return _ok({"text": text, "lines": text.count("\r\n")})
@@ -321,8 +364,12 @@ def office_xlsx(kind: str, payload_json: str) -> str:
 
     from . import office, office_xlsx as workbooks
 
+    from . import textinput
+
     try:
-        data = workbooks.workbook_bytes(kind, _json(payload_json, office.SOURCE))
+        payload = _json(payload_json, office.SOURCE)
+        textinput.check_strings(payload, office.SOURCE)  # XlsxWriter cannot write a lone surrogate
+        data = workbooks.workbook_bytes(kind, payload)
     except InvalidInput as exc:
         return _problems(exc.problems)
     return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})

@@ -23,7 +23,8 @@ class Problem:
 
     def __str__(self) -> str:
         if self.line is not None:
-            return f"{self.source}:{self.line}:{self.column}: {self.message}"
+            column = f":{self.column}" if self.column is not None else ""
+            return f"{self.source}:{self.line}{column}: {self.message}"
         where = pointer(self.path)
         return f"{self.source}: {where}: {self.message}" if where else f"{self.source}: {self.message}"
 
