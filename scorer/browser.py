@@ -48,9 +48,14 @@ def score(bundle_json: str, assessment_json: str) -> str:
 
 def check(bundle_json: str, assessment_json: str) -> str:
     """Every problem with an assessment (an empty list when it fits the bundle)."""
+    from .sitefiles import standards_of_year
+
     try:
         bundle = _bundle(bundle_json)
-        assessment_module.check(assessment_module.parse(assessment_json), bundle)
+        value = assessment_module.parse(assessment_json)
+        other = isinstance(value, dict) and value.get("standard") not in (None, bundle["standard"]["id"])
+        # The site's index is read only for a file of another standard, to name it by title and link it.
+        assessment_module.check(value, bundle, standards=standards_of_year(bundle["year"]["year"]) if other else None)
     except InvalidInput as exc:
         return _problems(exc.problems)
     return _dump({"ok": True, "problems": []})
@@ -118,7 +123,8 @@ def read_files(kind: str, files_json: str) -> str:
     """Files a user chose, as their bytes: decoded, bounded and checked by `textinput`, as the CLI does.
 
     kind: "json" (assessments: decoded, then parsed strictly to refuse what cannot be one) or "csv".
-    files_json: [{name, base64}]. Answers, in the same order, [{name, text}] or [{name, problems}]:
+    files_json: [{name, base64}], or [{name, size}] for a file over the bound (`version().limits`),
+    which the page does not read at all. Answers, in the same order, [{name, text}] or [{name, problems}]:
     one unreadable file never spoils the others. Bytes, not text, cross the worker boundary so that
     no decoding happens in JavaScript (`file.text()` turns GB18030 and UTF-16 into mojibake).
     """
@@ -134,12 +140,16 @@ def read_files(kind: str, files_json: str) -> str:
     except InvalidInput as exc:
         return _problems(exc.problems)
     if not isinstance(entries, list) or not all(
-            isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("base64"), str) for e in entries):
+            isinstance(e, dict) and isinstance(e.get("name"), str)
+            and (isinstance(e.get("base64"), str) or isinstance(e.get("size"), int)) for e in entries):
         return _problems([Problem(FILES_SOURCE, (), "应为 [{name, base64}] 数组")])
     out = []
     for entry in entries:
         name = entry["name"]
         try:
+            if not isinstance(entry.get("base64"), str):
+                textinput.check_size(entry["size"], name, kind)
+                raise InvalidInput([Problem(name, (), "文件内容未传来，请重新选择文件。")])
             try:
                 data = base64.b64decode(entry["base64"], validate=True)
             except (binascii.Error, ValueError):
@@ -160,7 +170,15 @@ def version() -> str:
         "python": ".".join(map(str, sys.version_info[:3])),
         "platform": sys.platform,
         "operations": list(OPERATIONS),
+        "limits": _limits(),
     })
+
+
+def _limits() -> dict:
+    """The bounds of `textinput` by file kind, so a page need not read a file the scorer would refuse."""
+    from . import textinput
+
+    return {"json": textinput.MAX_JSON_BYTES, "csv": textinput.MAX_CSV_BYTES, "depth": textinput.MAX_DEPTH}
 
 
 def _ok(result) -> str:

@@ -16,11 +16,20 @@ Everything here raises only `InvalidInput`, with Chinese reasons naming the file
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import json
 import re
 from decimal import Decimal
 
 from .errors import InvalidInput, Problem
+
+# The codecs `decode` may need, imported with the scorer rather than on first use: the site's start-up
+# zip holds only the stdlib modules a build saw imported (sitebuild/make_startup.mjs), and a lookup by
+# name would fetch the whole stdlib the first time someone drops a GB18030 or UTF-16 file.
+for _name in ("gb18030", "utf_16", "utf_16_le", "utf_16_be", "utf_8_sig"):
+    codecs.lookup(_name)
+del _name
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
 """An assessment file (gm-assessment/1). A full year with long notes is under 200 KB; 5 MB leaves room
@@ -68,9 +77,7 @@ def decode(data: bytes, source: str, kind: str) -> str:
     includes GBK). yaml: UTF-8 only; UTF-16 and GB18030 are named and the editor told to save as UTF-8.
     The size bound is checked first, before any decoding.
     """
-    limit = KINDS[kind]
-    if len(data) > limit:
-        _fail(source, f"文件过大（{_size(len(data))}，{KIND_NAMES[kind]}最大 {_size(limit)}），未读取。")
+    check_size(len(data), source, kind)
     for magic, reason in _MAGIC:
         if data.startswith(magic):
             _fail(source, f"{reason}{_WANTED[kind]}。")
@@ -91,6 +98,12 @@ def decode(data: bytes, source: str, kind: str) -> str:
             text = _fallback(data, exc, source, kind)
     _controls(text, source)
     return text
+
+
+def check_size(size: int, source: str, kind: str) -> None:
+    """Refuse a file of `size` bytes over its kind's bound (the page sends only the size of such a file)."""
+    if size > KINDS[kind]:
+        _fail(source, f"文件过大（{_size(size)}，{KIND_NAMES[kind]}最大 {_size(KINDS[kind])}），未读取。")
 
 
 def _strict(data, encoding, source, kind):
@@ -305,9 +318,6 @@ def csv_rows(text: str, source: str) -> list:
     The delimiter is the header line's: tabs when it has tabs and no commas. The one reading of a CSV
     for the organization list, the inspected list and the related review results.
     """
-    import csv
-    import io
-
     text = text_of(text, source, "csv").lstrip("\ufeff")
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if "\t" in first and "," not in first else ","

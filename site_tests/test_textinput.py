@@ -181,6 +181,17 @@ def test_arbitrary_bytes_give_a_result_or_a_chinese_refusal(data):
     _never_raises_but_refusal(lambda: yamlsource.loads(textinput.decode(data, "f", "yaml"), "f"))
 
 
+def text_of_all(value) -> str:
+    """Every key and string of a JSON value, joined: what the refusal is about."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "".join(k + text_of_all(v) for k, v in value.items())
+    if isinstance(value, list):
+        return "".join(text_of_all(v) for v in value)
+    return ""
+
+
 JSON_ALPHABET = st.sampled_from(list('{}[]",:\\ 0123456789.-eEtrufalsn\n') + ["\\u", "\\ud800", "中", "\x07", '"a"'])
 
 
@@ -201,4 +212,25 @@ def test_valid_json_round_trips_unless_it_holds_invalid_characters(value):
         assert textinput.loads(text, "f") == value
     except InvalidInput as exc:
         assert_chinese_refusal(exc.problems, "f")
-        assert any(c in text for c in ("\\ud", "\\u00", "\\u007f", "\\ufff")), text
+        assert textinput._CONTROL.search(text_of_all(value)) or textinput._SURROGATE.search(text_of_all(value)), text
+
+
+# ---------------------------------------------------------------- another standard's file
+
+def test_another_standards_file_is_named_by_title_with_a_link_when_the_site_index_is_known():
+    from scorer import assessment, tree
+
+    year = tree.load("standards").year(2019)
+    bundle = year.bundle("dept")
+    value = assessment.empty(year.bundle("street"), "某街道")
+    siblings = {"street": {"title": year.bundle("street")["standard"]["title"], "link": "assess/2019/street/"}}
+    problem = refusal(lambda: assessment.check(value, bundle, "f", siblings))[0]
+    assert f"《{siblings['street']['title']}》的自评文件" in problem.message and "'street'" not in problem.message
+    assert problem.to_json()["link"] == "assess/2019/street/"
+    # without the index (the CLI, Node): the id, and no link
+    problem = refusal(lambda: assessment.check(value, bundle, "f"))[0]
+    assert "'street'" in problem.message and "link" not in problem.to_json()
+    # a hostile id is never looked up on a prototype: "__proto__" and "constructor" are plain unknown ids
+    for other in ("__proto__", "constructor"):
+        problem = refusal(lambda: assessment.check(dict(value, standard=other), bundle, "f", siblings))[0]
+        assert f"'{other}'" in problem.message

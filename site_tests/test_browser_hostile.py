@@ -1,0 +1,152 @@
+"""The hostile files (site_tests/fixtures/hostile/) through the pages in Chromium: the assessment
+page's import and the office's drop. Each is refused with a Chinese reason naming the file, within a
+bounded time, and the user's draft / the office's collected files are unchanged. A scorer worker that
+dies is restarted by the client: the office keeps working (清空, later files) without a reload.
+
+One page per door, many files: the whole list goes through in a few seconds.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from scorer import assessment, tree
+from site_tests import gates, hostile
+
+pytestmark = pytest.mark.browser
+
+READY_MS = 60000
+SHIPPED = tree.load("standards")
+YEAR = SHIPPED.current.year
+BUNDLE = SHIPPED.current.bundle("dept")
+REFUSAL_MS = 15000  # each refusal must be on screen within this
+
+
+def _good(name: str) -> dict:
+    value = assessment.empty(BUNDLE, name)
+    value["items"] = {"POL-02a": [{"date": f"{YEAR}-05-01", "count": 2}]}
+    return value
+
+
+def _payload(name: str, data: bytes) -> dict:
+    return {"name": name, "mimeType": "application/json", "buffer": data}
+
+
+def _hostile_payloads() -> list:
+    return [_payload(name, hostile.assessment_path(name).read_bytes()) for name in sorted(hostile.ASSESSMENTS)]
+
+
+@pytest.fixture
+def no_other_origin(page: Page):
+    local = gates.LocalOnly(page)
+    yield local.blocked
+    local.assert_local()
+
+
+def _draft(page: Page):
+    """The stored draft's content (not its saved-at time, which a later autosave may refresh)."""
+    stored = page.evaluate(f"localStorage.getItem('gm-draft:{YEAR}:dept')")
+    return json.loads(stored)["draft"] if stored else None
+
+
+def test_the_import_refuses_each_hostile_file_and_keeps_the_draft(page: Page, site_url, tmp_path, no_other_origin):
+    page.goto(f"{site_url}assess/{YEAR}/dept/")
+    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+    page.fill("#gm-org-name", "原有草稿")
+    expect(page.get_by_test_id("total-score")).not_to_have_text("—")
+    page.wait_for_timeout(1200)  # the draft is saved after a short pause
+    before = _draft(page)
+    assert before and before["organization"]["name"] == "原有草稿"
+    alert = page.locator("#gm-alert")
+    oversized = hostile.oversized_json(tmp_path)
+    cases = [(p, hostile.ASSESSMENTS[p["name"]]) for p in _hostile_payloads()]
+    cases.append((str(oversized), "文件过大"))
+    for payload, reason in cases:
+        name = payload["name"] if isinstance(payload, dict) else oversized.name
+        page.get_by_test_id("import-file").set_input_files(payload)
+        expect(alert).to_contain_text(f"未导入“{name}”", timeout=REFUSAL_MS)
+        expect(alert).to_contain_text(reason)
+        text = alert.text_content()
+        assert "[object Object]" not in text and "function Object()" not in text and "Traceback" not in text, text
+        assert _draft(page) == before, name
+        expect(page.locator("#gm-org-name")).to_have_value("原有草稿")
+
+
+def test_the_import_accepts_utf16_and_bom_files(page: Page, site_url):
+    page.goto(f"{site_url}assess/{YEAR}/dept/")
+    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+    alert = page.locator("#gm-alert")
+    for encoding in ("utf-16", "utf-8-sig"):
+        name = f"导入-{encoding}"
+        data = json.dumps(_good(name), ensure_ascii=False).encode(encoding)
+        page.get_by_test_id("import-file").set_input_files(_payload(f"{encoding}.json", data))
+        dialog = page.locator("#gm-replace-dialog")
+        page.wait_for_timeout(300)
+        if dialog.is_visible():
+            page.click('#gm-replace-dialog [data-action="replace-confirm"]')
+        expect(alert).to_contain_text(f"已导入“{encoding}.json”", timeout=REFUSAL_MS)
+        expect(page.locator("#gm-org-name")).to_have_value(name)
+
+
+def _open_office(page: Page, site_url: str):
+    page.goto(site_url + "office/")
+    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+
+
+def _import(page: Page, files: list, renders: int):
+    page.get_by_test_id("office-files").set_input_files(files)
+    expect(page.locator("#gm-office")).to_have_attribute("data-renders", str(renders), timeout=READY_MS)
+
+
+def _rows(page: Page) -> list:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="office-table"] tbody tr'),
+                                             (tr) => tr.dataset.file)""")
+
+
+def test_the_office_drop_names_each_hostile_file_and_keeps_the_collected_ones(page: Page, site_url, no_other_origin):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open_office(page, site_url)
+    good = [_payload(f"good-{i}.json", json.dumps(_good(f"党组织{i}"), ensure_ascii=False).encode("utf-8")) for i in range(2)]
+    _import(page, good, 1)
+    assert sorted(_rows(page)) == ["good-0.json", "good-1.json"]
+    late = _payload("good-late.json", json.dumps(_good("党组织晚"), ensure_ascii=False).encode("utf-16"))
+    _import(page, _hostile_payloads() + [late], 2)
+    assert sorted(_rows(page)) == ["good-0.json", "good-1.json", "good-late.json"]
+    rejected = page.get_by_test_id("rejected")
+    for name, reason in hostile.ASSESSMENTS.items():
+        entry = rejected.locator(f'li[data-file="{name}"]')
+        expect(entry).to_have_count(1)
+        expect(entry).to_contain_text(reason)
+    text = rejected.text_content()
+    assert "[object Object]" not in text and "function Object()" not in text
+    expect(page.locator('[data-action="clear"]')).to_be_enabled()
+
+
+def test_the_office_recovers_when_the_scorer_worker_fails(page: Page, site_url):
+    """A worker whose runtime is broken for good (as after a fatal Pyodide error, when every later call
+    fails): the failed import is reported, the collected files stay, the client starts a new worker,
+    and the same files then go in without a reload; 清空 works throughout."""
+    _open_office(page, site_url)
+    a = _payload("a.json", json.dumps(_good("甲"), ensure_ascii=False).encode("utf-8"))
+    b = _payload("b.json", json.dumps(_good("乙"), ensure_ascii=False).encode("utf-8"))
+    _import(page, [a], 1)
+    workers = [w for w in page.workers if "scorer-worker" in w.url]
+    assert len(workers) == 1
+    workers[0].evaluate("""() => {
+        JSON.parse = () => { throw new RangeError("Maximum call stack size exceeded"); };
+    }""")
+    page.get_by_test_id("office-files").set_input_files([b])
+    summary = page.get_by_test_id("import-summary")
+    expect(summary).to_contain_text("已导入的文件保持不变", timeout=READY_MS)
+    assert _rows(page) == ["a.json"]
+    expect(page.locator('[data-action="clear"]')).to_be_enabled()
+    _import(page, [b], 3)  # the error's own render was the 2nd
+    assert sorted(_rows(page)) == ["a.json", "b.json"]
+    page.click('[data-action="clear"]')
+    expect(summary).to_contain_text("已清空")
+    expect(page.locator('[data-action="clear"]')).to_be_disabled()
+    _import(page, [a], 5)
+    assert _rows(page) == ["a.json"]
