@@ -89,7 +89,7 @@ def decode(data: bytes, source: str, kind: str) -> str:
         text = _strict(data, "utf-16", source, kind)
     elif b"\x00" in data:  # never in UTF-8 or GB18030 text; every other byte of BOM-less UTF-16 text
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        _fail(source, f"第 {line} 行有 NUL 字节（U+0000）：这可能是不带 BOM 的 UTF-16 文件或二进制文件。"
+        _fail(source, f"有 NUL 字节（U+0000）：这可能是不带 BOM 的 UTF-16 文件或二进制文件。"
                       f"请使用{_WANTED[kind]}。", line)
     else:
         try:
@@ -128,7 +128,7 @@ def _fallback(data, error, source, kind):
     if gb is not None and kind == "yaml":
         _fail(source, "文件看起来是 GB18030/GBK 编码：标准文件只能是 UTF-8 编码。请在编辑器中“另存为”UTF-8 编码后重试。", line)
     accepted = "UTF-8、UTF-16 或 GB18030（GBK）" if kind == "csv" else "UTF-8 或带 BOM 的 UTF-16"
-    _fail(source, f"无法识别文件的文字编码（第 {line} 行，第 {error.start + 1} 个字节起不是 {accepted} 文本）。"
+    _fail(source, f"无法识别文件的文字编码（第 {error.start + 1} 个字节起不是 {accepted} 文本）。"
                   f"这可能不是文本文件；请使用{_WANTED[kind]}。", line)
 
 
@@ -137,7 +137,7 @@ def _controls(text, source):
     if found:
         line, column = _position(text, found.start())
         hint = "（文件可能不是文本、是不带 BOM 的 UTF-16，或已损坏）" if found.group() == "\x00" else "（文件可能不是文本或已损坏）"
-        _fail(source, f"第 {line} 行第 {column} 列有不可见的控制字符 U+{ord(found.group()):04X}{hint}，请删除后重试。", line, column)
+        _fail(source, f"有不可见的控制字符 U+{ord(found.group()):04X}{hint}，请删除后重试。", line, column)
 
 
 def _position(text: str, index: int) -> tuple:
@@ -156,7 +156,7 @@ def text_of(value, source: str, kind: str) -> str:
     found = _SURROGATE.search(value)
     if found:
         line, column = _position(value, found.start())
-        _fail(source, f"第 {line} 行第 {column} 列有无效的字符（孤立的 UTF-16 代理项 U+{ord(found.group()):04X}）。", line, column)
+        _fail(source, f"有无效的字符（孤立的 UTF-16 代理项 U+{ord(found.group()):04X}）。", line, column)
     _controls(value, source)
     return value
 
@@ -175,7 +175,7 @@ def check_depth(text: str, source: str, limit: int = MAX_DEPTH) -> None:
             depth += 1
             if depth > limit:
                 line, column = _position(text, match.start())
-                _fail(source, f"JSON 嵌套过深（第 {line} 行第 {column} 列已超过 {limit} 层），这不是本系统导出的文件。", line, column)
+                _fail(source, f"JSON 嵌套过深（此处已超过 {limit} 层），这不是本系统导出的文件。", line, column)
         elif match.group(2):
             depth -= 1
 
@@ -230,7 +230,7 @@ def loads(text: str, source: str):
     try:
         value = json.loads(text, parse_float=Decimal, parse_constant=_constant, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
-        _fail(source, f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{json_message(exc.msg)}。", exc.lineno, exc.colno)
+        _fail(source, f"不是有效的 JSON：{json_message(exc.msg)}。", exc.lineno, exc.colno)
     except _Duplicate:
         raise InvalidInput(duplicate_keys(text, source)) from None
     except ValueError as exc:  # NaN/Infinity, or an integer longer than Python converts
@@ -240,7 +240,10 @@ def loads(text: str, source: str):
 
 
 def duplicate_keys(text: str, source: str) -> list:
-    """Every key that repeats within one object, with its line:column. `text` is valid JSON.
+    """Every key that repeats within one object, at its line:column. `text` is valid JSON.
+
+    Messages never repeat the problem's own line and column: the CLI prints them as file:line:column
+    and the pages as 第 N 行第 M 列 before the message.
 
     `object_pairs_hook` sees the pairs but not where they were; this scan of the tokens does, and runs
     only when the hook found a duplicate, so a normal file pays nothing for it.
@@ -260,7 +263,7 @@ def duplicate_keys(text: str, source: str) -> list:
             line, column = _position(text, previous.start())
             if key in seen:
                 first = seen[key]
-                problems.append(Problem(source, (), f"重复的字段 {key!r}：第 {line} 行第 {column} 列（第 {first[0]} 行第 {first[1]} 列已出现）。"
+                problems.append(Problem(source, (), f"重复的字段 {key!r}（第 {first[0]} 行第 {first[1]} 列已出现）。"
                                                     "同一对象中每个字段只能出现一次，否则前面的内容会被悄悄丢弃。", line, column))
             else:
                 seen[key] = (line, column)

@@ -52,7 +52,8 @@ def _draft(page: Page):
     return json.loads(stored)["draft"] if stored else None
 
 
-def test_the_import_refuses_each_hostile_file_and_keeps_the_draft(page: Page, site_url, tmp_path, no_other_origin):
+def test_the_import_refuses_each_hostile_file_and_keeps_the_draft(page: Page, site_url, tmp_path, artifacts_dir,
+                                                                  no_other_origin):
     page.goto(f"{site_url}assess/{YEAR}/dept/")
     expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
     page.fill("#gm-org-name", "原有草稿")
@@ -73,6 +74,15 @@ def test_the_import_refuses_each_hostile_file_and_keeps_the_draft(page: Page, si
         assert "[object Object]" not in text and "function Object()" not in text and "Traceback" not in text, text
         assert _draft(page) == before, name
         expect(page.locator("#gm-org-name")).to_have_value("原有草稿")
+    # another standard's file: named by its title, with a link to its own page
+    street = assessment.empty(SHIPPED.current.bundle("street"), "某街道")
+    page.get_by_test_id("import-file").set_input_files(_payload("street.json", json.dumps(street, ensure_ascii=False).encode()))
+    title = SHIPPED.current.bundle("street")["standard"]["title"]
+    expect(alert).to_contain_text(f"《{title}》的自评文件", timeout=REFUSAL_MS)
+    assert alert.get_by_role("link", name="打开该标准的自评页面").get_attribute("href").endswith(f"/assess/{YEAR}/street/")
+    alert.scroll_into_view_if_needed()
+    alert.screenshot(path=str(artifacts_dir / "import-refused-other-standard.png"))
+    assert _draft(page) == before
 
 
 def test_the_import_accepts_utf16_and_bom_files(page: Page, site_url):
@@ -150,3 +160,44 @@ def test_the_office_recovers_when_the_scorer_worker_fails(page: Page, site_url):
     expect(page.locator('[data-action="clear"]')).to_be_disabled()
     _import(page, [a], 5)
     assert _rows(page) == ["a.json"]
+
+
+ORGS = [("光明街道党工委", "街道党工委"), ("区某局党组", "区直单位"), ("凤凰社区党委", "街道党工委")]
+
+
+def _csv(rows, encoding: str, separator: str) -> bytes:
+    return "\r\n".join(separator.join(r) for r in rows).encode(encoding)
+
+
+@pytest.mark.parametrize("encoding, separator", [("gb18030", ","), ("utf-16", "\t")])
+def test_the_plan_page_reads_csv_from_chinese_excel(page: Page, site_url, artifacts_dir, encoding, separator, no_other_origin):
+    page.goto(site_url + "office/plan/")
+    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+    data = _csv([("名称", "类别")] + ORGS, encoding, separator)
+    page.get_by_test_id("organizations-file").set_input_files({"name": "名单.csv", "mimeType": "text/csv", "buffer": data})
+    expect(page.get_by_test_id("organizations-status")).to_contain_text("已识别 3 个党组织", timeout=REFUSAL_MS)
+    assert "光明街道党工委" in page.get_by_test_id("organizations").input_value()
+    page.get_by_test_id("organizations-file").set_input_files(
+        {"name": "表格.csv", "mimeType": "text/csv", "buffer": hostile.assessment_path("xlsx-renamed.json").read_bytes()})
+    expect(page.get_by_test_id("organizations-status")).to_contain_text("未读取“表格.csv”：这是一个 ZIP 压缩包或 Excel 工作簿")
+    assert "光明街道党工委" in page.get_by_test_id("organizations").input_value(), "the list typed before is kept"
+    page.screenshot(path=str(artifacts_dir / f"plan-csv-{encoding}.png"), full_page=False)
+
+
+def test_the_reference_import_reads_csv_from_chinese_excel(page: Page, site_url, artifacts_dir, no_other_origin):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open_office(page, site_url)
+    _import(page, [_payload("a.json", json.dumps(_good("区某局党组"), ensure_ascii=False).encode("utf-8"))], 1)
+    for renders, (encoding, separator) in enumerate([("gbk", ","), ("utf-16", "\t")], start=2):
+        data = _csv([("名称", "民主测评"), ("区某局党组", f"9{renders}")], encoding, separator)
+        page.get_by_test_id("references-file").set_input_files({"name": f"评议-{encoding}.csv", "mimeType": "text/csv", "buffer": data})
+        expect(page.locator("#gm-office")).to_have_attribute("data-renders", str(renders), timeout=READY_MS)
+        expect(page.locator("#gmo-refs-notices")).to_contain_text(f"已导入参考评议结果“评议-{encoding}.csv”：民主测评")
+        expect(page.locator('[data-testid="office-table"] tbody [data-column="ref:民主测评"]')).to_have_text(f"9{renders}")
+    page.get_by_test_id("references-file").set_input_files(
+        {"name": "乱码.csv", "mimeType": "text/csv", "buffer": hostile.assessment_path("random-bytes.json").read_bytes()})
+    expect(page.locator("#gmo-refs-notices")).to_contain_text("未导入“乱码.csv”")
+    expect(page.locator("#gmo-refs-notices")).to_contain_text("二进制文件")
+    page.get_by_test_id("office-files").set_input_files(_hostile_payloads()[:4])
+    expect(page.locator("#gm-office")).to_have_attribute("data-renders", "4", timeout=READY_MS)
+    page.screenshot(path=str(artifacts_dir / "office-refused-hostile.png"), full_page=True)

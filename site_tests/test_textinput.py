@@ -33,7 +33,7 @@ def assert_chinese_refusal(problems, source):
 def test_duplicate_keys_are_named_with_line_and_column_at_every_depth():
     text = '{"a": 1,\n "items": {"X": [], "Y": {"k": 1, "k": 2}, "X": [1]},\n "a": 2}'
     problems = refusal(lambda: textinput.loads(text, "f.json"))
-    found = sorted((p.line, p.column, p.message.split("：")[0]) for p in problems)
+    found = sorted((p.line, p.column, p.message.split("（")[0]) for p in problems)
     assert found == [(2, 35, "重复的字段 'k'"), (2, 44, "重复的字段 'X'"), (3, 2, "重复的字段 'a'")]
     assert "第 2 行第 12 列已出现" in next(p.message for p in problems if "'X'" in p.message)
 

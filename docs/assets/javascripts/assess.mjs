@@ -332,6 +332,8 @@ function where(path) {
 }
 
 function describeProblem(problem) {
+  // A problem with a place in the file's text (decoding, JSON syntax, a duplicate key) says where.
+  if (problem.line) return `第 ${problem.line} 行${problem.column ? `第 ${problem.column} 列` : ""}：${problem.message}`;
   return `${where(problem.path)}：${problem.message}`;
 }
 

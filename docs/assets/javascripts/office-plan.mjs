@@ -133,7 +133,7 @@ $("#gmo-orgs-file").addEventListener("change", async (event) => {
     if (!ready) orgsStatus.textContent = `程序就绪后将读取“${file.name}”……`;
     const [read] = await readThrough(scorer, "csv", [file]);
     if (read.problems) {
-      orgsStatus.textContent = `未读取“${file.name}”：${read.problems.map((p) => p.message).join("；")}`;
+      orgsStatus.textContent = `未读取“${file.name}”：${read.problems.map(describeProblem).join("；")}`;
       orgsStatus.classList.add("gmo-hint--error");
       return;
     }
