@@ -16,8 +16,6 @@ Everything here raises only `InvalidInput`, with Chinese reasons naming the file
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 import json
 import re
 from decimal import Decimal
@@ -321,6 +319,9 @@ def csv_rows(text: str, source: str) -> list:
     The delimiter is the header line's: tabs when it has tabs and no commas. The one reading of a CSV
     for the organization list, the inspected list and the related review results.
     """
+    import csv  # on first use, as before: the start-up snapshot stays as small as it was
+    import io
+
     text = text_of(text, source, "csv").lstrip("\ufeff")
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if "\t" in first and "," not in first else ","
