@@ -15,6 +15,7 @@ from . import textinput
 from .errors import Collector, Problem
 
 _BOOL = {"true": True, "false": False}
+_ALIAS = "不支持 YAML 别名"  # placeholder `_convert` records; `loads` replaces it with `_alias_problem`
 
 
 class Located:
@@ -58,9 +59,8 @@ def loads(text: str, source: str) -> Located:
     marks: dict = {}
     collector = Collector(source, lambda p: marks.get(p))
     value = _convert(node, (), marks, collector, set()) if node is not None else None
-    if any("别名" in p.message for p in collector.problems):
-        collector.problems = [_alias_problem(text, source, loader)] + [
-            p for p in collector.problems if "别名" not in p.message]
+    if any(p.message == _ALIAS for p in collector.problems):  # one problem, placed at the first alias
+        collector.problems = [_alias_problem(text, source, loader)] + [p for p in collector.problems if p.message != _ALIAS]
     collector.raise_if_any()
     return Located(source, value, marks)
 
@@ -151,7 +151,7 @@ def _convert(node, path, marks, collector, seen):
     marks.setdefault(path, _mark(node))
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         if id(node) in seen:
-            collector.add(path, "不支持 YAML 别名")
+            collector.add(path, _ALIAS)
             return None
         seen.add(id(node))
         if len(path) >= textinput.MAX_DEPTH:
