@@ -194,10 +194,18 @@ def test_the_reference_import_reads_csv_from_chinese_excel(page: Page, site_url,
         expect(page.locator("#gm-office")).to_have_attribute("data-renders", str(renders), timeout=READY_MS)
         expect(page.locator("#gmo-refs-notices")).to_contain_text(f"已导入参考评议结果“评议-{encoding}.csv”：民主测评")
         expect(page.locator('[data-testid="office-table"] tbody [data-column="ref:民主测评"]')).to_have_text(f"9{renders}")
+    # columns named like Object's own members are plain columns: an absent value is absent, not Object
+    data = "名称,constructor,__proto__,toString\r\n其他党组织,80,70,60\r\n".encode("utf-8")
+    page.get_by_test_id("references-file").set_input_files({"name": "怪列名.csv", "mimeType": "text/csv", "buffer": data})
+    expect(page.locator("#gm-office")).to_have_attribute("data-renders", "4", timeout=READY_MS)
+    table = page.get_by_test_id("office-table")
+    expect(table.locator("thead")).to_contain_text("参考：__proto__")
+    text = table.text_content()
+    assert "function" not in text and "[object" not in text and "native code" not in text, text
     page.get_by_test_id("references-file").set_input_files(
         {"name": "乱码.csv", "mimeType": "text/csv", "buffer": hostile.assessment_path("random-bytes.json").read_bytes()})
     expect(page.locator("#gmo-refs-notices")).to_contain_text("未导入“乱码.csv”")
     expect(page.locator("#gmo-refs-notices")).to_contain_text("二进制文件")
     page.get_by_test_id("office-files").set_input_files(_hostile_payloads()[:4])
-    expect(page.locator("#gm-office")).to_have_attribute("data-renders", "4", timeout=READY_MS)
+    expect(page.locator("#gm-office")).to_have_attribute("data-renders", "5", timeout=READY_MS)
     page.screenshot(path=str(artifacts_dir / "office-refused-hostile.png"), full_page=True)

@@ -273,7 +273,7 @@ function columns() {
     { key: "total", label: "总分", width: 5, number: (r) => r.total },
     { key: "grade", label: "等级", width: 5, text: (r) => r.grade_name, rank: (r) => ranks.get(`${r.year}|${r.grade}`) },
     ...view.areas.map((a) => ({ key: `area:${a.id}`, label: a.name, width: 7, number: (r) => (r.areas || {})[a.id], area: true })),
-    ...references.map((c) => ({ key: `ref:${c}`, label: `参考：${c}`, width: 9, number: (r) => (r.references || {})[c], reference: true })),
+    ...references.map((c) => ({ key: `ref:${c}`, label: `参考：${c}`, width: 9, number: (r) => (r.references && Object.hasOwn(r.references, c) ? r.references[c] : undefined), reference: true })),
   ];
   if (weighted) cols.push({ key: "combined", label: "综合得分", width: 7, number: (r) => r.combined });
   cols.push({ key: "note", label: "备注", width: 10, text: note });
