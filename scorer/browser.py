@@ -122,7 +122,8 @@ def carry(old_bundle_json: str, new_bundle_json: str, assessment_json: str) -> s
 def read_files(kind: str, files_json: str) -> str:
     """Files a user chose, as their bytes: decoded, bounded and checked by `textinput`, as the CLI does.
 
-    kind: "json" (assessments: decoded, then parsed strictly to refuse what cannot be one) or "csv".
+    kind: "json" (assessments; the JSON itself is parsed, bounded and checked by `check`, `carry` and
+    `collect`, under the file's name) or "csv".
     files_json: [{name, base64}], or [{name, size}] for a file over the bound (`version().limits`),
     which the page does not read at all. Answers, in the same order, [{name, text}] or [{name, problems}]:
     one unreadable file never spoils the others. Bytes, not text, cross the worker boundary so that
@@ -154,10 +155,7 @@ def read_files(kind: str, files_json: str) -> str:
                 data = base64.b64decode(entry["base64"], validate=True)
             except (binascii.Error, ValueError):
                 raise InvalidInput([Problem(name, (), "文件内容传递出错（base64 无效），请重新选择文件。")]) from None
-            text = textinput.decode(data, name, kind)
-            if kind == "json":
-                textinput.loads(text, name)
-            out.append({"name": name, "text": text})
+            out.append({"name": name, "text": textinput.decode(data, name, kind)})
         except InvalidInput as exc:
             out.append({"name": name, "problems": [p.to_json() for p in exc.problems]})
     return _ok(out)

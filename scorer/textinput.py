@@ -165,8 +165,25 @@ _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|([\[{])|([\]}])', re.S)
 _KEY_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:,]', re.S)
 
 
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)  # unrolled: one step per run of plain characters
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
+
+
 def check_depth(text: str, source: str, limit: int = MAX_DEPTH) -> None:
-    """Refuse JSON nested deeper than `limit`, by scanning brackets outside strings (no recursion)."""
+    """Refuse JSON nested deeper than `limit`, by scanning brackets outside strings (no recursion).
+
+    Fast path, all in the regular-expression engine: drop the strings, keep the brackets, and peel the
+    innermost pairs once per level; a file needs as many passes as it is deep. Only a file still
+    holding pairs after `limit` passes is scanned token by token, to say where it got too deep.
+    """
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    for _ in range(limit):
+        brackets, peeled = _INNERMOST.subn("", brackets)
+        if not peeled:
+            return
+    if not _INNERMOST.search(brackets):
+        return  # what is left is unbalanced: the parser reports it
     depth = 0
     for match in _TOKENS.finditer(text):
         if match.group(1):
@@ -233,7 +250,10 @@ def loads(text: str, source: str):
         raise InvalidInput(duplicate_keys(text, source)) from None
     except ValueError as exc:  # NaN/Infinity, or an integer longer than Python converts
         _fail(source, "不是有效的 JSON：含有无法处理的数值（NaN、Infinity 或超过 4300 位的整数）。")
-    check_strings(value, source)
+    # Invalid characters in a string can only come from escapes (raw ones were refused above):
+    # walk the values only when the text has an escape that can make one.
+    if "\\u" in text or "\\b" in text or "\\f" in text:
+        check_strings(value, source)
     return value
 
 

@@ -111,13 +111,13 @@ def test_one_bad_file_never_stops_the_office_batch():
 def test_read_files_answers_each_file_on_its_own():
     good = json.dumps(good_assessment(), ensure_ascii=False).encode("utf-8")
     files = [{"name": "a.json", "base64": b64(good)},
-             {"name": "nested.json", "base64": b64(hostile.assessment_path("nested-3000.json").read_bytes())},
+             {"name": "renamed.json", "base64": b64(hostile.assessment_path("xlsx-renamed.json").read_bytes())},
              {"name": "b.json", "base64": "not base64!"},
              {"name": "c.json", "base64": b64(good)}]
     answer = json.loads(browser.read_files("json", json.dumps(files)))["result"]
-    assert [e["name"] for e in answer] == ["a.json", "nested.json", "b.json", "c.json"]
+    assert [e["name"] for e in answer] == ["a.json", "renamed.json", "b.json", "c.json"]
     assert "text" in answer[0] and "text" in answer[3]
-    assert "嵌套过深" in answer[1]["problems"][0]["message"] and answer[1]["problems"][0]["source"] == "nested.json"
+    assert "Excel 工作簿" in answer[1]["problems"][0]["message"] and answer[1]["problems"][0]["source"] == "renamed.json"
     assert "base64" in answer[2]["problems"][0]["message"]
 
 
