@@ -174,16 +174,22 @@ def check_depth(text: str, source: str, limit: int = MAX_DEPTH) -> None:
     """Refuse JSON nested deeper than `limit`, by scanning brackets outside strings (no recursion).
 
     Fast path, all in the regular-expression engine: drop the strings, keep the brackets, and peel the
-    innermost pairs once per level; a file needs as many passes as it is deep. Only a file still
-    holding pairs after `limit` passes is scanned token by token, to say where it got too deep.
+    innermost pairs once per level; well-nested brackets vanish in as many passes as they are deep.
+    Anything else (deeper than `limit`, or unbalanced, like 100000 unclosed '[', which the parser
+    would still recurse into) is scanned token by token, which refuses it and says where.
     """
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
     for _ in range(limit):
         brackets, peeled = _INNERMOST.subn("", brackets)
-        if not peeled:
+        if not brackets:
             return
-    if not _INNERMOST.search(brackets):
-        return  # what is left is unbalanced: the parser reports it
+        if not peeled:
+            break
+    _scan_depth(text, source, limit)
+
+
+def _scan_depth(text: str, source: str, limit: int) -> None:
+    """The running depth of every bracket outside strings; refused at the first one past `limit`."""
     depth = 0
     for match in _TOKENS.finditer(text):
         if match.group(1):

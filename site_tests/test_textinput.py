@@ -234,3 +234,32 @@ def test_another_standards_file_is_named_by_title_with_a_link_when_the_site_inde
     for other in ("__proto__", "constructor"):
         problem = refusal(lambda: assessment.check(dict(value, standard=other), bundle, "f", siblings))[0]
         assert f"'{other}'" in problem.message
+
+
+def _running_depth(text: str) -> int:
+    """The reference: the deepest running depth of brackets outside strings, by a plain loop."""
+    depth = deepest = 0
+    for match in textinput._TOKENS.finditer(text):
+        if match.group(1):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif match.group(2):
+            depth -= 1
+    return deepest
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(['[', ']', '{', '}', '"', '\\', 'a', '[]', '{"a": [', ']}']), max_size=60).map("".join))
+def test_the_fast_depth_check_refuses_exactly_what_the_running_depth_exceeds(text):
+    """Including unbalanced text ('[' * n): the parser would recurse into every opener."""
+    try:
+        textinput.check_depth(text, "f", limit=3)
+        refused = False
+    except InvalidInput:
+        refused = True
+    assert refused == (_running_depth(text) > 3), text
+
+
+def test_unclosed_openers_are_refused_before_the_parser_recurses_into_them():
+    problems = refusal(lambda: textinput.loads("[" * 100000, "f"))
+    assert "嵌套过深" in problems[0].message
