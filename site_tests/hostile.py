@@ -14,6 +14,7 @@ FOLDER = Path(__file__).parent / "fixtures" / "hostile"
 # assessment file -> a fragment of the Chinese reason it must be refused with
 ASSESSMENTS = {
     "nested-3000.json": "嵌套过深",
+    "unclosed-openers.json": "嵌套过深",
     "duplicate-items-key.json": "重复的字段 'items'",
     "duplicate-item-id.json": "重复的字段 'POL-02a'",
     "lone-surrogate.json": "代理项",
