@@ -333,7 +333,7 @@ def read_path(path, source: str, kind: str) -> str:
     except OSError as exc:
         _fail(source, f"无法读取文件：{exc.strerror or exc}")
     if len(data) > KINDS[kind]:
-        _fail(source, f"文件过大（超过 {_size(KINDS[kind])}，{KIND_NAMES[kind]}最大 {_size(KINDS[kind])}），未读取。")
+        _fail(source, f"文件过大（超过{KIND_NAMES[kind]}的上限 {_size(KINDS[kind])}），未读取。")
     return decode(data, source, kind)
 
 
