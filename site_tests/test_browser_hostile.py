@@ -74,6 +74,8 @@ def test_the_import_refuses_each_hostile_file_and_keeps_the_draft(page: Page, si
         assert "[object Object]" not in text and "function Object()" not in text and "Traceback" not in text, text
         assert _draft(page) == before, name
         expect(page.locator("#gm-org-name")).to_have_value("原有草稿")
+        if name == "duplicate-items-key.json":
+            alert.screenshot(path=str(artifacts_dir / "import-refused-duplicate-key.png"))
     # another standard's file: named by its title, with a link to its own page
     street = assessment.empty(SHIPPED.current.bundle("street"), "某街道")
     page.get_by_test_id("import-file").set_input_files(_payload("street.json", json.dumps(street, ensure_ascii=False).encode()))
