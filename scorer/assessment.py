@@ -6,24 +6,24 @@ raised but `InvalidInput`: a browser import must be refused with reasons, never 
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from decimal import Decimal
 
-from .errors import Collector, InvalidInput, Problem
+from . import textinput
+from .errors import Collector
 from .schema import load_schema, validate
 
 FORMAT = "gm-assessment/1"
 
 
-def parse(text: str, source: str = "自评文件") -> dict:
-    """JSON text -> dict, numbers as Decimal. Raises InvalidInput for anything that is not JSON."""
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput([Problem(source, (), f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}", exc.lineno, exc.colno)])
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise InvalidInput([Problem(source, (), f"不是有效的 JSON：{exc}")])
+def parse(text, source: str = "自评文件") -> dict:
+    """JSON text (or a file's bytes) -> values, numbers as Decimal; InvalidInput for anything else.
+
+    The one reading of an assessment (`textinput`): bounded, strict about duplicate keys and invalid
+    characters, and in the same words for the CLI, the page's import and the office.
+    """
+    if isinstance(text, (bytes, bytearray)):
+        return textinput.read_json(bytes(text), source)
+    return textinput.loads(text, source)
 
 
 def check_shape(value, source: str = "自评文件") -> None:
@@ -46,14 +46,24 @@ def _shape(value, collector) -> bool:
     return True
 
 
-def check(value, bundle: dict, source: str = "自评文件") -> None:
-    """Raise InvalidInput listing every way `value` does not fit `bundle` (a `standards.bundle`)."""
+def check(value, bundle: dict, source: str = "自评文件", standards: dict | None = None) -> None:
+    """Raise InvalidInput listing every way `value` does not fit `bundle` (a `standards.bundle`).
+
+    standards: the site's other standards of this year, {id: {"title", "link"}} (from the published
+    data/index.json): a file of another standard is then named by its title, with a link to its page.
+    """
     collector = Collector(source)
     if not _shape(value, collector):
         collector.raise_if_any()
     standard, year = bundle["standard"], bundle["year"]
-    if value.get("standard") not in (None, standard["id"]) and isinstance(value.get("standard"), str):
-        collector.add(("standard",), f"该文件针对标准 '{value['standard']}'（当前标准为 '{standard['id']}'：{standard['short_title']}）")
+    other = value.get("standard")
+    if isinstance(other, str) and other != standard["id"]:
+        sibling = standards.get(other) if isinstance(standards, dict) and other in standards else None
+        if sibling:
+            collector.add(("standard",), f"该文件是《{sibling['title']}》的自评文件，本页为《{standard['title']}》："
+                                         "请在该标准的自评页面导入", sibling.get("link"))
+        else:
+            collector.add(("standard",), f"该文件针对标准 '{other}'（当前标准为 '{standard['id']}'：{standard['short_title']}）")
     if isinstance(value.get("year"), int) and value["year"] != year["year"]:
         collector.add(("year",), f"该文件为 {value['year']} 年度（当前为 {year['year']} 年度）")
     elif (isinstance(value.get("standard_hash"), str) and value.get("standard") == standard["id"]

@@ -31,7 +31,7 @@ from .scoring import score as score_assessment
 from .standards import BUNDLE_FORMAT, content_hash
 
 BUNDLE_SOURCE = "标准数据"
-OPERATIONS = ("score", "check", "diff", "version", "xlsx", "carry",
+OPERATIONS = ("score", "check", "diff", "version", "xlsx", "carry", "read_files",
               # the district office's pages (docs/office/): many files at once, references, the plan
               "collect", "references", "combine", "organizations", "plan", "office_csv", "office_xlsx",
               "office_detail")
@@ -49,9 +49,14 @@ def score(bundle_json: str, assessment_json: str) -> str:
 
 def check(bundle_json: str, assessment_json: str) -> str:
     """Every problem with an assessment (an empty list when it fits the bundle)."""
+    from .sitefiles import standards_of_year
+
     try:
         bundle = _bundle(bundle_json)
-        assessment_module.check(assessment_module.parse(assessment_json), bundle)
+        value = assessment_module.parse(assessment_json)
+        other = isinstance(value, dict) and value.get("standard") not in (None, bundle["standard"]["id"])
+        # The site's index is read only for a file of another standard, to name it by title and link it.
+        assessment_module.check(value, bundle, standards=standards_of_year(bundle["year"]["year"]) if other else None)
     except InvalidInput as exc:
         return _problems(exc.problems)
     return _dump({"ok": True, "problems": []})
@@ -119,6 +124,48 @@ def carry(old_bundle_json: str, new_bundle_json: str, assessment_json: str) -> s
         return _problems(exc.problems)
 
 
+def read_files(kind: str, files_json: str) -> str:
+    """Files a user chose, as their bytes: decoded, bounded and checked by `textinput`, as the CLI does.
+
+    kind: "json" (assessments; the JSON itself is parsed, bounded and checked by `check`, `carry` and
+    `collect`, under the file's name) or "csv".
+    files_json: [{name, base64}], or [{name, size}] for a file over the bound (`version().limits`),
+    which the page does not read at all. Answers, in the same order, [{name, text}] or [{name, problems}]:
+    one unreadable file never spoils the others. Bytes, not text, cross the worker boundary so that
+    no decoding happens in JavaScript (`file.text()` turns GB18030 and UTF-16 into mojibake).
+    """
+    import base64
+    import binascii
+
+    from . import textinput
+
+    if kind not in ("json", "csv"):
+        return _problems([Problem(FILES_SOURCE, (), f"不支持的文件类型 {kind!r}（应为 json 或 csv）")])
+    try:
+        entries = _json(files_json, FILES_SOURCE)
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("name"), str)
+            and (isinstance(e.get("base64"), str) or isinstance(e.get("size"), int)) for e in entries):
+        return _problems([Problem(FILES_SOURCE, (), "应为 [{name, base64}] 数组")])
+    out = []
+    for entry in entries:
+        name = entry["name"]
+        try:
+            if not isinstance(entry.get("base64"), str):
+                textinput.check_size(entry["size"], name, kind)
+                raise InvalidInput([Problem(name, (), "文件内容未传来，请重新选择文件。")])
+            try:
+                data = base64.b64decode(entry["base64"], validate=True)
+            except (binascii.Error, ValueError):
+                raise InvalidInput([Problem(name, (), "文件内容传递出错（base64 无效），请重新选择文件。")]) from None
+            out.append({"name": name, "text": textinput.decode(data, name, kind)})
+        except InvalidInput as exc:
+            out.append({"name": name, "problems": [p.to_json() for p in exc.problems]})
+    return _ok(out)
+
+
 def version() -> str:
     """Which scorer and which Python answer: shown on the page and compared by the tests."""
     return _ok({
@@ -126,7 +173,15 @@ def version() -> str:
         "python": ".".join(map(str, sys.version_info[:3])),
         "platform": sys.platform,
         "operations": list(OPERATIONS),
+        "limits": _limits(),
     })
+
+
+def _limits() -> dict:
+    """The bounds of `textinput` by file kind, so a page need not read a file the scorer would refuse."""
+    from . import textinput
+
+    return {"json": textinput.MAX_JSON_BYTES, "csv": textinput.MAX_CSV_BYTES, "depth": textinput.MAX_DEPTH}
 
 
 def _ok(result) -> str:
@@ -328,8 +383,12 @@ def office_csv(kind: str, payload_json: str) -> str:
     """CSV text (with a byte-order mark, for Excel) of kind combined | plan | organizations | names."""
     from . import office
 
+    from . import textinput
+
     try:
-        text = office.csv_export(kind, _json(payload_json, office.SOURCE))
+        payload = _json(payload_json, office.SOURCE)
+        textinput.check_strings(payload, office.SOURCE)
+        text = office.csv_export(kind, payload)
     except InvalidInput as exc:
         return _problems(exc.problems)
     return _ok({"text": text, "lines": text.count("\r\n")})
@@ -341,8 +400,12 @@ def office_xlsx(kind: str, payload_json: str) -> str:
 
     from . import office, office_xlsx as workbooks
 
+    from . import textinput
+
     try:
-        data = workbooks.workbook_bytes(kind, _json(payload_json, office.SOURCE))
+        payload = _json(payload_json, office.SOURCE)
+        textinput.check_strings(payload, office.SOURCE)  # XlsxWriter cannot write a lone surrogate
+        data = workbooks.workbook_bytes(kind, payload)
     except InvalidInput as exc:
         return _problems(exc.problems)
     return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from . import assessment as assessment_module
 from . import diff as diff_module
-from . import newyear, planner, tree
+from . import newyear, planner, textinput, tree
 from .errors import InvalidInput, Problem
 from .numbers import fmt, to_json
 from .scoring import score
@@ -96,12 +96,9 @@ def _bundle(root, year, standard_id):
 
 
 def cmd_score(args) -> int:
-    try:
-        with open(args.file, encoding="utf-8") as handle:
-            text = handle.read()
-    except OSError as exc:
-        raise UsageError(f"无法读取 {args.file}：{exc.strerror}")
-    value = assessment_module.parse(text, args.file)
+    if not os.path.isfile(args.file):
+        raise UsageError(f"无法读取 {args.file}：文件不存在")
+    value = assessment_module.parse(textinput.read_path(args.file, args.file, "json"), args.file)
     assessment_module.check_shape(value, args.file)
     try:
         bundle = _bundle(args.root, value["year"], value["standard"])
@@ -220,11 +217,10 @@ def cmd_plan(args) -> int:
 
 
 def _read(path) -> str:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise UsageError(f"无法读取 {path}：{exc.strerror}")
+    """A CSV file's text, decoded as the pages decode it (UTF-8, UTF-16 or GB18030; `textinput`)."""
+    if not os.path.isfile(path):
+        raise UsageError(f"无法读取 {path}：文件不存在")
+    return textinput.read_path(path, path, "csv")
 
 
 def read_organizations(path) -> list:
@@ -234,7 +230,7 @@ def read_organizations(path) -> list:
 
 def read_names(path) -> list:
     """Names from a file: one a line, or a CSV whose first column holds them."""
-    return planner.parse_names(_read(path))
+    return planner.parse_names(_read(path), path)
 
 
 COMMANDS = {"validate": cmd_validate, "score": cmd_score, "show": cmd_show, "diff": cmd_diff, "new-year": cmd_new_year,

@@ -8,12 +8,10 @@ and year is flagged, not silently merged, and counted once (`office_count`).
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal, InvalidOperation
 
 from . import assessment as assessment_module
-from . import office_count
+from . import office_count, textinput
 from .errors import InvalidInput, Problem
 from .numbers import dec, plain
 from .scoring import score
@@ -46,6 +44,9 @@ def _one(by_key, known, name, text):
         result = score(bundle, value, checked=True)
     except InvalidInput as exc:
         return None, {"file": name, "problems": [p.to_json() for p in exc.problems]}
+    except Exception as exc:  # noqa: BLE001 - a bug met on one file must not stop the batch; the file is named
+        message = f"评分程序无法处理此文件（内部错误：{type(exc).__name__}）。请将此文件提供给网站维护人员。"
+        return None, {"file": name, "problems": [Problem(name, (), message).to_json()]}
     organization = value["organization"]
     return {
         "file": name,
@@ -112,7 +113,7 @@ def parse_references(text: str) -> dict:
     Returns {"columns": [...], "values": {organization: {column: number}}}; bad cells are refused
     with their row and column, every one of them.
     """
-    rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(c.strip() for c in r)]
+    rows = textinput.csv_rows(text, REFERENCE_SOURCE)
     if not rows:
         raise InvalidInput([Problem(REFERENCE_SOURCE, (), "文件为空（应有表头：名称,评议结果1,…）")])
     header = [h.strip() for h in rows[0]]

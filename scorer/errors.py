@@ -20,21 +20,26 @@ class Problem:
     message: str
     line: int | None = None  # 1-based; None where the input has no lines (JSON from a browser)
     column: int | None = None
+    link: str | None = None  # a page of this site (relative to its root) where the user can act on it
 
     def __str__(self) -> str:
         if self.line is not None:
-            return f"{self.source}:{self.line}:{self.column}: {self.message}"
+            column = f":{self.column}" if self.column is not None else ""
+            return f"{self.source}:{self.line}{column}: {self.message}"
         where = pointer(self.path)
         return f"{self.source}: {where}: {self.message}" if where else f"{self.source}: {self.message}"
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "source": self.source,
             "path": pointer(self.path),
             "line": self.line,
             "column": self.column,
             "message": self.message,
         }
+        if self.link:
+            out["link"] = self.link
+        return out
 
 
 def pointer(path: Path) -> str:
@@ -58,13 +63,13 @@ class Collector:
     locate: object = None  # callable(path) -> (line, column) | None
     problems: list = field(default_factory=list)
 
-    def add(self, path: Path, message: str) -> None:
+    def add(self, path: Path, message: str, link: str | None = None) -> None:
         line = column = None
         if self.locate is not None:
             found = self.locate(tuple(path))
             if found:
                 line, column = found
-        self.problems.append(Problem(self.source, tuple(path), message, line, column))
+        self.problems.append(Problem(self.source, tuple(path), message, line, column, link))
 
     def raise_if_any(self) -> None:
         if self.problems:

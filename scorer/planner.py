@@ -13,11 +13,10 @@ the years. Consecutive positions fall in different years, which gives 2 and 3 at
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from decimal import ROUND_CEILING, Decimal
 
+from . import textinput
 from .errors import InvalidInput, Problem
 
 SOURCE = "检查计划"
@@ -27,9 +26,9 @@ def _fail(message, path=()):
     raise InvalidInput([Problem(SOURCE, tuple(path), message)])
 
 
-def _csv_rows(text: str) -> list:
-    """Non-blank CSV rows of `text` (a leading byte-order mark, as Excel writes it, is dropped)."""
-    return [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(cell.strip() for cell in r)]
+def _csv_rows(text: str, source: str = SOURCE) -> list:
+    """Non-blank CSV rows of `text`, read by `textinput.csv_rows` (BOM, tabs, bounds)."""
+    return textinput.csv_rows(text, source)
 
 
 def parse_organizations(text: str, source: str = SOURCE) -> list:
@@ -37,7 +36,7 @@ def parse_organizations(text: str, source: str = SOURCE) -> list:
 
     The one reading of the organization list: the CLI (`read_organizations`) and the browser use it.
     """
-    rows = _csv_rows(text)
+    rows = _csv_rows(text, source)
     if not rows:
         raise InvalidInput([Problem(source, (), "文件为空（应有表头 名称,类别 和至少一行）")])
     header = [h.strip().lower() for h in rows[0]]
@@ -49,9 +48,9 @@ def parse_organizations(text: str, source: str = SOURCE) -> list:
              "kind": row[kind_col].strip() if kind_col is not None and kind_col < len(row) else ""} for row in rows[1:]]
 
 
-def parse_names(text: str) -> list:
+def parse_names(text: str, source: str = "已检查名单") -> list:
     """Names, one a line, or the first column of a CSV (a 名称/name header is skipped)."""
-    rows = _csv_rows(text)
+    rows = _csv_rows(text, source)
     if rows and rows[0] and rows[0][0].strip().lower() in ("名称", "name"):
         rows = rows[1:]
     return [r[0].strip() for r in rows if r and r[0].strip()]

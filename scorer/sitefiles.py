@@ -36,3 +36,28 @@ def manifest() -> tuple[dict, str]:
 
     url = urljoin(str(js.location.href), MANIFEST)
     return json.loads(fetch(url).decode("utf-8")), url
+
+
+DATA_INDEX = "../../data/index.json"  # relative to the worker script: what sitebuild/publish.py writes
+_INDEX: dict = {}
+
+
+def standards_of_year(year: int) -> dict:
+    """{id: {"title", "link"}} of the site's standards of `year`, from its published data/index.json.
+
+    Empty outside the browser or when the index cannot be read (offline before a first visit): the
+    caller then names a standard by its id. Read once per worker.
+    """
+    try:
+        if "value" not in _INDEX:
+            import js
+
+            _INDEX["value"] = json.loads(fetch(urljoin(str(js.location.href), DATA_INDEX)).decode("utf-8"))
+        years = _INDEX["value"].get("years", [])
+    except Exception:  # noqa: BLE001 - no index (CPython, Node, offline): ids instead of titles
+        return {}
+    for entry in years:
+        if isinstance(entry, dict) and entry.get("year") == year:
+            return {s["id"]: {"title": s["title"], "link": f"assess/{year}/{s['id']}/"}
+                    for s in entry.get("standards", []) if isinstance(s, dict) and "id" in s and "title" in s}
+    return {}

@@ -29,8 +29,11 @@ def test_good_assessment_scores():
 
 
 def test_not_json():
-    with pytest.raises(InvalidInput, match="不是有效的 JSON：第 1 行"):
+    with pytest.raises(InvalidInput, match="不是有效的 JSON：") as caught:
         assessment.parse("{not json")
+    # the place is the problem's line and column (printed as file:1:2, shown as 第 1 行第 2 列)
+    assert (caught.value.problems[0].line, caught.value.problems[0].column) == (1, 2)
+    assert str(caught.value).startswith("自评文件:1:2: 不是有效的 JSON：")
 
 
 @pytest.mark.parametrize("mutate,expected", [

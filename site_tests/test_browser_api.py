@@ -116,7 +116,7 @@ def test_diff_refuses_a_damaged_bundle():
 def test_version():
     result = call("version")["result"]
     assert result["scorer"] == __version__
-    assert result["operations"] == ["score", "check", "diff", "version", "xlsx", "carry", "collect", "references", "combine",
+    assert result["operations"] == ["score", "check", "diff", "version", "xlsx", "carry", "read_files", "collect", "references", "combine",
                                     "organizations", "plan", "office_csv", "office_xlsx", "office_detail"]
 
 

@@ -372,7 +372,9 @@ MALFORMED = {
     "unknown-id": (json.dumps(_valid(items={"NOPE-01z": [{"date": f"{YEAR}-01-01"}]})), ["NOPE-01z", "未知的扣分项"]),
     "negative": (json.dumps(_valid(items={"POL-01a": [{"date": f"{YEAR}-01-01", "count": -3}]})), ["POL-01a 第 1 次记录的次数", "过小"]),
     "other-year": (json.dumps(_valid(year=YEAR + 1)), [f"{YEAR + 1} 年度"]),
-    "other-standard": (json.dumps(_valid(standard="street")), ["针对标准 'street'"]),
+    # another standard's file is named by its title (from the site's data/index.json), with a link to its page
+    "other-standard": (json.dumps(_valid(standard="street")), [f"《{BUNDLES['street']['standard']['title']}》的自评文件",
+                                                               "打开该标准的自评页面"]),
     "hash": (json.dumps(_valid(standard_hash="sha256:" + "0" * 64)), ["标准内容与当前标准不一致"]),
     "everything": (json.dumps(_valid(format="x", year=YEAR + 1, items={
         "NOPE-01z": [{"date": f"{YEAR}-13-01", "count": 0}]})), ["不支持的格式版本", f"{YEAR + 1} 年度", "NOPE-01z", "过小", "无法识别"]),
@@ -399,6 +401,9 @@ def test_malformed_imports_are_refused_with_every_reason_and_the_draft_intact(pa
             expect(alert).to_contain_text(reason)
         if label == "everything":
             assert alert.locator("li").count() >= len(reasons)
+        if label == "other-standard":
+            href = alert.get_by_role("link", name="打开该标准的自评页面").get_attribute("href")
+            assert href == form_url(site_url, "street"), href
         assert json.loads(stored_draft(page))["draft"] == before, label
         expect(page.locator("#gm-org-name")).to_have_value("原有草稿")
         expect_result(page, expected)

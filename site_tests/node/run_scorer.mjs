@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { snapshotOptions } from "./snapshot.mjs";
 
 const OPERATIONS = {
-  score: 2, check: 2, diff: 2, version: 0, xlsx: 2, carry: 3,
+  score: 2, check: 2, diff: 2, version: 0, xlsx: 2, carry: 3, read_files: 2,
   collect: 2, references: 1, combine: 3, organizations: 1, plan: 1, office_csv: 2, office_xlsx: 2, office_detail: 2,
 };
 const [pyodideDir, wheelPath, stdlibPath, snapshotPath] = process.argv.slice(2);

@@ -15,11 +15,11 @@ import { draftKey, formatSaved, isEmptyDraft, readDraft, saveDraft, storedRevisi
 import { drawChart } from "./assess-chart.mjs";
 import { registerOffline } from "./assess-sw.mjs";
 import { earlierYear, offerCarry, showReminders } from "./assess-carry.mjs";
+import { readThrough } from "./file-bytes.mjs";
 
 const FORMAT = "gm-assessment/1";
 const SAVE_DELAY_MS = 400;
 const BUSY_DELAY_MS = 150; // "计算中" only when a rescore is slow enough to be noticed
-const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 const root = document.getElementById("gm-assess");
 const YEAR = Number(root.dataset.year);
@@ -324,16 +324,26 @@ function where(path) {
     if (parts.length >= 3) words += ` 第 ${Number(parts[2]) + 1} 次记录`;
     if (parts[3] === "evidence" && parts.length >= 5) words += `的第 ${Number(parts[4]) + 1} 份佐证材料`;
     const last = parts[parts.length - 1];
-    if (parts.length >= 4 && FIELD_NAMES[last] && last !== "evidence") words += `的${FIELD_NAMES[last]}`;
+    if (parts.length >= 4 && Object.hasOwn(FIELD_NAMES, last) && last !== "evidence") words += `的${FIELD_NAMES[last]}`;
     return words;
   }
   if (parts[0] === "organization") return parts[1] === "kind" ? "党组织类别" : "党组织名称";
   if (parts[0] === "assessor") return parts[1] === "date" ? "自评日期" : "自评人";
-  return parts.map((p) => FIELD_NAMES[p] || p).join(" ");
+  return parts.map((p) => (Object.hasOwn(FIELD_NAMES, p) ? FIELD_NAMES[p] : p)).join(" ");
 }
 
 function describeProblem(problem) {
+  // A problem with a place in the file's text (decoding, JSON syntax, a duplicate key) says where.
+  if (problem.line) return `第 ${problem.line} 行${problem.column ? `第 ${problem.column} 列` : ""}：${problem.message}`;
   return `${where(problem.path)}：${problem.message}`;
+}
+
+const SITE_ROOT = new URL("../../", import.meta.url); // this file is assets/javascripts/assess.mjs
+
+/** A problem as an alert line: with a link when the scorer names a page of the site to go to. */
+function problemLine(problem) {
+  if (typeof problem.link !== "string") return describeProblem(problem);
+  return { text: `${describeProblem(problem)}。`, href: new URL(problem.link, SITE_ROOT).href, label: "打开该标准的自评页面" };
 }
 
 // Put the scorer's problem next to the control it is about; returns whether it found one.
@@ -343,7 +353,7 @@ function markProblem(problem, refs) {
   let row = null;
   if (parts[0] === "organization") control = parts[1] === "kind" ? basic.orgKind : basic.orgName;
   else if (parts[0] === "assessor") control = parts[1] === "date" ? basic.assessorDate : basic.assessorName;
-  else if (parts[0] === "items" && parts.length >= 3 && refs[parts[1]]) {
+  else if (parts[0] === "items" && parts.length >= 3 && Object.hasOwn(refs, parts[1])) {
     const ref = refs[parts[1]][Number(parts[2])];
     const item = itemElements.get(parts[1]);
     if (ref && item) {
@@ -689,7 +699,14 @@ function showAlert(kind, heading, lines = [], actions = []) {
     const list = document.createElement("ul");
     for (const line of lines) {
       const li = document.createElement("li");
-      li.textContent = line;
+      if (typeof line === "string") {
+        li.textContent = line;
+      } else { // {text, href, label}: a problem the user acts on elsewhere (another standard's page)
+        const link = document.createElement("a");
+        link.href = line.href;
+        link.textContent = line.label;
+        li.append(line.text, " ", link);
+      }
       list.appendChild(li);
     }
     parts.push(list);
@@ -799,20 +816,22 @@ async function importFile(input) {
   input.value = ""; // the same file can be chosen again after a fix
   if (!file) return;
   const refused = `未导入“${file.name}”，当前填写的内容保持不变。原因如下：`;
-  if (file.size > MAX_IMPORT_BYTES) {
-    showAlert("error", refused, ["文件过大（超过 5 MB），不是本系统导出的自评文件。"]);
-    return;
-  }
-  let content;
-  try {
-    content = await file.text();
-  } catch (error) {
-    showAlert("error", refused, [`无法读取文件（${error.message || error}）。`]);
-    return;
-  }
   if (!ready) {
     showAlert("info", `正在等待评分程序就绪，就绪后将检查“${file.name}”……`);
     try { await whenReady; } catch (error) { showAlert("error", refused, [error.message || String(error)]); return; }
+  }
+  // The file's bytes go to the scorer, which decodes and bounds them as the command line does.
+  let content;
+  try {
+    const [read] = await readThrough(scorer, "json", [file]);
+    if (read.problems) {
+      showAlert("error", refused, read.problems.map(describeProblem));
+      return;
+    }
+    content = read.text;
+  } catch (error) {
+    showAlert("error", refused, [error.message || String(error)]);
+    return;
   }
   const earlier = earlierYear(content, STANDARD, YEAR);
   if (earlier !== null) {
@@ -827,7 +846,7 @@ async function importFile(input) {
     return;
   }
   if (!answer.ok || (answer.problems && answer.problems.length)) {
-    showAlert("error", refused, answer.problems.map(describeProblem));
+    showAlert("error", refused, answer.problems.map(problemLine));
     return;
   }
   const value = JSON.parse(content); // the scorer parsed and accepted it

@@ -11,10 +11,10 @@ import {
   HANDOVER_KEY, SITE_ROOT, XLSX_TYPE, base64Bytes, busyButton, csvBlob, describeProblem, download, el, showMessage,
   statusLine,
 } from "./office-common.mjs";
+import { readThrough } from "./file-bytes.mjs";
 import { distribution, heatmap, legend, shorten } from "./office-charts.mjs";
 import { detailContent } from "./office-detail.mjs";
 
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const NARROW = window.matchMedia("(max-width: 44.9375em)"); // Material's phone layout
 
 const root = document.getElementById("gm-office");
@@ -163,39 +163,23 @@ function addFiles(list) {
   const picked = Array.from(list || []);
   if (!picked.length) return;
   queue = queue.then(() => ingest(picked)).catch((error) => {
+    // The files already collected are kept (ingest commits only what the scorer answered); the
+    // scorer client restarts a failed worker, so the page stays usable without a reload.
+    render();
     results.setAttribute("aria-busy", "false");
-    showMessage(notices.appendChild(el("div")), "error", "处理文件时出错：", [error.message || String(error)]);
-    summary.textContent = "处理文件时出错，请刷新页面后重试。";
+    showMessage(notices.appendChild(el("div")), "error", "处理文件时出错（已导入的文件保持不变）：", [error.message || String(error)]);
+    summary.textContent = "处理文件时出错，已导入的文件保持不变；请重新选择刚才的文件重试。";
   });
 }
 
-/** [{name, text} | {name, error}] in the order given. */
+/**
+ * [{name, text} | {name, problems}] in the order given: the files' bytes decoded and bounded by the
+ * scorer (`read_files`, the same code as the command line), so a GB18030 or UTF-16 file, random bytes
+ * or a renamed workbook is refused with its reason and never reaches `collect` as mojibake.
+ */
 async function readFiles(picked) {
-  const fitting = picked.filter((file) => file.size <= MAX_FILE_BYTES);
-  let texts = null;
-  try {
-    // One read of all the files, cut by their sizes: a thousand separate reads took several times longer.
-    // TextDecoder drops a byte-order mark and replaces invalid bytes, as File.text() does.
-    const buffer = await new Blob(fitting).arrayBuffer();
-    const decoder = new TextDecoder("utf-8");
-    let offset = 0;
-    texts = new Map(fitting.map((file) => {
-      const text = decoder.decode(new Uint8Array(buffer, offset, file.size));
-      offset += file.size;
-      return [file, text];
-    }));
-  } catch {
-    texts = null; // one unreadable file spoils the batch: read them one by one to name it
-  }
-  return Promise.all(picked.map(async (file) => {
-    if (file.size > MAX_FILE_BYTES) return { name: file.name, error: "文件过大（超过 5 MB），不是本系统导出的自评文件。" };
-    if (texts) return { name: file.name, text: texts.get(file) };
-    try {
-      return { name: file.name, text: await file.text() };
-    } catch (error) {
-      return { name: file.name, error: `无法读取文件（${error.message || error}）。` };
-    }
-  }));
+  if (!ready) await whenReady;
+  return readThrough(scorer, "json", picked);
 }
 
 async function ingest(picked) {
@@ -204,34 +188,43 @@ async function ingest(picked) {
   summary.textContent = `正在读取 ${picked.length} 个文件……`;
   const read = await readFiles(picked);
   let skipped = 0;
+  const files = [...state.files];
+  const seen = new Set(state.seen);
+  const refused = [];
   for (const entry of read) {
-    if (entry.error) {
-      state.refused.push({ file: entry.name, problems: [{ path: "", message: entry.error, line: null, column: null }] });
+    if (entry.problems) {
+      refused.push({ file: entry.name, problems: entry.problems });
       continue;
     }
     const key = `${entry.name}\u0000${entry.text}`;
-    if (state.seen.has(key)) { skipped += 1; continue; }
-    state.seen.add(key);
-    state.files.push({ name: entry.name, text: entry.text });
+    if (seen.has(key)) { skipped += 1; continue; }
+    seen.add(key);
+    files.push({ name: entry.name, text: entry.text });
   }
-  state.skipped = skipped;
   mark("read", started);
-  await rescore(started);
+  // Committed only once the scorer has answered for all of them: a failure leaves the page as it was.
+  await rescore(started, files, () => {
+    state.seen = seen;
+    state.refused.push(...refused);
+    state.skipped = skipped;
+  });
 }
 
-async function rescore(started = performance.now()) {
+async function rescore(started = performance.now(), files = state.files, commit = () => {}) {
   if (!ready) {
-    summary.textContent = `已读取 ${state.files.length} 个文件，正在等待评分程序就绪……`;
+    summary.textContent = `已读取 ${files.length} 个文件，正在等待评分程序就绪……`;
     await whenReady;
   }
-  summary.textContent = `正在检查并计分 ${state.files.length} 个文件……`;
+  summary.textContent = `正在检查并计分 ${files.length} 个文件……`;
   let phase = performance.now();
-  const bundles = await bundlesFor(state.files);
+  const bundles = await bundlesFor(files);
   mark("bundles", phase);
   phase = performance.now();
-  const answer = await scorer.call("collect", bundles, JSON.stringify(state.files));
+  const answer = await scorer.call("collect", bundles, JSON.stringify(files));
   mark("collect", phase);
   if (!answer.ok) throw new Error(answer.problems.map(describeProblem).join("；"));
+  state.files = files;
+  commit();
   state.base = answer.result;
   state.view = state.base;
   if (state.references) await combine(bundles);
@@ -283,7 +276,7 @@ function columns() {
     { key: "total", label: "总分", width: 3.8, number: (r) => r.total },
     { key: "grade", label: "等级", width: 3.8, text: (r) => r.grade_name, rank: (r) => ranks.get(`${r.year}|${r.grade}`) },
     ...view.areas.map((a) => ({ key: `area:${a.id}`, label: a.name, width: 3.9, number: (r) => (r.areas || {})[a.id], area: true })),
-    ...references.map((c) => ({ key: `ref:${c}`, label: `参考：${c}`, width: 6, number: (r) => (r.references || {})[c], reference: true })),
+    ...references.map((c) => ({ key: `ref:${c}`, label: `参考：${c}`, width: 6, number: (r) => (r.references && Object.hasOwn(r.references, c) ? r.references[c] : undefined), reference: true })),
   ];
   if (weighted) cols.push({ key: "combined", label: "综合得分", width: 5, number: (r) => r.combined });
   cols.push({ key: "note", label: "备注", width: 6.4, text: note });
@@ -585,12 +578,11 @@ async function importReferences(input) {
     showMessage(box, "error", `未导入“${file.name}”，原因如下：`, lines);
     refsNotices.replaceChildren(box);
   };
-  if (file.size > MAX_FILE_BYTES) { refused(["文件过大（超过 5 MB）。"]); return; }
-  let text;
-  try { text = await file.text(); } catch (error) { refused([`无法读取文件（${error.message || error}）。`]); return; }
   queue = queue.then(async () => {
     if (!ready) await whenReady;
-    const answer = await scorer.call("references", text);
+    const [read] = await readThrough(scorer, "csv", [file]); // GB18030 and UTF-16 from Excel, decoded by the scorer
+    if (read.problems) { refused(read.problems.map(describeProblem)); return; }
+    const answer = await scorer.call("references", read.text);
     if (!answer.ok) { refused(answer.problems.map(describeProblem)); return; }
     state.references = answer.result;
     state.referencesFile = file.name;

@@ -75,11 +75,12 @@ export function where(problem) {
     let words = parts[1];
     if (parts.length >= 3) words += ` 第 ${Number(parts[2]) + 1} 次记录`;
     const last = parts[parts.length - 1];
-    if (parts.length >= 4 && FIELD_NAMES[last]) words += `的${FIELD_NAMES[last]}`;
+    if (parts.length >= 4 && Object.hasOwn(FIELD_NAMES, last)) words += `的${FIELD_NAMES[last]}`;
     return words;
   }
   if (parts[0] === "organization") return parts[1] === "kind" ? "党组织类别" : "党组织名称";
-  return parts.map((p) => FIELD_NAMES[p] || (/^\d+$/.test(p) ? `第 ${Number(p) + 1} 项` : p)).join(" ");
+  // Object.hasOwn: a user's key "__proto__" or "constructor" is a key, not Object's prototype.
+  return parts.map((p) => (Object.hasOwn(FIELD_NAMES, p) ? FIELD_NAMES[p] : /^\d+$/.test(p) ? `第 ${Number(p) + 1} 项` : p)).join(" ");
 }
 
 export function describeProblem(problem) {

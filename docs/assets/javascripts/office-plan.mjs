@@ -5,6 +5,7 @@
 
 import { startScorer } from "./scorer-client.mjs";
 import { registerOffline } from "./assess-sw.mjs";
+import { readThrough } from "./file-bytes.mjs";
 import {
   HANDOVER_KEY, XLSX_TYPE, base64Bytes, busyButton, csvBlob, describeProblem, download, el, hideMessage, showMessage,
   statusLine,
@@ -126,8 +127,17 @@ $("#gmo-orgs-file").addEventListener("change", async (event) => {
   const file = event.target.files && event.target.files[0];
   event.target.value = "";
   if (!file) return;
+  // The bytes go to the scorer, which reads GB18030 and UTF-16 ("Unicode 文本") from Chinese Excel as
+  // the command line does; the list shown is the text it decoded.
   try {
-    orgs.value = (await file.text()).replace(/^\ufeff/, "");
+    if (!ready) orgsStatus.textContent = `程序就绪后将读取“${file.name}”……`;
+    const [read] = await readThrough(scorer, "csv", [file]);
+    if (read.problems) {
+      orgsStatus.textContent = `未读取“${file.name}”：${read.problems.map(describeProblem).join("；")}`;
+      orgsStatus.classList.add("gmo-hint--error");
+      return;
+    }
+    orgs.value = read.text.replace(/^\ufeff/, "");
   } catch (error) {
     orgsStatus.textContent = `无法读取“${file.name}”（${error.message || error}）。`;
     return;

@@ -84,14 +84,13 @@ export function startScorer({ base, mode } = {}) {
   }
 
   let worker = null;
-  const unsupported = unsupportedReason();
-  if (unsupported) {
-    queueMicrotask(() => emit({ type: "status", state: "error", step: "runtime", message: unsupported }));
-  } else {
-    const url = new URL("assets/javascripts/scorer-worker.mjs", root);
-    if (mode === "stock" || mode === "stdlib") url.searchParams.set("mode", mode);
-    worker = new Worker(url, { type: "module", name: "scorer" });
-    worker.addEventListener("message", (event) => {
+  const url = new URL("assets/javascripts/scorer-worker.mjs", root);
+  if (mode === "stock" || mode === "stdlib") url.searchParams.set("mode", mode);
+
+  function spawn() {
+    const current = new Worker(url, { type: "module", name: "scorer" });
+    current.addEventListener("message", (event) => {
+      if (current !== worker) return; // a late message of a worker already replaced
       const data = event.data || {};
       if (data.type === "status") emit(data);
       else if (data.type === "reply" && pending.has(data.id)) {
@@ -99,19 +98,43 @@ export function startScorer({ base, mode } = {}) {
         pending.delete(data.id);
         if (data.ok) resolve(data.result);
         else reject(new ScorerError(data.error.code, data.error.message));
+        // An internal error may have left Python unusable (a fatal Pyodide error poisons every later
+        // call): start afresh, so the page's buttons keep working without a reload.
+        if (!data.ok && data.error.code === "python_error") restart();
       }
     });
     // A worker file (or one it imports) that is missing, blocked or served with a wrong type never
     // posts anything: startup-check.js finds which file and why.
-    worker.addEventListener("error", async (event) => {
+    current.addEventListener("error", async (event) => {
       event.preventDefault();
-      if (last && last.state === "ready") return;
+      if (current !== worker) return;
+      if (last && last.state === "ready") { restart(); return; } // it died after start-up: recover
       // startup-check.js runs at the end of the page, which this (async) module may have beaten.
       if (document.readyState !== "complete") await new Promise((done) => window.addEventListener("load", done, { once: true }));
       const reason = typeof window.gmExplainScript === "function" ? await window.gmExplainScript(url.href) : null;
       emit({ type: "status", state: "error", step: "runtime", message: `评分程序无法启动：${reason ||
         `无法加载 ${url.pathname}。请确认网站已完整部署，且服务器以 text/javascript 类型提供 .mjs 文件。`}` });
     });
+    return current;
+  }
+
+  /** Replace a worker that failed after start-up; calls still waiting on it are refused with a reason. */
+  function restart() {
+    const old = worker;
+    worker = spawn();
+    restarts += 1;
+    if (old) old.terminate();
+    const error = new ScorerError("restarted", "评分程序出错，已自动重新启动。请重试刚才的操作。");
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  }
+
+  let restarts = 0;
+  const unsupported = unsupportedReason();
+  if (unsupported) {
+    queueMicrotask(() => emit({ type: "status", state: "error", step: "runtime", message: unsupported }));
+  } else {
+    worker = spawn();
   }
 
   return {
@@ -143,6 +166,8 @@ export function startScorer({ base, mode } = {}) {
       }
       return response.text();
     },
+    /** How many times the worker was replaced after a failure (for tests and diagnosis). */
+    get restarts() { return restarts; },
     /** Stop the worker (and Python with it). */
     terminate() {
       if (worker) worker.terminate();

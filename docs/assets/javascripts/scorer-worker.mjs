@@ -17,7 +17,7 @@ import { expandInto, withSparseRestore } from "./snapshot-pages.mjs";
 // op -> number of arguments: the named functions of scorer/browser.py (its OPERATIONS), and nothing
 // else. site_tests/test_browser_api.py fails when the two lists drift apart.
 const OPERATIONS = Object.freeze({
-  score: 2, check: 2, diff: 2, version: 0, xlsx: 2, carry: 3,
+  score: 2, check: 2, diff: 2, version: 0, xlsx: 2, carry: 3, read_files: 2,
   collect: 2, references: 1, combine: 3, organizations: 1, plan: 1, office_csv: 2, office_xlsx: 2, office_detail: 2,
 });
 const TIMEOUT_MS = { runtime: 30000, wheel: 15000, import: 10000 };
