@@ -88,6 +88,9 @@ def test_results_on_a_phone_fit_the_width(page, site_url, built_site, guard, art
     page.locator('label.md-header__button[for="__search"]').click()
     year = gates.current_year(built_site)
     search(page, "八项规定", f"standards/{year}/dept/")
+    # Material opens search with CSS transitions (the overlay scales up from a small circle, the
+    # panel slides in); while they run, their transforms widen the page. Measure the settled layout.
+    page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     widest = page.locator(".md-search-result__article").evaluate_all("as => Math.max(...as.map((a) => a.scrollWidth - a.clientWidth))")
     assert widest <= 0, "a result scrolls sideways"
