@@ -19,6 +19,7 @@ quietly making the tier slow.
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import os
 import shlex
@@ -93,7 +94,7 @@ def _scan(code: types.CodeType, namespace: dict, seen: set) -> str | None:
             if found:
                 return found
     # `from site_tests.x import helper` inside a function names the module among co_names.
-    modules += [sys.modules[n] for n in code.co_names if n in sys.modules and _ours(sys.modules[n])]
+    modules += [m for m in map(_module, code.co_names) if m is not None]
     for name in code.co_names:
         for target in (namespace.get(name), *(getattr(m, name, None) for m in modules)):
             if target is not None and _ours(target):
@@ -103,14 +104,32 @@ def _scan(code: types.CodeType, namespace: dict, seen: set) -> str | None:
     return None
 
 
+def _module(name: str):
+    """The module of this repository a dotted name in code refers to, imported if need be (pytest
+    imports test modules under their bare names, so `site_tests.test_x` may not be loaded yet)."""
+    if name in sys.modules:
+        return sys.modules[name] if _ours(sys.modules[name]) else None
+    if "." not in name or name.split(".")[0] not in sys.modules:
+        return None
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin or not _ours_path(spec.origin):
+        return None
+    return importlib.import_module(name)
+
+
 def _ours(obj) -> bool:
     """Whether a module, function or class was loaded from this repository's own files."""
     if isinstance(obj, type):
         obj = sys.modules.get(obj.__module__)
     code = getattr(inspect.unwrap(getattr(obj, "__func__", obj)), "__code__", None)
     path = code.co_filename if code is not None else getattr(obj, "__file__", None)
-    if not path:
-        return False
+    return bool(path) and _ours_path(path)
+
+
+def _ours_path(path: str) -> bool:
     path = os.path.realpath(path)
     return path.startswith(REPO + os.sep) and os.sep + "site-packages" + os.sep not in path
 
