@@ -116,7 +116,8 @@ def load(path: str) -> dict:
     """A case file's suite, checked. Raises scorer.errors.InvalidInput naming file:line for every
     problem: YAML the strict loader refuses (duplicate keys, aliases, syntax), an unknown or missing
     key, a wrong type, a case name used twice (pytest would run only one of them)."""
-    located = yamlsource.load(path, os.path.relpath(path, ROOT))
+    inside = os.path.abspath(path).startswith(ROOT + os.sep)
+    located = yamlsource.load(path, os.path.relpath(path, ROOT) if inside else str(path))
     collector = located.collector()
     validate(located.value, CASE_SCHEMA, collector.add)
     cases = located.value.get("cases") if isinstance(located.value, dict) else None

@@ -111,4 +111,5 @@ def test_a_refused_case_file_is_a_collection_error_of_that_file(tmp_path):
                           text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert done.returncode == 2, done.stdout  # interrupted: errors during collection
     assert "ERROR collecting scoring_cases/typo.yaml" in done.stdout, done.stdout
-    assert "未知字段 'totl'" in done.stdout and "Traceback" not in done.stdout, done.stdout
+    assert f"{folder / 'typo.yaml'}:11:16: 未知字段 'totl'" in done.stdout, done.stdout
+    assert "Traceback" not in done.stdout, done.stdout
