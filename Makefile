@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser nginx build wheel serve test bundle clean
+.PHONY: setup browser nginx build wheel serve test test-fast bundle clean
 
 # XlsxWriter's wheel, as published on PyPI, for the in-browser .xlsx export: the site build copies it
 # into assets/wheels/ (sitebuild/assess_hooks.py). Downloaded, never committed; the version is the
@@ -52,6 +52,11 @@ serve: build
 
 test: setup browser nginx
 	$(PY) -m pytest
+
+# The fast tier: unit and data tests only, no site build, browser, Node/Pyodide or nginx/Java
+# (which tests those are is derived in site_tests/tiers.py). `make test` stays the whole suite.
+test-fast: setup
+	$(PY) -m pytest --fast
 
 # The intranet bundle: dist/guangming-portal-<YYYYMMDD>-<commit>.zip with site/, DEPLOY.md and
 # nginx.conf (sitebuild/bundle.py).

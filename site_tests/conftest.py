@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from site_tests import gates
+from site_tests import gates, tiers
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -27,6 +27,48 @@ CHROMIUM_ARGS = [
     # Chromium's own background lookups of outside hosts fail fast instead of leaking out.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fast", action="store_true",
+                     help="the fast tier (make test-fast): only tests that need no site build, no browser, no "
+                          "Node/Pyodide and no nginx/Java (site_tests/tiers.py); starting one of those fails")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: set by site_tests/tiers.py on every test outside the fast tier "
+                                       "(needs a site build, a browser, Node/Pyodide or nginx/Java)")
+    if config.getoption("fast"):
+        current = config.stash[_RUNNING] = ["the session"]
+        guard = tiers.guarding(lambda: current[0])
+        guard.__enter__()
+        config.add_cleanup(lambda: guard.__exit__(None, None, None))
+
+
+_RUNNING = pytest.StashKey[list]()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every slow test `slow` (the reason is in its `slow` marker); under --fast, deselect them."""
+    fast, slow = [], []
+    for item in items:
+        reason = tiers.slow_reason(item)
+        if reason:
+            item.add_marker(pytest.mark.slow(reason=reason))
+        (slow if reason else fast).append(item)
+    if config.getoption("fast"):
+        if slow:
+            config.hook.pytest_deselected(items=slow)
+        items[:] = fast
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Under --fast, name the running test in the guard's message."""
+    running = item.config.stash.get(_RUNNING, None)
+    if running is not None:
+        running[0] = item.nodeid
+    return (yield)
 
 
 @pytest.fixture(scope="session")
@@ -94,7 +136,7 @@ def site_walk(browser, site_url, built_site, artifacts_dir):
 @pytest.fixture(scope="session")
 def years_walk(browser, years_site, artifacts_dir):
     """The same walk over the multi-year fixture site, the comparison page showing 2019 -> 2020."""
-    from site_tests import gates
+    from site_tests import gates, tiers
 
     with gates.serving(years_site) as base:
         return gates.walk_site(browser, base, years_site, compare_query="?from=2019&to=2020&standard=dept",

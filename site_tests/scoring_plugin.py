@@ -1,16 +1,23 @@
-"""pytest plugin: every case in site_tests/scoring_cases/*.yaml becomes a test item (as OpenFisca does)."""
+"""pytest plugin: every case in site_tests/scoring_cases/*.yaml becomes a test item (as OpenFisca does).
+
+A case file the strict reader refuses (scoring_cases.load) is a collection error of that file, showing
+only the Chinese problems with file:line, not a traceback through the plugin."""
 
 from __future__ import annotations
 
 import pytest
 
+from scorer.errors import InvalidInput
 from scorer.scoring import score
 from site_tests import scoring_cases
 
 
 class CaseFile(pytest.File):
     def collect(self):
-        suite = scoring_cases.load(str(self.path))
+        try:
+            suite = scoring_cases.load(str(self.path))
+        except InvalidInput as exc:
+            raise self.CollectError(str(exc)) from None
         for case in suite["cases"]:
             yield CaseItem.from_parent(self, name=case["name"], suite=suite, case=case)
 
