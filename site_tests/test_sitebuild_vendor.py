@@ -100,6 +100,14 @@ def test_the_snapshot_warm_up_jobs_are_real_assessments_on_the_published_bundles
     assert startup.warm_up_job(ROOT / "standards") == startup.warm_up_job(ROOT / "standards")  # a stable cache key
 
 
+def test_the_manifest_carries_the_scorer_s_own_operations(built_site):
+    """The worker's allow-list is the one in scorer.browser, as built into the site: same names, same
+    order (what `version()` lists), same argument counts."""
+    manifest = json.loads((built_site / "assets" / "wheels" / "manifest.json").read_text("utf-8"))
+    assert manifest["operations"] == browser.registry()
+    assert list(manifest["operations"]) == list(browser.OPERATIONS)
+
+
 @pytest.mark.parametrize("raw", [
     b"", bytes(4096), b"\x01" * 4096, bytes(10000) + b"end", b"start" + bytes(8192) + b"\x02" * 100,
 ], ids=["empty", "one zero page", "one full page", "short last page", "zeros between"])

@@ -5,6 +5,7 @@ After every build the site holds:
     assets/pyodide/            the pinned Pyodide runtime files (from node_modules, npm ci)
     assets/pyodide/startup/    precompiled stdlib + memory snapshot (see startup.py), if enabled
     assets/wheels/             the scorer wheel and manifest.json naming it (pages never hard-code it)
+                               and the operations the worker may call (scorer.browser.REGISTRY)
     data/                      every year's standards as JSON bundles, and index.json
 """
 
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from scorer import browser  # noqa: E402
 from sitebuild import publish, startup, vendor  # noqa: E402
 from sitebuild.settings import standards_dir  # noqa: E402
 
@@ -58,6 +60,8 @@ def vendor_runtime(root: Path, site: Path) -> dict:
         "scorer_bytes": wheel.stat().st_size,
         "scorer_integrity": vendor.integrity(wheel),
         "pyodide_build_id": info["build_id"],
+        # The worker's allow-list, name -> argument count: declared once, in scorer.browser.REGISTRY.
+        "operations": browser.registry(),
     }
     if startup.enabled():
         folder = startup.ensure(source, wheel, vendor.xlsxwriter_wheel(root), root / ".cache" / "pyodide-startup",
