@@ -26,7 +26,7 @@ pyodide.unpackArchive(new Uint8Array(fs.readFileSync(wheelPath)), "wheel", { ext
 const api = pyodide.pyimport("scorer.browser");
 // The allow-list, op -> number of arguments, from the wheel's own declaration (scorer.browser.REGISTRY,
 // which the site build writes into the manifest the worker reads): no copy kept here.
-const OPERATIONS = Object.freeze(Object.assign(Object.create(null), Object.fromEntries(api.registry().toJs())));
+const OPERATIONS = Object.freeze(Object.assign(Object.create(null), api.registry().toJs({ dict_converter: Object.fromEntries })));
 const functions = Object.fromEntries(Object.keys(OPERATIONS).map((op) => [op, api[op]]));
 const write = (value) => process.stdout.write(JSON.stringify(value) + "\n");
 write({
