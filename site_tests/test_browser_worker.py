@@ -198,10 +198,11 @@ def test_the_worker_allows_what_the_manifest_declares(page: Page, serve, built_s
     page.goto(serve(overrides={"/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json")}))
     out = page.evaluate(CALL_WHILE_STARTING, "/data/2019/dept.json")
     assert out["dropped"]["ok"] is False and out["dropped"]["code"] == "unknown_op"
-    assert "xlsx" not in out["dropped"]["message"].split("可用：")[1] and "check" in out["dropped"]["message"]
-    # One argument now passes the worker's count check (two would be "bad_args"), then waits for a
-    # start-up that fails: the wheel's own registry still lists xlsx.
-    assert out["kept"]["ok"] is False and out["kept"]["code"] == "not_ready", out["kept"]
+    assert out["dropped"]["message"] == f"不支持的操作：xlsx（可用：{'、'.join(manifest['operations'])}）"
+    # One argument now passes the worker's count check (two would be refused at once, "bad_args"), so
+    # the call waits for a start-up that fails, the wheel's own registry still listing xlsx: the page's
+    # client then refuses it with the start-up's reason.
+    assert out["kept"]["ok"] is False and out["kept"]["code"] == "startup", out["kept"]
     assert out["last"]["state"] == "error" and out["last"]["step"] == "import", out["last"]
     assert "评分程序包加载失败" in out["last"]["message"] and "operations" in out["last"]["message"]
 
