@@ -2,7 +2,8 @@
 
 Why strings only: the web worker calls these through Pyodide, and a string is the one value that
 crosses the JavaScript/Python boundary without proxies, conversions or lifetimes to manage. The
-worker has a fixed allow-list of these names; nothing else in Python is reachable from a page.
+worker's allow-list is REGISTRY (end of this module), which the site build writes into the manifest the
+worker reads; nothing else in Python is reachable from a page.
 
 Every operation returns an envelope, never raises for bad input:
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import __version__
@@ -31,10 +33,7 @@ from .scoring import score as score_assessment
 from .standards import BUNDLE_FORMAT, content_hash
 
 BUNDLE_SOURCE = "标准数据"
-OPERATIONS = ("score", "check", "diff", "version", "xlsx", "carry", "read_files",
-              # the district office's pages (docs/office/): many files at once, references, the plan
-              "collect", "references", "combine", "organizations", "plan", "office_csv", "office_xlsx",
-              "office_detail")
+# The operations a page may call are declared once, in REGISTRY at the end of this module.
 
 
 def score(bundle_json: str, assessment_json: str) -> str:
@@ -409,3 +408,43 @@ def office_xlsx(kind: str, payload_json: str) -> str:
     except InvalidInput as exc:
         return _problems(exc.problems)
     return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})
+
+
+# ---------------------------------------------------------------- the declaration of the operations
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation a page may call. Its name, arguments and description are the function's own
+    (name, positional parameters, first docstring paragraph), so there is nothing to keep in step."""
+
+    function: object
+
+    @property
+    def name(self) -> str:
+        return self.function.__name__
+
+    @property
+    def args(self) -> tuple:
+        code = self.function.__code__
+        return code.co_varnames[:code.co_argcount]
+
+    @property
+    def description(self) -> str:
+        return " ".join((self.function.__doc__ or "").split("\n\n")[0].split())
+
+
+# Every operation, in the order `version()` lists them. The site build writes `registry()` into
+# assets/wheels/manifest.json; the worker (scorer-worker.mjs) and the Node runner
+# (site_tests/node/run_scorer.mjs) allow exactly these names with these argument counts.
+REGISTRY = {op.name: op for op in map(Operation, (
+    score, check, diff, version, xlsx, carry, read_files,
+    # the district office's pages (docs/office/): many files at once, references, the plan
+    collect, references, combine, organizations, plan, office_csv, office_xlsx, office_detail,
+))}
+OPERATIONS = tuple(REGISTRY)
+
+
+def registry() -> dict:
+    """name -> number of (string) arguments: what the worker checks a request against."""
+    return {name: len(op.args) for name, op in REGISTRY.items()}

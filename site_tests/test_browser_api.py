@@ -142,19 +142,36 @@ def test_the_module_stays_standard_library_only():
             assert name.split(".")[0] in sys.stdlib_module_names or name == "__future__", name
 
 
-@pytest.mark.parametrize("path", ["docs/assets/javascripts/scorer-worker.mjs", "site_tests/node/run_scorer.mjs"])
-def test_the_worker_allows_exactly_the_named_operations(path):
-    """The worker's allow-list (with each operation's number of arguments) is written out in
-    JavaScript on purpose; this keeps it equal to OPERATIONS, so a new operation is never refused in
-    the browser, nor an old name left callable."""
+def test_each_operation_is_declared_by_its_function_alone():
+    """REGISTRY is the one declaration: its names are the functions' names (as `version()` lists
+    them), its argument counts their positional parameters, each a plain string argument the worker
+    can check by count (no defaults, no *args), each documented, nothing private."""
     import inspect
+
+    assert list(browser.REGISTRY) == list(browser.OPERATIONS) == call("version")["result"]["operations"]
+    for name, op in browser.REGISTRY.items():
+        assert getattr(browser, name) is op.function and not name.startswith("_")
+        parameters = inspect.signature(op.function).parameters.values()
+        assert op.args == tuple(p.name for p in parameters)
+        assert all(p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty for p in parameters), name
+        assert op.description and op.description == " ".join(inspect.getdoc(op.function).split("\n\n")[0].split())
+    assert browser.registry() == {name: len(op.args) for name, op in browser.REGISTRY.items()}
+
+
+# The one operation a runner calls by name itself: `version()`, its start-up handshake.
+HANDSHAKE = "version"
+
+
+@pytest.mark.parametrize("path", ["docs/assets/javascripts/scorer-worker.mjs", "site_tests/node/run_scorer.mjs"])
+def test_no_runner_keeps_its_own_list_of_operations(path):
+    """The worker and the Node runner take the allow-list from the manifest / scorer.browser: their
+    code (comments aside) names no operation but the handshake, so a second list cannot creep back."""
     import re
 
     source = (Path(__file__).resolve().parent.parent / path).read_text("utf-8")
-    literal = re.search(r"const OPERATIONS = (?:Object\.freeze\()?\{(.*?)\}", source, re.S).group(1)
-    allowed = {name: int(n) for name, n in re.findall(r"(\w+):\s*(\d+)", literal)}
-    expected = {op: len(inspect.signature(getattr(browser, op)).parameters) for op in browser.OPERATIONS}
-    assert allowed == expected
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)
+    named = {op for op in browser.OPERATIONS if re.search(rf"(?<![\w$-]){op}(?![\w$-])", code)}
+    assert named <= {HANDSHAKE}, f"{path} names operations {sorted(named - {HANDSHAKE})}: take them from the registry"
 
 
 def test_carry_scores_the_same_answers_under_both_years():

@@ -172,6 +172,55 @@ def _manifest(built_site: Path) -> dict:
     return json.loads((built_site / "assets" / "wheels" / "manifest.json").read_text("utf-8"))
 
 
+# Runs in the page: while the scorer starts, call an operation the manifest dropped and one it kept.
+CALL_WHILE_STARTING = """async (bundlePath) => {
+  const { startScorer } = await import("/assets/javascripts/scorer-client.mjs");
+  const bundle = await (await fetch(bundlePath)).text();
+  const scorer = startScorer();
+  const events = [];
+  scorer.onStatus((s) => events.push(s));
+  const outcome = async (promise) => { try { return {ok: true, value: await promise}; }
+                                        catch (error) { return {ok: false, code: error.code, message: error.message}; } };
+  const [dropped, kept] = await Promise.all([outcome(scorer.call("xlsx", bundle, "{}")), outcome(scorer.call("check", bundle))]);
+  try { await scorer.ready; } catch (error) {}
+  scorer.terminate();
+  return {events, last: events[events.length - 1], dropped, kept};
+}"""
+
+
+def test_the_worker_allows_what_the_manifest_declares(page: Page, serve, built_site):
+    """The allow-list comes from the manifest, not the worker: an operation the manifest lacks is
+    refused before Python starts, a changed count is checked against, and a manifest that does not
+    match the wheel's own registry fails the start-up rather than leave a name unreachable."""
+    manifest = _manifest(built_site)
+    del manifest["operations"]["xlsx"]
+    manifest["operations"]["check"] = 1
+    page.goto(serve(overrides={"/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json")}))
+    out = page.evaluate(CALL_WHILE_STARTING, "/data/2019/dept.json")
+    assert out["dropped"]["ok"] is False and out["dropped"]["code"] == "unknown_op"
+    assert out["dropped"]["message"] == f"不支持的操作：xlsx（可用：{'、'.join(manifest['operations'])}）"
+    # One argument now passes the worker's count check (two would be refused at once, "bad_args"), so
+    # the call waits for a start-up that fails, the wheel's own registry still listing xlsx: the page's
+    # client then refuses it with the start-up's reason.
+    assert out["kept"]["ok"] is False and out["kept"]["code"] == "startup", out["kept"]
+    assert out["last"]["state"] == "error" and out["last"]["step"] == "import", out["last"]
+    assert "评分程序包加载失败" in out["last"]["message"] and "operations" in out["last"]["message"]
+
+
+@pytest.mark.parametrize("operations", [None, [], {}, {"_bundle": 1}, {"score": "2"}, {"score": -1}],
+                         ids=["missing", "list", "empty", "private", "text count", "negative"])
+def test_a_manifest_without_a_valid_operation_list_is_refused(page: Page, serve, built_site, operations):
+    """Nothing but public names with small counts: a damaged manifest opens nothing else in Python."""
+    manifest = _manifest(built_site)
+    if operations is None:
+        del manifest["operations"]
+    else:
+        manifest["operations"] = operations
+    out = start_in(page, serve(overrides={"/assets/wheels/manifest.json": (json.dumps(manifest).encode(), "application/json")}))
+    assert out["last"]["state"] == "error" and out["last"]["step"] == "runtime"
+    assert "评分程序清单 manifest.json 缺少有效的操作列表（operations）" in out["last"]["message"]
+
+
 def _snapshot_path(manifest) -> str:
     return "/assets/pyodide/startup/" + manifest["startup"]["snapshot"]["file"]
 

@@ -100,6 +100,36 @@ def test_the_snapshot_warm_up_jobs_are_real_assessments_on_the_published_bundles
     assert startup.warm_up_job(ROOT / "standards") == startup.warm_up_job(ROOT / "standards")  # a stable cache key
 
 
+def test_the_manifest_carries_the_scorer_s_own_operations(built_site):
+    """The worker's allow-list is the one in scorer.browser, as built into the site: same names, same
+    order (what `version()` lists), same argument counts."""
+    manifest = json.loads((built_site / "assets" / "wheels" / "manifest.json").read_text("utf-8"))
+    assert manifest["operations"] == browser.registry()
+    assert list(manifest["operations"]) == list(browser.OPERATIONS)
+
+
+def _wheel_with(tmp_path, browser_source: str) -> Path:
+    wheel = tmp_path / "guangming_scorer-0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("scorer/__init__.py", "")
+        archive.writestr("scorer/browser.py", browser_source)
+    return wheel
+
+
+def test_the_operations_are_read_from_the_wheel_not_the_building_process(tmp_path):
+    """Under `mkdocs serve` the build process keeps the scorer it first imported: the manifest must
+    still name what the wheel it ships declares."""
+    wheel = _wheel_with(tmp_path, "def registry():\n    return {'only': 1}\n")
+    assert hooks.operations_of(wheel) == {"only": 1} != browser.registry()
+
+
+@pytest.mark.parametrize("source", ["raise ImportError('broken')\n", "def registry():\n    return {}\n"], ids=["broken", "empty"])
+def test_a_wheel_without_operations_fails_the_build_naming_it(tmp_path, source):
+    wheel = _wheel_with(tmp_path, source)
+    with pytest.raises(vendor.VendorError, match="无法从评分程序包 .*guangming_scorer-0-py3-none-any.whl 读取操作列表"):
+        hooks.operations_of(wheel)
+
+
 @pytest.mark.parametrize("raw", [
     b"", bytes(4096), b"\x01" * 4096, bytes(10000) + b"end", b"start" + bytes(8192) + b"\x02" * 100,
 ], ids=["empty", "one zero page", "one full page", "short last page", "zeros between"])

@@ -5,12 +5,15 @@ After every build the site holds:
     assets/pyodide/            the pinned Pyodide runtime files (from node_modules, npm ci)
     assets/pyodide/startup/    precompiled stdlib + memory snapshot (see startup.py), if enabled
     assets/wheels/             the scorer wheel and manifest.json naming it (pages never hard-code it)
+                               and the operations the worker may call (scorer.browser.REGISTRY)
     data/                      every year's standards as JSON bundles, and index.json
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
 import sys
 from pathlib import Path
 
@@ -58,6 +61,8 @@ def vendor_runtime(root: Path, site: Path) -> dict:
         "scorer_bytes": wheel.stat().st_size,
         "scorer_integrity": vendor.integrity(wheel),
         "pyodide_build_id": info["build_id"],
+        # The worker's allow-list, name -> argument count: declared once, in scorer.browser.REGISTRY.
+        "operations": operations_of(wheel),
     }
     if startup.enabled():
         folder = startup.ensure(source, wheel, vendor.xlsxwriter_wheel(root), root / ".cache" / "pyodide-startup",
@@ -68,6 +73,21 @@ def vendor_runtime(root: Path, site: Path) -> dict:
         manifest["startup"] = entry
     vendor.write_json(wheels / "manifest.json", manifest)
     return manifest
+
+
+def operations_of(wheel: Path) -> dict:
+    """The wheel's own `scorer.browser.registry()`, asked of a fresh interpreter that imports only the
+    wheel: the manifest must describe the wheel it names, and under `mkdocs serve` this process keeps
+    the `scorer` it imported at the first build, however the sources change after."""
+    code = "import json, sys; sys.path.insert(0, sys.argv[1]); from scorer import browser; print(json.dumps(browser.registry()))"
+    result = subprocess.run([sys.executable, "-I", "-c", code, str(wheel)], capture_output=True, text=True)
+    try:
+        operations = json.loads(result.stdout) if result.returncode == 0 else None
+    except ValueError:
+        operations = None
+    if not isinstance(operations, dict) or not operations:
+        raise vendor.VendorError(f"无法从评分程序包 {wheel} 读取操作列表（scorer.browser.registry）：\n{result.stderr[-2000:]}")
+    return operations
 
 
 def on_serve(server, config, builder, **kwargs):

@@ -5,18 +5,14 @@
 // Boots the runtime like the browser worker does (plainly, or from the build's memory snapshot with
 // its precompiled stdlib, restored page by page), installs the wheel into site-packages, then prints
 // {"ready": true, ...} and answers each stdin line {"id", "op", "args"} with one stdout line
-// {"id", "ok": true, "result"} or {"id", "ok": false, "error"}. Only scorer.browser's named
-// operations are callable, as in the worker.
+// {"id", "ok": true, "result"} or {"id", "ok": false, "error"}. Only scorer.browser's declared
+// operations (its REGISTRY) are callable, as in the worker.
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { pathToFileURL } from "node:url";
 import { snapshotOptions } from "./snapshot.mjs";
 
-const OPERATIONS = {
-  score: 2, check: 2, diff: 2, version: 0, xlsx: 2, carry: 3, read_files: 2,
-  collect: 2, references: 1, combine: 3, organizations: 1, plan: 1, office_csv: 2, office_xlsx: 2, office_detail: 2,
-};
 const [pyodideDir, wheelPath, stdlibPath, snapshotPath] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 
@@ -28,6 +24,9 @@ const pyodide = await loadPyodide({
 const site = pyodide.pyimport("sys").path.toJs().find((p) => p.endsWith("site-packages"));
 pyodide.unpackArchive(new Uint8Array(fs.readFileSync(wheelPath)), "wheel", { extractDir: site });
 const api = pyodide.pyimport("scorer.browser");
+// The allow-list, op -> number of arguments, from the wheel's own declaration (scorer.browser.REGISTRY,
+// which the site build writes into the manifest the worker reads): no copy kept here.
+const OPERATIONS = Object.freeze(Object.assign(Object.create(null), api.registry().toJs({ dict_converter: Object.fromEntries })));
 const functions = Object.fromEntries(Object.keys(OPERATIONS).map((op) => [op, api[op]]));
 const write = (value) => process.stdout.write(JSON.stringify(value) + "\n");
 write({

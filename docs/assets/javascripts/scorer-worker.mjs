@@ -7,19 +7,13 @@
 // Protocol (see scorer-client.mjs, which is what pages use):
 //   worker -> page  {type: "status", state: "start"|"progress"|"ready"|"error", step, message, ...}
 //                   steps: "runtime" (Pyodide), "wheel" (the scorer package), "import"
-//   page -> worker  {type: "request", id, op, args}   op in OPERATIONS, args all strings
+//   page -> worker  {type: "request", id, op, args}   op in the manifest's operations, args all strings
 //   worker -> page  {type: "reply", id, ok: true, result} | {type: "reply", id, ok: false, error: {code, message}}
 // Exactly one reply per request. Only the named operations of `scorer.browser` can be called, with
 // strings: no message can make Python evaluate code.
 
 import { expandInto, withSparseRestore } from "./snapshot-pages.mjs";
 
-// op -> number of arguments: the named functions of scorer/browser.py (its OPERATIONS), and nothing
-// else. site_tests/test_browser_api.py fails when the two lists drift apart.
-const OPERATIONS = Object.freeze({
-  score: 2, check: 2, diff: 2, version: 0, xlsx: 2, carry: 3, read_files: 2,
-  collect: 2, references: 1, combine: 3, organizations: 1, plan: 1, office_csv: 2, office_xlsx: 2, office_detail: 2,
-});
 const TIMEOUT_MS = { runtime: 30000, wheel: 15000, import: 10000 };
 const FAST_TIMEOUT_MS = 30000; // abandon a fast start that hangs (a slow link must not trigger a second download)
 // Pyodide's snapshot header (pyodide.asm.mjs, private): magic, then at 32-bit words 4..11 the build id.
@@ -82,6 +76,23 @@ async function readManifest() {
     throw new StartupError("runtime", `评分程序清单 manifest.json 无法解析（${describe(error)}）。请重新构建网站。`);
   }
 }
+
+// The allow-list, op -> number of arguments: scorer.browser's REGISTRY, written into the manifest by the
+// build (sitebuild/hooks.py), so this file keeps no list of its own. Public names only (no "_"), each
+// with a small count: a damaged manifest still cannot open anything else in Python to a page.
+function operationsOf(manifest) {
+  const declared = manifest && manifest.operations;
+  const entries = declared && typeof declared === "object" && !Array.isArray(declared) ? Object.entries(declared) : [];
+  if (!entries.length || !entries.every(([op, n]) => /^[a-z][a-z0-9_]*$/.test(op) && Number.isInteger(n) && n >= 0 && n <= 8)) {
+    throw new StartupError("runtime", "评分程序清单 manifest.json 缺少有效的操作列表（operations）。请重新构建并完整部署网站。");
+  }
+  return Object.freeze(Object.assign(Object.create(null), declared));
+}
+
+// Read once, as the module starts: requests are checked against it without waiting for Python.
+const manifestRead = readManifest();
+const operationsRead = manifestRead.then(operationsOf);
+for (const promise of [manifestRead, operationsRead]) promise.catch(() => {});
 
 // The Content-Type the server gives `url`: HEAD first (no body); a server that refuses HEAD (405, 501)
 // gets a GET whose body is abandoned as soon as the headers are in.
@@ -239,7 +250,7 @@ function installWheel(pyodide, bytes, manifest) {
 
 // An actual import and call, since a package "loaded" is not yet a package that works. The module
 // proxy lives as long as the worker: the function proxies taken from it are borrowed from it.
-function importScorer(pyodide, manifest, mode) {
+function importScorer(pyodide, manifest, operations, mode) {
   try {
     const api = pyodide.pyimport("scorer.browser");
     const version = JSON.parse(api.version());
@@ -248,8 +259,12 @@ function importScorer(pyodide, manifest, mode) {
       const embedded = pyodide.pyimport("scorer")._wheel_sha256;
       if (embedded !== manifest.scorer_sha256) throw new Error("the snapshot holds another scorer build");
     }
+    // The manifest and the wheel come from one build; the names version() lists must be the manifest's.
+    if (JSON.stringify(version.result.operations) !== JSON.stringify(Object.keys(operations))) {
+      throw new Error("the manifest's operations are not this scorer's");
+    }
     const functions = {};
-    for (const op of Object.keys(OPERATIONS)) functions[op] = api[op];
+    for (const op of Object.keys(operations)) functions[op] = api[op];
     return { functions, version: version.result };
   } catch (error) {
     throw new StartupError("import",
@@ -270,7 +285,7 @@ async function startPlain(loadPyodide, runtimeUrl, stdLibURL) {
 // restored) holds the start until the buffer is filled and checked. If the snapshot fails, that gate
 // never opens: the race below rejects, and boot() starts plainly instead. The restore itself writes
 // only the snapshot's non-zero pages (withSparseRestore): the rest of the wasm memory stays untouched.
-async function startFast(loadPyodide, asmImported, runtimeUrl, manifest, snapshot, wheel, mark) {
+async function startFast(loadPyodide, asmImported, runtimeUrl, manifest, operations, snapshot, wheel, mark) {
   const stdlib = new URL(manifest.startup.stdlib.path, MANIFEST_URL);
   const filled = snapshot.filled.then(() => mark("snapshot"));
   const gate = () => filled.catch(() => new Promise(() => {}));
@@ -286,7 +301,7 @@ async function startFast(loadPyodide, asmImported, runtimeUrl, manifest, snapsho
   status("progress", "wheel", "正在安装评分程序包…");
   installWheel(pyodide, await wheel, manifest);
   status("progress", "import", "正在导入评分程序…");
-  return { pyodide, scorer: importScorer(pyodide, manifest, "snapshot") };
+  return { pyodide, scorer: importScorer(pyodide, manifest, operations, "snapshot") };
 }
 
 async function boot() {
@@ -299,7 +314,6 @@ async function boot() {
   }
   // Independent round trips at once: the manifest, the wasm's MIME type, the runtime's two modules.
   const runtimeUrl = RUNTIME_URL;
-  const manifestRead = readManifest();
   const wasmChecked = checkWasmType(new URL("pyodide.asm.wasm", runtimeUrl));
   const runtimeImported = importRuntime(runtimeUrl);
   // loadPyodide imports this 1.25 MB module itself, but only once it runs: fetched and compiled now,
@@ -307,8 +321,9 @@ async function boot() {
   const asmUrl = new URL("pyodide.asm.mjs", runtimeUrl);
   const asmImported = import(asmUrl.href);
   const asmFailed = asmImported.then(() => null, () => moduleFailure(asmUrl));
-  for (const promise of [manifestRead, wasmChecked, runtimeImported, asmImported]) promise.catch(() => {});
+  for (const promise of [wasmChecked, runtimeImported, asmImported]) promise.catch(() => {});
   const manifest = await withTimeout(manifestRead, TIMEOUT_MS.runtime, "runtime", "读取评分程序清单超时。请检查网络后刷新页面。");
+  const operations = await operationsRead;
   await withTimeout(wasmChecked, TIMEOUT_MS.runtime, "runtime", "连接服务器超时（pyodide.asm.wasm）。请检查网络后刷新页面。");
   mark("checked");
 
@@ -329,7 +344,7 @@ async function boot() {
   let fallback = null; // why the fast start was abandoned, reported with "ready" for diagnosis
   if (fast) {
     try {
-      ({ pyodide, scorer } = await withTimeout(startFast(loadPyodide, asmImported, runtimeUrl, manifest, snapshot, wheel, mark),
+      ({ pyodide, scorer } = await withTimeout(startFast(loadPyodide, asmImported, runtimeUrl, manifest, operations, snapshot, wheel, mark),
         FAST_TIMEOUT_MS, "runtime", "fast start timed out"));
       mode = "snapshot";
       mark("fast");
@@ -359,7 +374,7 @@ async function boot() {
     installWheel(pyodide, bytes, manifest);
     mark("wheel");
     status("progress", "import", "正在导入评分程序…");
-    scorer = await withTimeout(Promise.resolve().then(() => importScorer(pyodide, manifest, "stock")),
+    scorer = await withTimeout(Promise.resolve().then(() => importScorer(pyodide, manifest, operations, "stock")),
       TIMEOUT_MS.import, "import", `导入评分程序超时（${TIMEOUT_MS.import / 1000} 秒）。请刷新页面重试。`);
   }
   mark("ready");
@@ -385,11 +400,18 @@ function reply(id, ok, payload) {
 async function handle(request) {
   const id = request.id ?? null;
   const { op, args } = request;
-  if (typeof op !== "string" || !Object.prototype.hasOwnProperty.call(OPERATIONS, op)) {
-    return reply(id, false, { code: "unknown_op", message: `不支持的操作：${String(op)}（可用：${Object.keys(OPERATIONS).join("、")}）` });
+  let operations;
+  try {
+    // A manifest that never arrives fails the start-up on its timeout: that failure answers too.
+    operations = await Promise.race([operationsRead, booting.then(() => operationsRead)]);
+  } catch (error) {
+    return reply(id, false, { code: "not_ready", message: describe(error) });
   }
-  if (!Array.isArray(args) || args.length !== OPERATIONS[op] || !args.every((a) => typeof a === "string")) {
-    return reply(id, false, { code: "bad_args", message: `操作 ${op} 需要 ${OPERATIONS[op]} 个 JSON 文本参数` });
+  if (typeof op !== "string" || !Object.prototype.hasOwnProperty.call(operations, op)) {
+    return reply(id, false, { code: "unknown_op", message: `不支持的操作：${String(op)}（可用：${Object.keys(operations).join("、")}）` });
+  }
+  if (!Array.isArray(args) || args.length !== operations[op] || !args.every((a) => typeof a === "string")) {
+    return reply(id, false, { code: "bad_args", message: `操作 ${op} 需要 ${operations[op]} 个 JSON 文本参数` });
   }
   let scorer;
   try {
