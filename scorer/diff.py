@@ -11,6 +11,7 @@ import difflib
 import re
 import unicodedata
 
+from .items import PER_NAMES, deduction_rule
 from .numbers import dec
 
 INDICATOR_FIELDS = ("title", "content", "points", "method", "basis")
@@ -124,16 +125,22 @@ def _item_changes(old_indicator, new_indicator) -> list:
     rename = lambda item_id: new_indicator["id"] + item_id[len(old_indicator["id"]):]  # noqa: E731
     before = {rename(d["id"]): d for d in old_indicator["deductions"]}
     after = {d["id"]: d for d in new_indicator["deductions"]}
+    # A whole item added or removed carries its rule as the pages word it, and a changed `per` the
+    # reader's names of both values, so the comparison page never words a rule itself.
     changes = []
     for item_id, item in after.items():
         if item_id not in before:
-            changes.append({"field": f"deductions.{item_id}", "old": None, "new": item["text"]})
+            changes.append({"field": f"deductions.{item_id}", "old": None, "new": item["text"],
+                            "rule": deduction_rule(item)})
         else:
             for change in _field_changes(before[item_id], item, ITEM_FIELDS):
+                if change["field"] == "per":
+                    change["labels"] = {side: PER_NAMES.get(change[side], change[side]) for side in ("old", "new")}
                 changes.append(dict(change, field=f"deductions.{item_id}.{change['field']}"))
     for item_id, item in before.items():
         if item_id not in after:
-            changes.append({"field": f"deductions.{item_id}", "old": item["text"], "new": None})
+            changes.append({"field": f"deductions.{item_id}", "old": item["text"], "new": None,
+                            "rule": deduction_rule(item)})
     return changes
 
 

@@ -15,6 +15,9 @@ from .numbers import points
 
 DEDUCTION, BONUS, LIMIT = "deduction", "bonus", "limit"
 
+# How a deduction counts (`per` in standard.schema.json), as a reader is told when it changes.
+PER_NAMES = {"occurrence": "每发生一次扣分", "once": "发生即扣（只扣一次）"}
+
 
 class Item(NamedTuple):
     """One answerable item: its kind, its dict from the data, and (deductions only) where it sits."""

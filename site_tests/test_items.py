@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros import render_assess, render_standards
-from scorer import assessment, carry, items, tree
+from scorer import assessment, carry, diff, items, tree
 from scorer.numbers import points
 
 YEAR = tree.load("standards").year(2019)
@@ -92,3 +92,29 @@ def test_the_pages_word_rules_with_the_scorers_functions():
     assert env.globals["deduction_rule"] is items.deduction_rule
     assert env.globals["bonus_rule"] is items.bonus_rule
     assert env.globals["fmt"] is points
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["occurrence", "once"]), amounts, st.one_of(st.none(), amounts)),
+                min_size=2, max_size=5), st.data())
+def test_diff_records_carry_the_rule_and_per_names_the_comparison_page_shows(specs, data):
+    """The comparison page words nothing itself: a whole deduction added or removed carries its rule,
+    a changed `per` carries both values' names, from the same functions the standards pages use."""
+    def indicator(chosen):
+        return {"id": "POL-01", "deductions": [
+            {"id": f"POL-01{chr(97 + n)}", "text": f"情形{n}", "per": per, "points": amount}
+            | ({} if cap is None else {"cap": cap}) for n, (per, amount, cap) in chosen]}
+    numbered = list(enumerate(specs))
+    old = data.draw(st.lists(st.sampled_from(numbered), unique=True))
+    new = data.draw(st.lists(st.sampled_from(numbered), unique=True))
+    flipped = [(n, ("once" if per == "occurrence" else "occurrence", a, c)) for n, (per, a, c) in new]
+    old_ind, new_ind = indicator(sorted(old)), indicator(sorted(flipped))
+    changes = {c["field"]: c for c in diff._item_changes(old_ind, new_ind)}
+    old_items = {d["id"]: d for d in old_ind["deductions"]}
+    new_items = {d["id"]: d for d in new_ind["deductions"]}
+    for item_id in old_items.keys() ^ new_items.keys():
+        item = new_items.get(item_id) or old_items[item_id]
+        assert changes[f"deductions.{item_id}"]["rule"] == items.deduction_rule(item)
+    for item_id in old_items.keys() & new_items.keys():
+        per = changes[f"deductions.{item_id}.per"]
+        assert per["labels"] == {"old": items.PER_NAMES[per["old"]], "new": items.PER_NAMES[per["new"]]}
