@@ -13,8 +13,10 @@ import unicodedata
 
 from .items import PER_NAMES, deduction_rule
 from .numbers import dec
+from .numerals import article_id_label
 
 INDICATOR_FIELDS = ("title", "content", "points", "method", "basis")
+ARTICLE_LISTS = ("basis", "applies_to")  # lists of article ids: a change names each article (第十七条)
 ITEM_FIELDS = ("text", "points", "per", "cap")
 _SPACE = re.compile(r"\s+")
 
@@ -41,8 +43,15 @@ def _field_changes(old: dict, new: dict, fields) -> list:
             change = {"field": name, "old": a, "new": b}
             if isinstance(a, str) and isinstance(b, str):
                 change["marks"] = char_diff(a, b)
-            changes.append(change)
+            changes.append(_named_articles(change))
     return changes
+
+
+def _named_articles(change: dict) -> dict:
+    """A change of a list of article ids gets each article's name (第十七条) under `labels`."""
+    if change["field"] in ARTICLE_LISTS:
+        change["labels"] = {v: article_id_label(v) for v in (change["old"] or []) + (change["new"] or [])}
+    return change
 
 
 def char_diff(old: str, new: str) -> dict:
@@ -112,7 +121,8 @@ def diff_standard(old: dict, new: dict) -> list:
     records += _list_changes(old.get("bonuses", []), new.get("bonuses", []), "bonus", ("text", "points", "cap"))
     for name in ("title", "base_score", "applies_to", "organization_kinds", "emphasis"):
         if normalize(old.get(name)) != normalize(new.get(name)):
-            records.append({"kind": "changed", "id": name, "title": name, "fields": [{"field": name, "old": old.get(name), "new": new.get(name)}]})
+            field = _named_articles({"field": name, "old": old.get(name), "new": new.get(name)})
+            records.append({"kind": "changed", "id": name, "title": name, "fields": [field]})
     for a_old, a_new in zip(old["areas"], new["areas"]):
         if normalize(a_old["points"]) != normalize(a_new["points"]):
             records.append({"kind": "changed", "id": a_new["id"], "title": a_new["name"],

@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros import render_assess, render_standards
-from scorer import assessment, carry, diff, items, tree
+from macros import render, render_assess, render_standards
+from scorer import assessment, carry, diff, items, numerals, tree
 from scorer.numbers import points
 
 YEAR = tree.load("standards").year(2019)
@@ -118,3 +118,20 @@ def test_diff_records_carry_the_rule_and_per_names_the_comparison_page_shows(spe
     for item_id in old_items.keys() & new_items.keys():
         per = changes[f"deductions.{item_id}.per"]
         assert per["labels"] == {"old": items.PER_NAMES[per["old"]], "new": items.PER_NAMES[per["new"]]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 99), unique=True), st.lists(st.integers(1, 99), unique=True))
+def test_diff_names_every_article_of_a_changed_article_list(old, new):
+    """basis and applies_to changes carry each article's name, worded by scorer.numerals (the pages' own)."""
+    ids = lambda numbers: [f"article-{n}" for n in numbers]  # noqa: E731
+    change = diff._named_articles({"field": "basis", "old": ids(old), "new": ids(new)})
+    assert change["labels"] == {f"article-{n}": numerals.article_label(n) for n in old + new}
+    assert all(label.startswith("第") and label.endswith("条") for label in change["labels"].values())
+    assert "labels" not in diff._named_articles({"field": "emphasis", "old": ["甲"], "new": ["乙"]})
+    assert render.article_label is numerals.article_label and render.chinese_numeral is numerals.chinese_numeral
+
+
+def test_an_id_that_is_not_an_article_keeps_its_own_text():
+    assert [numerals.article_id_label(v) for v in ("article-17", "article-0", "article-100", "art-3", 5)] == [
+        "第十七条", "article-0", "article-100", "art-3", "5"]

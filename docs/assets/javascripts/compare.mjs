@@ -93,19 +93,6 @@ function number(value) {
   return String(value);
 }
 
-function chineseNumeral(n) {
-  const digits = "零一二三四五六七八九";
-  if (n < 10) return digits[n];
-  if (n < 20) return "十" + (n % 10 ? digits[n % 10] : "");
-  if (n < 100) return digits[Math.floor(n / 10)] + "十" + (n % 10 ? digits[n % 10] : "");
-  return String(n);
-}
-
-function article(id) {
-  const match = /^article-(\d+)$/.exec(id);
-  return match ? `第${chineseNumeral(Number(match[1]))}条` : id;
-}
-
 // ---------- links ----------
 
 // Relative to this page (standards/compare/), like the build's rel(): works under any base path.
@@ -629,7 +616,7 @@ function fieldBlock(change, ctx, names) {
     left = runs(change.marks.old);
     right = runs(change.marks.new);
   } else if (Array.isArray(a) || Array.isArray(b)) {
-    [left, right] = listSides(a || [], b || [], change.field);
+    [left, right] = listSides(a || [], b || [], change.labels);
   } else if ((a && typeof a === "object") || (b && typeof b === "object")) {
     [left, right] = objectSides(a || {}, b || {});
   } else {
@@ -660,8 +647,9 @@ function runs(list) {
   return out.length ? out : [none()];
 }
 
-function listSides(a, b, field) {
-  const label = field === "basis" || field === "applies_to" ? article : (v) => String(v);
+// `labels` (the scorer's, for lists of article ids) names each entry: 第十七条, not article-17.
+function listSides(a, b, labels) {
+  const label = (v) => (labels && own(labels, v) ? labels[v] : String(v));
   const inA = new Set(a.map(norm)), inB = new Set(b.map(norm));
   const side = (list, other, mark) => {
     if (!list.length) return [none()];
