@@ -14,9 +14,6 @@ from scorer.numbers import points
 
 from .render import article_label, environment
 
-AREA_CODES = {"political": "POL", "ideological": "IDE", "organizational": "ORG",
-              "conduct": "CON", "discipline": "DIS", "institutional": "INS"}
-
 
 def page_dir(page: str) -> str:
     """Directory URL of a page source path under use_directory_urls: 'standards/2019/dept.md' -> 'standards/2019/dept/'."""
