@@ -136,7 +136,8 @@ def _item_changes(old_indicator, new_indicator) -> list:
     before = {rename(d["id"]): d for d in old_indicator["deductions"]}
     after = {d["id"]: d for d in new_indicator["deductions"]}
     # A whole item added or removed carries its rule as the pages word it, and a changed `per` the
-    # reader's names of both values, so the comparison page never words a rule itself.
+    # reader's name of each value under `labels` (value -> name, as for article lists), so the
+    # comparison page never words a rule itself.
     changes = []
     for item_id, item in after.items():
         if item_id not in before:
@@ -145,7 +146,7 @@ def _item_changes(old_indicator, new_indicator) -> list:
         else:
             for change in _field_changes(before[item_id], item, ITEM_FIELDS):
                 if change["field"] == "per":
-                    change["labels"] = {side: PER_NAMES.get(change[side], change[side]) for side in ("old", "new")}
+                    change["labels"] = {v: PER_NAMES.get(v, v) for v in (change["old"], change["new"])}
                 changes.append(dict(change, field=f"deductions.{item_id}.{change['field']}"))
     for item_id, item in before.items():
         if item_id not in after:

@@ -117,7 +117,7 @@ def test_diff_records_carry_the_rule_and_per_names_the_comparison_page_shows(spe
         assert changes[f"deductions.{item_id}"]["rule"] == items.deduction_rule(item)
     for item_id in old_items.keys() & new_items.keys():
         per = changes[f"deductions.{item_id}.per"]
-        assert per["labels"] == {"old": items.PER_NAMES[per["old"]], "new": items.PER_NAMES[per["new"]]}
+        assert per["labels"] == {per["old"]: items.PER_NAMES[per["old"]], per["new"]: items.PER_NAMES[per["new"]]}
 
 
 @settings(max_examples=60, deadline=None)

@@ -605,7 +605,7 @@ function fieldBlock(change, ctx, names) {
   if (/\.per$/.test(change.field) || change.field === "max_grade") {
     const label = change.field === "max_grade"
       ? (v, side) => (plain(v) ? "（无）" : own(ctx.grades[side], v) ? ctx.grades[side][v] : v)
-      : (v, side) => (plain(v) ? "（无）" : change.labels ? change.labels[side] : v);
+      : (v) => (plain(v) ? "（无）" : change.labels && own(change.labels, v) ? change.labels[v] : v);
     block.append(el("p", { class: "gm-field-line" }, el("span", { class: "gm-field-name" }, name), "：",
       `${label(a, "old")} → ${label(b, "new")}`));
     return block;
