@@ -13,9 +13,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-TEMPLATES = Path(__file__).parent / "templates"
+from scorer.numerals import article_label, chapter_label, chinese_numeral  # noqa: F401 (templates, tests)
 
-_DIGITS = "零一二三四五六七八九"
+TEMPLATES = Path(__file__).parent / "templates"
 
 # Reader-facing names of source kinds: a reader must always see whether a sentence is the
 # official text, the official summary, or a journalist's paraphrase.
@@ -30,29 +30,6 @@ UNAVAILABLE_SENTENCE = "官方全文未公开，摘要未载明本条内容。"
 
 # Characters that Markdown (and attr_list's `{...}`) would read as syntax inside a heading.
 _MD_INLINE = {c: f"&#{ord(c)};" for c in "\\`*_[]{}#!|~"}
-
-
-def chinese_numeral(n: int) -> str:
-    """Chinese numeral as used in 第十三条: 十 not 一十, 二十 not 二十零.
-
-    Chapters and articles in Party regulations are numbered this way; 1..99 covers any document of
-    this kind.
-    """
-    if not 1 <= n <= 99:
-        raise ValueError(f"chinese_numeral supports 1..99, got {n}")
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    prefix = "" if tens == 1 else _DIGITS[tens]
-    return prefix + "十" + (_DIGITS[ones] if ones else "")
-
-
-def chapter_label(n: int) -> str:
-    return f"第{chinese_numeral(n)}章"
-
-
-def article_label(n: int) -> str:
-    return f"第{chinese_numeral(n)}条"
 
 
 def md_inline(value) -> Markup:

@@ -8,8 +8,9 @@ worker); it never builds the standard's text. Templates autoescape; links are re
 
 from __future__ import annotations
 
-from .render_standards import (INDEX_PATH, _env, bonus_rule, deduction_rule, points, rel, standard_path,
-                               year_notice, year_path)
+from scorer.items import rule_text, walk
+
+from .render_standards import INDEX_PATH, _env, points, rel, standard_path, year_notice, year_path
 
 ASSESS_INDEX = "assess/index.md"
 ASSETS_FROM = "index.md"  # rel(page, "index.md") is the site root, whatever the base path
@@ -19,24 +20,9 @@ def assess_path(year: int, standard_id: str) -> str:
     return f"assess/{year}/{standard_id}.md"
 
 
-def limit_rule(limit: dict, grades: list) -> str:
-    """'出现即等级最高为“一般”' for a grade-limit situation."""
-    cap = next(g for g in grades if g["id"] == limit["max_grade"])
-    return f"出现即等级最高为“{cap['name']}”"
-
-
 def item_rules(standard: dict, settings: dict) -> dict:
     """item id -> the rule shown next to it, as the standards pages word it."""
-    rules = {}
-    for area in standard["areas"]:
-        for indicator in area["indicators"]:
-            for item in indicator["deductions"]:
-                rules[item["id"]] = deduction_rule(item)
-    for bonus in standard["bonuses"]:
-        rules[bonus["id"]] = bonus_rule(bonus)
-    for limit in settings["grade_limits"]:
-        rules[limit["id"]] = limit_rule(limit, settings["grades"])
-    return rules
+    return {e.id: rule_text(e, settings["grades"]) for e in walk(standard, settings["grade_limits"])}
 
 
 def _assess_env():

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import posixpath
 
-from scorer.numbers import fmt
+from scorer.items import bonus_rule, deduction_rule
+from scorer.numbers import points
 
 from .render import article_label, environment
-
-AREA_CODES = {"political": "POL", "ideological": "IDE", "organizational": "ORG",
-              "conduct": "CON", "discipline": "DIS", "institutional": "INS"}
 
 
 def page_dir(page: str) -> str:
@@ -45,12 +43,6 @@ INDEX_PATH = "standards/index.md"
 MEASURES_PATH = "measures/index.md"
 
 
-def points(value) -> str:
-    """Points as people write them on a page: 20, 0.5, 2.25 (receipts keep fmt's 20.0)."""
-    text = fmt(value)
-    return text[:-2] if text.endswith(".0") else text
-
-
 def band_text(grades: list, i: int) -> str:
     """Score range of grade i, inclusive lower bound: '90 分及以上', '80 分至 90 分（不含）', '60 分以下'."""
     low = grades[i]["min"]
@@ -60,18 +52,6 @@ def band_text(grades: list, i: int) -> str:
     if i == len(grades) - 1 and float(low) == 0:
         return f"{points(high)} 分以下"
     return f"{points(low)} 分至 {points(high)} 分（不含 {points(high)} 分）"
-
-
-def deduction_rule(item: dict) -> str:
-    if item["per"] == "once":
-        return f"发生即扣 {points(item['points'])} 分"
-    cap = f"，最多扣 {points(item['cap'])} 分" if "cap" in item else ""
-    return f"每次扣 {points(item['points'])} 分{cap}"
-
-
-def bonus_rule(item: dict) -> str:
-    cap = f"，最多加 {points(item['cap'])} 分" if "cap" in item else ""
-    return f"每次加 {points(item['points'])} 分{cap}"
 
 
 def _articles(measures: dict) -> dict:

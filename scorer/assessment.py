@@ -10,6 +10,7 @@ from datetime import date
 
 from . import textinput
 from .errors import Collector
+from .items import walk_bundle
 from .schema import load_schema, validate
 
 FORMAT = "gm-assessment/1"
@@ -100,16 +101,7 @@ def _check_date(text, path, collector):
 
 def item_ids(bundle: dict) -> dict:
     """Every id an assessment may answer: deduction items, bonuses and grade limits, with their kind."""
-    ids = {}
-    for area in bundle["standard"]["areas"]:
-        for indicator in area["indicators"]:
-            for item in indicator["deductions"]:
-                ids[item["id"]] = "deduction"
-    for bonus in bundle["standard"]["bonuses"]:
-        ids[bonus["id"]] = "bonus"
-    for limit in bundle["year"]["grade_limits"]:
-        ids[limit["id"]] = "limit"
-    return ids
+    return {entry.id: entry.kind for entry in walk_bundle(bundle)}
 
 
 def count(occurrences) -> int:

@@ -18,20 +18,12 @@ from datetime import date
 
 from .assessment import FORMAT, count
 from .diff import normalize
+from .items import walk_bundle
 
 
 def _items(bundle):
     """item id -> (kind, item, indicator or None, area id or None)"""
-    found = {}
-    for area in bundle["standard"]["areas"]:
-        for indicator in area["indicators"]:
-            for item in indicator["deductions"]:
-                found[item["id"]] = ("deduction", item, indicator, area["id"])
-    for bonus in bundle["standard"]["bonuses"]:
-        found[bonus["id"]] = ("bonus", bonus, None, None)
-    for limit in bundle["year"]["grade_limits"]:
-        found[limit["id"]] = ("limit", limit, None, None)
-    return found
+    return {e.id: (e.kind, e.item, e.indicator, e.area and e.area["id"]) for e in walk_bundle(bundle)}
 
 
 def _successor(old_id, old_items, new_items, replaced_by):

@@ -11,9 +11,12 @@ import difflib
 import re
 import unicodedata
 
+from .items import PER_NAMES, deduction_rule
 from .numbers import dec
+from .numerals import article_id_label
 
 INDICATOR_FIELDS = ("title", "content", "points", "method", "basis")
+ARTICLE_LISTS = ("basis", "applies_to")  # lists of article ids: a change names each article (第十七条)
 ITEM_FIELDS = ("text", "points", "per", "cap")
 _SPACE = re.compile(r"\s+")
 
@@ -40,8 +43,15 @@ def _field_changes(old: dict, new: dict, fields) -> list:
             change = {"field": name, "old": a, "new": b}
             if isinstance(a, str) and isinstance(b, str):
                 change["marks"] = char_diff(a, b)
-            changes.append(change)
+            changes.append(_named_articles(change))
     return changes
+
+
+def _named_articles(change: dict) -> dict:
+    """A change of a list of article ids gets each article's name (第十七条) under `labels`."""
+    if change["field"] in ARTICLE_LISTS:
+        change["labels"] = {v: article_id_label(v) for v in (change["old"] or []) + (change["new"] or [])}
+    return change
 
 
 def char_diff(old: str, new: str) -> dict:
@@ -111,7 +121,8 @@ def diff_standard(old: dict, new: dict) -> list:
     records += _list_changes(old.get("bonuses", []), new.get("bonuses", []), "bonus", ("text", "points", "cap"))
     for name in ("title", "base_score", "applies_to", "organization_kinds", "emphasis"):
         if normalize(old.get(name)) != normalize(new.get(name)):
-            records.append({"kind": "changed", "id": name, "title": name, "fields": [{"field": name, "old": old.get(name), "new": new.get(name)}]})
+            field = _named_articles({"field": name, "old": old.get(name), "new": new.get(name)})
+            records.append({"kind": "changed", "id": name, "title": name, "fields": [field]})
     for a_old, a_new in zip(old["areas"], new["areas"]):
         if normalize(a_old["points"]) != normalize(a_new["points"]):
             records.append({"kind": "changed", "id": a_new["id"], "title": a_new["name"],
@@ -124,16 +135,23 @@ def _item_changes(old_indicator, new_indicator) -> list:
     rename = lambda item_id: new_indicator["id"] + item_id[len(old_indicator["id"]):]  # noqa: E731
     before = {rename(d["id"]): d for d in old_indicator["deductions"]}
     after = {d["id"]: d for d in new_indicator["deductions"]}
+    # A whole item added or removed carries its rule as the pages word it, and a changed `per` the
+    # reader's name of each value under `labels` (value -> name, as for article lists), so the
+    # comparison page never words a rule itself.
     changes = []
     for item_id, item in after.items():
         if item_id not in before:
-            changes.append({"field": f"deductions.{item_id}", "old": None, "new": item["text"]})
+            changes.append({"field": f"deductions.{item_id}", "old": None, "new": item["text"],
+                            "rule": deduction_rule(item)})
         else:
             for change in _field_changes(before[item_id], item, ITEM_FIELDS):
+                if change["field"] == "per":
+                    change["labels"] = {v: PER_NAMES.get(v, v) for v in (change["old"], change["new"])}
                 changes.append(dict(change, field=f"deductions.{item_id}.{change['field']}"))
     for item_id, item in before.items():
         if item_id not in after:
-            changes.append({"field": f"deductions.{item_id}", "old": item["text"], "new": None})
+            changes.append({"field": f"deductions.{item_id}", "old": item["text"], "new": None,
+                            "rule": deduction_rule(item)})
     return changes
 
 

@@ -24,6 +24,12 @@ def fmt(value) -> str:
     return format(value.normalize(), "f")
 
 
+def points(value) -> str:
+    """Points as people write them on a page: 20, 0.5, 2.25 (receipts keep fmt's 20.0)."""
+    text = fmt(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
 def plain(value):
     """JSON-ready form of a Decimal: an int when whole, else a float whose repr is the same digits."""
     value = dec(value)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 
 from .assessment import check, count, item_ids
+from .items import walk_bundle
 from .numbers import ZERO, dec, num, plain
 
 KIND_NAMES = {"deduction": "扣分", "bonus": "奖励", "limit": "等级限制"}
@@ -139,13 +140,7 @@ def evidence_text(entry: dict) -> str:
 def _declared(bundle, kinds, declared, excluded):
     """Every occurrence as declared, under its item in the standard's order, each marked counted or not
     with the reason: what the signed report and the .xlsx list beneath the figures."""
-    texts = {}
-    for area in bundle["standard"]["areas"]:
-        for indicator in area["indicators"]:
-            for item in indicator["deductions"]:
-                texts[item["id"]] = item["text"]
-    for entry in bundle["standard"]["bonuses"] + bundle["year"]["grade_limits"]:
-        texts[entry["id"]] = entry["text"]
+    texts = {entry.id: entry.item["text"] for entry in walk_bundle(bundle)}
     reasons = {(e["id"], e["index"]): e["reason"] for e in excluded}
     out = []
     for item_id, kind in kinds.items():

@@ -50,6 +50,9 @@ def test_earlier_year_file_starts_this_year_with_reminders_not_last_years_score(
     table = panel.locator("table.gm-carry-compare")
     expect(table.locator("tr", has_text="总分")).to_contain_text(str(before["total"]))
     expect(table.locator("tr", has_text="总分")).to_contain_text(str(after["total"]))
+    # One row per area, in the standard's order and with the data's names (no order kept in JS).
+    assert table.locator("tbody th").all_text_contents() == (
+        [a["name"] for a in after["areas"]] + ["奖励加分", "总分", "等级"])
     expect(page.get_by_test_id("total-score")).to_have_text("100")  # nothing changed before acceptance
     panel.get_by_role("button", name="结转到本年度").click()
 

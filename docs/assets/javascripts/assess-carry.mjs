@@ -6,7 +6,6 @@
 // standards side by side. This module only shows that and asks before anything replaces the draft.
 // All text goes in with textContent.
 
-const AREA_ORDER = ["political", "ideological", "organizational", "conduct", "discipline", "institutional"];
 const STATUS_TEXT = {
   renamed: "指标已更名或替换，对应本年度的新条目",
   moved: "所属领域已调整",
@@ -44,10 +43,11 @@ function comparison(before, after) {
   };
   const areas = (result) => Object.fromEntries(result.areas.map((a) => [a.id, a]));
   const [old, neu] = [areas(before), areas(after)];
-  for (const id of AREA_ORDER) {
+  // The results list their areas in the standard's order (the loader enforces the six areas' order).
+  const order = [...new Set([...before.areas, ...after.areas].map((a) => a.id))];
+  for (const id of order) {
     const a = old[id];
     const b = neu[id];
-    if (!a && !b) continue;
     row((b || a).name, a ? `${a.score} / ${a.points}` : "—", b ? `${b.score} / ${b.points}` : "—");
   }
   row("奖励加分", `+${before.bonus}`, `+${after.bonus}`);

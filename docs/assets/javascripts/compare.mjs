@@ -14,10 +14,6 @@ import { startScorer } from "./scorer-client.mjs";
 const ROOT = new URL("../../", import.meta.url);
 const INDEX_URL = new URL("data/index.json", ROOT);
 
-const AREAS = {
-  political: "政治建设", ideological: "思想建设", organizational: "组织建设",
-  conduct: "作风建设", discipline: "纪律建设", institutional: "制度建设",
-};
 const GROUPS = {
   bonus: "奖励加分", grade: "等级", grade_limit: "等级限制情形",
 };
@@ -35,7 +31,6 @@ const ITEM_FIELD_NAMES = { text: "", points: "分值", per: "计扣方式", cap:
 const BONUS_FIELD_NAMES = { text: "内容", points: "每次加分", cap: "加分上限" };
 const LIMIT_FIELD_NAMES = { text: "情形" };
 const APPLICATION_NAMES = { organization: "党组织", principal: "主要负责人", members: "领导班子成员" };
-const PER_NAMES = { occurrence: "每发生一次扣分", once: "发生即扣（只扣一次）" };
 const STANDARD_FIELDS = new Set(["title", "base_score", "applies_to", "organization_kinds", "emphasis"]);
 
 const $ = (id) => document.getElementById(id);
@@ -96,19 +91,6 @@ const norm = (value) => (typeof value === "string" ? value.normalize("NFKC").rep
 function number(value) {
   if (value === null || value === undefined) return "（无）";
   return String(value);
-}
-
-function chineseNumeral(n) {
-  const digits = "零一二三四五六七八九";
-  if (n < 10) return digits[n];
-  if (n < 20) return "十" + (n % 10 ? digits[n % 10] : "");
-  if (n < 100) return digits[Math.floor(n / 10)] + "十" + (n % 10 ? digits[n % 10] : "");
-  return String(n);
-}
-
-function article(id) {
-  const match = /^article-(\d+)$/.exec(id);
-  return match ? `第${chineseNumeral(Number(match[1]))}条` : id;
 }
 
 // ---------- links ----------
@@ -399,11 +381,12 @@ function problemList(problems) {
 // ---------- rendering the diff ----------
 
 // Which part of the standard a record belongs to (scorer/diff.py marks indicators and bonuses with
-// `area`; area totals and the standard's own fields come without one).
-function scope(record) {
-  if (own(AREAS, record.area)) return "indicator";
+// `area`; area totals and the standard's own fields come without one). `areas` are the two bundles'
+// area names by id (areaNames): the data's, never a copy kept here.
+function scope(record, areas) {
+  if (own(areas, record.area)) return "indicator";
   if (record.area === "bonus") return "bonus";
-  if (!record.area && own(AREAS, record.id)) return "area";
+  if (!record.area && own(areas, record.id)) return "area";
   if (!record.area && STANDARD_FIELDS.has(record.id)) return "standard";
   return "other";
 }
@@ -411,11 +394,12 @@ function scope(record) {
 function render(result, choice, bundlesByAge) {
   const { from, to, standard } = choice;
   const records = result.standard;
-  const itemRecords = records.filter((r) => ["indicator", "bonus", "other"].includes(scope(r)));
+  const areas = areaNames(bundlesByAge);
+  const itemRecords = records.filter((r) => ["indicator", "bonus", "other"].includes(scope(r, areas)));
   const byKind = (kind) => itemRecords.filter((r) => r.kind === kind);
-  const areaRecords = records.filter((r) => scope(r) === "area");
-  const standardRecords = records.filter((r) => scope(r) === "standard");
-  const ctx = { from, to, standard, grades: gradeNames(bundlesByAge), bundles: bundlesByAge };
+  const areaRecords = records.filter((r) => scope(r, areas) === "area");
+  const standardRecords = records.filter((r) => scope(r, areas) === "standard");
+  const ctx = { from, to, standard, grades: gradeNames(bundlesByAge), areas };
 
   const nodes = [summary(result, ctx, byKind, areaRecords, standardRecords), changeNotes(from, to)];
   if (from > to) {
@@ -425,7 +409,7 @@ function render(result, choice, bundlesByAge) {
   if (result.settings.length) nodes.push(group("settings", "年度设置", result.settings.map((r) => settingRecord(r, ctx))));
   const nothing = !records.length && !result.settings.length;
   if (nothing) return nodes;
-  const heading = (kind, plain, mixed) => (byKind(kind).some((r) => scope(r) === "bonus") ? mixed : plain);
+  const heading = (kind, plain, mixed) => (byKind(kind).some((r) => scope(r, areas) === "bonus") ? mixed : plain);
   const sections = [
     ["added", heading("added", "新增指标", "新增指标和奖励项目"), (r) => itemRecord(r, ctx)],
     ["removed", heading("removed", "删除指标", "删除指标和奖励项目"), (r) => itemRecord(r, ctx)],
@@ -440,6 +424,11 @@ function render(result, choice, bundlesByAge) {
   if (areaRecords.length) nodes.push(group("areas", "领域分值", areaRecords.map((r) => areaRecord(r, ctx))));
   if (standardRecords.length) nodes.push(group("standard", "标准基本信息", standardRecords.map((r) => standardRecord(r, ctx))));
   return nodes;
+}
+
+// Area id -> name from both years' standards (the later year's name where both have the area).
+function areaNames({ old, new: next }) {
+  return Object.fromEntries([...old.standard.areas, ...next.standard.areas].map((a) => [a.id, a.name]));
 }
 
 function gradeNames({ old, new: next }) {
@@ -499,19 +488,19 @@ function group(kind, title, items) {
     el("ol", { class: "gm-changes" }, items));
 }
 
-function areaName(id) {
-  return own(AREAS, id) ? AREAS[id] : own(GROUPS, id) ? GROUPS[id] : id;
+function areaName(id, areas) {
+  return own(areas, id) ? areas[id] : own(GROUPS, id) ? GROUPS[id] : id;
 }
 
 // One indicator or bonus record.
 function itemRecord(record, ctx) {
   const { from, to, standard } = ctx;
-  const bonus = scope(record) === "bonus";
+  const bonus = scope(record, ctx.areas) === "bonus";
   const kindWord = bonus ? "奖励项目" : "指标";
   const oldLink = (id) => idLink(id, standardHref(from, standard, id), `${from} 年度的${kindWord} ${id}`);
   const newLink = (id) => idLink(id, standardHref(to, standard, id), `${to} 年度的${kindWord} ${id}`);
   const head = el("p", { class: "gm-change-head" });
-  const where = el("span", { class: "gm-change-area" }, `（${areaName(record.area)}）`);
+  const where = el("span", { class: "gm-change-area" }, `（${areaName(record.area, ctx.areas)}）`);
   if (record.kind === "added") {
     head.append(newLink(record.id), " ", el("span", { class: "gm-change-title" }, record.title), where);
   } else if (record.kind === "removed") {
@@ -521,7 +510,7 @@ function itemRecord(record, ctx) {
       el("span", { class: "gm-change-title" }, record.title), where);
   } else if (record.kind === "moved") {
     head.append(newLink(record.id), " ", el("span", { class: "gm-change-title" }, record.title), "：",
-      el("span", { class: "gm-moved" }, `${areaName(record.old_area)} → ${areaName(record.area)}`));
+      el("span", { class: "gm-moved" }, `${areaName(record.old_area, ctx.areas)} → ${areaName(record.area, ctx.areas)}`));
     head.append(yearLinks(record.id, record.id, ctx, kindWord));
   } else {
     head.append(newLink(record.id), " ", el("span", { class: "gm-change-title" }, record.title), where);
@@ -568,7 +557,7 @@ function settingRecord(record, ctx) {
         el("a", { href: yearHref(from, "grades") }, `${from} 年度`), " · ", el("a", { href: yearHref(to, "grades") }, `${to} 年度`))));
     return item;
   }
-  const what = areaName(record.area);
+  const what = areaName(record.area, ctx.areas);
   const anchor = record.area === "grade" ? `grade-${record.id}` : record.id;
   const href = yearHref(record.kind === "removed" ? from : to, anchor);
   // A grade is known by its name (its id is internal); a limit by its id, as on the year page.
@@ -603,7 +592,7 @@ function fieldBlock(change, ctx, names) {
   let name = fieldName(change.field, names);
   const block = el("div", { class: "gm-field", "data-field": change.field });
   const { old: a, new: b } = change;
-  // A whole deduction item added or removed: the diff gives its text; its rule comes from the bundle.
+  // A whole deduction item added or removed: the diff gives its text and its rule (scorer.items).
   const wholeItem = /^deductions\.([A-Z]{3}-\d{2,3}[a-z])$/.exec(change.field);
   if (wholeItem) name += a === null ? "（新增）" : b === null ? "（删除）" : "";
   const isNumber = (v) => typeof v === "number";
@@ -616,7 +605,7 @@ function fieldBlock(change, ctx, names) {
   if (/\.per$/.test(change.field) || change.field === "max_grade") {
     const label = change.field === "max_grade"
       ? (v, side) => (plain(v) ? "（无）" : own(ctx.grades[side], v) ? ctx.grades[side][v] : v)
-      : (v) => (plain(v) ? "（无）" : own(PER_NAMES, v) ? PER_NAMES[v] : v);
+      : (v) => (plain(v) ? "（无）" : change.labels && own(change.labels, v) ? change.labels[v] : v);
     block.append(el("p", { class: "gm-field-line" }, el("span", { class: "gm-field-name" }, name), "：",
       `${label(a, "old")} → ${label(b, "new")}`));
     return block;
@@ -627,7 +616,7 @@ function fieldBlock(change, ctx, names) {
     left = runs(change.marks.old);
     right = runs(change.marks.new);
   } else if (Array.isArray(a) || Array.isArray(b)) {
-    [left, right] = listSides(a || [], b || [], change.field);
+    [left, right] = listSides(a || [], b || [], change.labels);
   } else if ((a && typeof a === "object") || (b && typeof b === "object")) {
     [left, right] = objectSides(a || {}, b || {});
   } else {
@@ -635,33 +624,13 @@ function fieldBlock(change, ctx, names) {
     right = plain(b) ? [none()] : runs([["ins", String(b)]]);
   }
   if (wholeItem) {
-    const rule = (side) => {
-      const item = deduction(ctx.bundles[side], wholeItem[1]);
-      return item ? el("p", { class: "gm-side-line gm-muted" }, `（${deductionRule(item)}）`) : null;
-    };
-    if (a !== null) left.push(rule("old"));
-    if (b !== null) right.push(rule("new"));
+    const rule = el("p", { class: "gm-side-line gm-muted" }, `（${change.rule}）`);
+    (a !== null ? left : right).push(rule);
   }
   block.append(el("div", { class: "gm-sides" },
     el("div", { class: "gm-side gm-side--old" }, el("p", { class: "gm-side-label" }, yearName(ctx.from)), el("div", { class: "gm-side-text" }, left)),
     el("div", { class: "gm-side gm-side--new" }, el("p", { class: "gm-side-label" }, yearName(ctx.to)), el("div", { class: "gm-side-text" }, right))));
   return block;
-}
-
-function deduction(bundle, id) {
-  for (const area of bundle.standard.areas) {
-    for (const indicator of area.indicators) {
-      const item = indicator.deductions.find((d) => d.id === id);
-      if (item) return item;
-    }
-  }
-  return null;
-}
-
-// As the standard pages word it (macros/render_standards.py, deduction_rule).
-function deductionRule(item) {
-  if (item.per === "once") return `发生即扣 ${item.points} 分`;
-  return `每次扣 ${item.points} 分${item.cap !== undefined ? `，最多扣 ${item.cap} 分` : ""}`;
 }
 
 const none = () => el("span", { class: "gm-muted" }, "（无）");
@@ -678,8 +647,9 @@ function runs(list) {
   return out.length ? out : [none()];
 }
 
-function listSides(a, b, field) {
-  const label = field === "basis" || field === "applies_to" ? article : (v) => String(v);
+// `labels` (the scorer's, for lists of article ids) names each entry: 第十七条, not article-17.
+function listSides(a, b, labels) {
+  const label = (v) => (labels && own(labels, v) ? labels[v] : String(v));
   const inA = new Set(a.map(norm)), inB = new Set(b.map(norm));
   const side = (list, other, mark) => {
     if (!list.length) return [none()];
