@@ -9,8 +9,9 @@ worker); it never builds the standard's text. Templates autoescape; links are re
 from __future__ import annotations
 
 from scorer.items import rule_text, walk
+from scorer.numbers import num
 
-from .render_standards import INDEX_PATH, _env, points, rel, standard_path, year_notice, year_path
+from .render_standards import INDEX_PATH, _env, rel, standard_path, year_notice, year_path
 
 ASSESS_INDEX = "assess/index.md"
 ASSETS_FROM = "index.md"  # rel(page, "index.md") is the site root, whatever the base path
@@ -40,7 +41,7 @@ def render_form(tree, year_number: int, standard_id: str) -> str:
     page = assess_path(year_number, standard_id)
     return _assess_env().get_template("assess_form.md.j2").render(
         page=page, year=year, standard=standard, settings=year.settings, notice=year_notice(tree, year),
-        hash=bundle["hash"], rules=item_rules(standard, year.settings), points=points,
+        hash=bundle["hash"], rules=item_rules(standard, year.settings), points=num,
         current=tree.current,
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 
 from scorer.items import bonus_rule, deduction_rule
-from scorer.numbers import points
+from scorer.numbers import num
 
 from .render import article_label, environment
 
@@ -47,11 +47,11 @@ def band_text(grades: list, i: int) -> str:
     """Score range of grade i, inclusive lower bound: '90 分及以上', '80 分至 90 分（不含）', '60 分以下'."""
     low = grades[i]["min"]
     if i == 0:
-        return f"{points(low)} 分及以上"
+        return f"{num(low)} 分及以上"
     high = grades[i - 1]["min"]
     if i == len(grades) - 1 and float(low) == 0:
-        return f"{points(high)} 分以下"
-    return f"{points(low)} 分至 {points(high)} 分（不含 {points(high)} 分）"
+        return f"{num(high)} 分以下"
+    return f"{num(low)} 分至 {num(high)} 分（不含 {num(high)} 分）"
 
 
 def _articles(measures: dict) -> dict:
@@ -60,7 +60,7 @@ def _articles(measures: dict) -> dict:
 
 def _env():
     env = environment()
-    env.globals.update(fmt=points, rel=rel, deduction_rule=deduction_rule, bonus_rule=bonus_rule,
+    env.globals.update(fmt=num, rel=rel, deduction_rule=deduction_rule, bonus_rule=bonus_rule,
                        band_text=band_text, article_label=article_label, standard_path=standard_path,
                        year_path=year_path, INDEX_PATH=INDEX_PATH, MEASURES_PATH=MEASURES_PATH)
     return env

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple
 
-from .numbers import points
+from .numbers import num
 
 DEDUCTION, BONUS, LIMIT = "deduction", "bonus", "limit"
 
@@ -52,15 +52,15 @@ def walk_bundle(bundle: dict) -> Iterator[Item]:
 def deduction_rule(item: dict) -> str:
     """'每次扣 0.5 分，最多扣 2 分' or '发生即扣 3 分'."""
     if item["per"] == "once":
-        return f"发生即扣 {points(item['points'])} 分"
-    cap = f"，最多扣 {points(item['cap'])} 分" if "cap" in item else ""
-    return f"每次扣 {points(item['points'])} 分{cap}"
+        return f"发生即扣 {num(item['points'])} 分"
+    cap = f"，最多扣 {num(item['cap'])} 分" if "cap" in item else ""
+    return f"每次扣 {num(item['points'])} 分{cap}"
 
 
 def bonus_rule(item: dict) -> str:
     """'每次加 1 分，最多加 3 分'."""
-    cap = f"，最多加 {points(item['cap'])} 分" if "cap" in item else ""
-    return f"每次加 {points(item['points'])} 分{cap}"
+    cap = f"，最多加 {num(item['cap'])} 分" if "cap" in item else ""
+    return f"每次加 {num(item['points'])} 分{cap}"
 
 
 def limit_rule(limit: dict, grades: list) -> str:

@@ -24,12 +24,6 @@ def fmt(value) -> str:
     return format(value.normalize(), "f")
 
 
-def points(value) -> str:
-    """Points as people write them on a page: 20, 0.5, 2.25 (receipts keep fmt's 20.0)."""
-    text = fmt(value)
-    return text[:-2] if text.endswith(".0") else text
-
-
 def plain(value):
     """JSON-ready form of a Decimal: an int when whole, else a float whose repr is the same digits."""
     value = dec(value)
@@ -50,7 +44,8 @@ def to_json(value):
 
 
 def num(value) -> str:
-    """A plain number as people write it (4, 0.5, 0.25; never "4.0"): the receipts' arithmetic in words."""
+    """A number as people write it (20, 0.5, 2.25; never "20.0"): the pages' points and the receipts'
+    arithmetic in words alike."""
     value = dec(value)
     if value == value.to_integral_value():
         return str(int(value))

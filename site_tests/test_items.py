@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from macros import render, render_assess, render_standards
 from scorer import assessment, carry, diff, items, numerals, tree
-from scorer.numbers import points
+from scorer.numbers import num
 
 YEAR = tree.load("standards").year(2019)
 GRADES = YEAR.settings["grades"]
@@ -56,10 +56,10 @@ def test_rule_wording_for_every_amount_and_cap(amount, cap, per):
     item = {"per": per, "points": amount} | ({} if cap is None else {"cap": cap})
     rule = items.deduction_rule(item)
     if per == "once":
-        assert rule == f"发生即扣 {points(amount)} 分"
+        assert rule == f"发生即扣 {num(amount)} 分"
     else:
-        assert rule == f"每次扣 {points(amount)} 分" + ("" if cap is None else f"，最多扣 {points(cap)} 分")
-    assert items.bonus_rule(item) == f"每次加 {points(amount)} 分" + ("" if cap is None else f"，最多加 {points(cap)} 分")
+        assert rule == f"每次扣 {num(amount)} 分" + ("" if cap is None else f"，最多扣 {num(cap)} 分")
+    assert items.bonus_rule(item) == f"每次加 {num(amount)} 分" + ("" if cap is None else f"，最多加 {num(cap)} 分")
     assert ".0 分" not in rule  # whole points read 20, never 20.0
 
 
@@ -91,7 +91,7 @@ def test_the_pages_word_rules_with_the_scorers_functions():
     env = render_standards._env()
     assert env.globals["deduction_rule"] is items.deduction_rule
     assert env.globals["bonus_rule"] is items.bonus_rule
-    assert env.globals["fmt"] is points
+    assert env.globals["fmt"] is num
 
 
 @settings(max_examples=60, deadline=None)
