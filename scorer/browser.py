@@ -73,6 +73,7 @@ def diff(old_bundle_json: str, new_bundle_json: str) -> str:
         "to": {"year": new["year"]["year"], "standard": new["standard"]["id"], "hash": new["hash"]},
         "settings": diff_module.diff_settings(old["year"], new["year"]),
         "standard": diff_module.diff_standard(old["standard"], new["standard"]),
+        "kinds": diff_module.KIND_LABELS,
     })
 
 
