@@ -142,3 +142,16 @@ def test_list_entries_compare_as_text_is_compared(old, new):
     held = {diff.normalize(v) for v in new}
     assert [m for m, _ in entries["old"]] == ["same" if diff.normalize(v) in held else "del" for v in old]
     assert [t for _, t in entries["old"]] == old
+
+
+def test_every_text_field_gets_character_marks_the_standards_own_too(loaded):
+    """One rule for every changed text: the standard's emphasis is marked character by character, as an
+    indicator's content is (its record used to carry no marks, so the page marked it whole)."""
+    old = loaded.years[2021].standards["dept"]
+    new = copy.deepcopy(old)
+    new["emphasis"] = old["emphasis"].replace("。", "，新的侧重。")
+    [record] = diff.diff_standard(old, new)
+    [change] = record["fields"]
+    assert (record["scope"], change["label"], change["shape"]) == ("standard", "工作侧重", "text")
+    assert change["marks"] == diff.char_diff(old["emphasis"], new["emphasis"])
+    assert ["ins", "，新的侧重"] in change["marks"]["new"]
