@@ -8,6 +8,7 @@ through `answer_problems`.
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 from importlib import resources
@@ -16,6 +17,7 @@ from scorer import browser
 from scorer.schema import load_schema, validate
 
 
+@functools.lru_cache(maxsize=1)
 def _registry():
     import jsonschema  # noqa: F401 - test-only dependency
     from referencing import Registry, Resource
@@ -26,21 +28,20 @@ def _registry():
     return Registry().with_resources(resources_)
 
 
-_REGISTRY = None
+@functools.lru_cache(maxsize=None)
+def _theirs(name: str):
+    """jsonschema's validator of one schema, its sibling files resolvable (built once: it is slow to make)."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(load_schema(name), registry=_registry())
 
 
 def schema_problems(name: str, value) -> list:
     """(path, message) for each way `value` misses scorer/schemas/<name>; both validators must agree."""
-    global _REGISTRY
-    import jsonschema
-
     ours = []
     validate(value, load_schema(name), lambda path, message: ours.append((tuple(path), message)))
-    if _REGISTRY is None:
-        _REGISTRY = _registry()
-    schema = load_schema(name)
     plain = json.loads(json.dumps(value, default=lambda d: float(d) if isinstance(d, Decimal) else str(d)))
-    theirs = [tuple(e.absolute_path) for e in jsonschema.Draft202012Validator(schema, registry=_REGISTRY).iter_errors(plain)]
+    theirs = [tuple(e.absolute_path) for e in _theirs(name).iter_errors(plain)]
     assert bool(ours) == bool(theirs), f"the validators disagree on {name}: ours {ours[:3]}, jsonschema {theirs[:3]}"
     return ours
 

@@ -22,7 +22,7 @@ YEARS = os.path.join(os.path.dirname(__file__), "fixtures", "years")
 SHIPPED = tree.load("standards")
 CURRENT = SHIPPED.current
 BUNDLES = [CURRENT.bundle(sid) for sid in CURRENT.standards]
-PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def dumps(value) -> str:
