@@ -36,6 +36,17 @@ BUNDLE_SOURCE = "标准数据"
 # The operations a page may call are declared once, in REGISTRY at the end of this module.
 
 
+def returns(schema: str):
+    """Declare the schema of an operation's `result` (scorer/schemas/<schema>.schema.json, published
+    under data/schemas/): `Operation.result_schema` reads it, and the tests validate every answer
+    the worker gives against it (a name without its file fails there too)."""
+    def mark(function):
+        function.result_schema = f"{schema}.schema.json"
+        return function
+    return mark
+
+
+@returns("score-result")
 def score(bundle_json: str, assessment_json: str) -> str:
     """Score one assessment: the same `scorer.scoring.score` the CLI runs, on the published bundle."""
     try:
@@ -61,6 +72,7 @@ def check(bundle_json: str, assessment_json: str) -> str:
     return _dump({"ok": True, "problems": []})
 
 
+@returns("diff-result")
 def diff(old_bundle_json: str, new_bundle_json: str) -> str:
     """What changed from one bundle to another: the standard's records and the year's settings."""
     try:
@@ -73,6 +85,7 @@ def diff(old_bundle_json: str, new_bundle_json: str) -> str:
         "to": {"year": new["year"]["year"], "standard": new["standard"]["id"], "hash": new["hash"]},
         "settings": diff_module.diff_settings(old["year"], new["year"]),
         "standard": diff_module.diff_standard(old["standard"], new["standard"]),
+        "kinds": diff_module.KIND_LABELS,
     })
 
 
@@ -94,6 +107,7 @@ def xlsx(bundle_json: str, assessment_json: str) -> str:
     return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})
 
 
+@returns("carry-result")
 def carry(old_bundle_json: str, new_bundle_json: str, assessment_json: str) -> str:
     """Start the new year from an earlier year's assessment (`carry.carry_forward`), and score last
     year's record under both years' standards.
@@ -271,6 +285,7 @@ _COLLECTED = {"bundles": None, "files": {}}
 _COLLECTED_MAX = 20000
 
 
+@returns("collect-result")
 def collect(bundles_json: str, files_json: str) -> str:
     """Check and rescore many assessment files at once (`collect.collect`): rows, rejected files with
     every reason, duplicates, the grade distribution, and the areas as table columns.
@@ -327,6 +342,7 @@ def references(csv_text: str) -> str:
         return _problems(exc.problems)
 
 
+@returns("collect-result")
 def combine(collected_json: str, references_json: str, bundles_json: str) -> str:
     """A `collect` result with the related review results beside each row (`collect.with_references`):
     `references` and `combined` per row (combined only where the year defines weights), the weights,
@@ -428,6 +444,11 @@ class Operation:
     def args(self) -> tuple:
         code = self.function.__code__
         return code.co_varnames[:code.co_argcount]
+
+    @property
+    def result_schema(self) -> str | None:
+        """The file name of the schema its `result` fits (`returns`), or None where none is declared."""
+        return getattr(self.function, "result_schema", None)
 
     @property
     def description(self) -> str:

@@ -141,9 +141,6 @@ def cmd_show(args) -> int:
     return 0
 
 
-KIND_LABEL = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动", "replaced": "替换"}
-
-
 def cmd_diff(args) -> int:
     loaded = tree.load(args.root)
     try:
@@ -168,9 +165,9 @@ def cmd_diff(args) -> int:
                 extra = f"（{r['old_area']} → {r['area']}）"
             elif r["kind"] == "replaced":
                 extra = f"（替换 {r['old_id']}）"
-            print(f"  {KIND_LABEL[r['kind']]} {r['id']} {r['title']}{extra}")
+            print(f"  {r['kind_label']} {r['id']} {r['title']}{extra}")
             for f in r.get("fields", []):
-                print(f"      {f['field']}: {_value(f['old'])} → {_value(f['new'])}")
+                print(f"      {f['path']}: {_value(f['old'])} → {_value(f['new'])}")
     if empty:
         print("没有变化。")
     return 0

@@ -6,8 +6,12 @@ under Pyodide, and we need errors as paths we can map back to YAML line numbers.
 conforming validator and get the same verdicts for the keywords used here.
 
 Supported keywords: type, enum, const, pattern, minLength, maxLength, minimum, maximum,
-exclusiveMinimum, multipleOf, properties, required, additionalProperties, items, minItems, maxItems,
-uniqueItems, $ref (to "#/$defs/..."), $defs, description/title/$comment/examples (ignored).
+exclusiveMinimum, multipleOf, properties, required, additionalProperties, items, prefixItems, minItems,
+maxItems, uniqueItems, anyOf, $ref (to "#/$defs/...", or to a sibling file "name.schema.json" with an
+optional "#/$defs/..." after it, resolved as a relative URI against the file's $id), $defs,
+description/title/$comment/examples (ignored). The result schemas need the last few: a record's
+marked runs are [mark, text] pairs (prefixItems), a changed field's entries are runs or named lines
+(anyOf), and an operation's result holds records whose schema is its own file ($ref to a sibling).
 Numbers may be `decimal.Decimal` as well as int/float; booleans are never numbers.
 """
 
@@ -21,7 +25,7 @@ from importlib import resources
 SUPPORTED = {
     "type", "enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
     "exclusiveMinimum", "multipleOf", "properties", "required", "additionalProperties", "items",
-    "minItems", "maxItems", "uniqueItems", "$ref", "$defs", "$schema", "$id", "description",
+    "minItems", "maxItems", "uniqueItems", "$ref", "$defs", "prefixItems", "anyOf", "$schema", "$id", "description",
     "title", "$comment", "examples", "default",
 }
 
@@ -109,11 +113,11 @@ def validate(value, schema: dict, add, path=(), root: dict | None = None) -> Non
     """Check `value` against `schema`, calling add(path, message) for each problem."""
     root = schema if root is None else root
     if "$ref" in schema:
-        ref = schema["$ref"]
-        if not ref.startswith("#/$defs/"):
-            raise ValueError(f"unsupported $ref {ref}")
-        validate(value, root["$defs"][ref[len("#/$defs/"):]], add, path, root)
+        target, root = _resolve(schema["$ref"], root)
+        validate(value, target, add, path, root)
         return
+    if "anyOf" in schema:
+        _check_any_of(value, schema["anyOf"], add, path, root)
 
     if "type" in schema:
         expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
@@ -136,6 +140,41 @@ def validate(value, schema: dict, add, path=(), root: dict | None = None) -> Non
         _check_array(value, schema, add, path, root)
     elif isinstance(value, dict):
         _check_object(value, schema, add, path, root)
+
+
+_SIBLING = re.compile(r"([a-z][a-z0-9-]*)\.schema\.json")
+
+
+def _resolve(ref: str, root: dict) -> tuple:
+    """(schema, its root) for a `$ref`: "#/$defs/x" in this file, or a sibling file with an optional
+    "#/$defs/x" (the packaged schemas sit side by side, as they are published under data/schemas/)."""
+    document, _, pointer = ref.partition("#")
+    if document:
+        match = _SIBLING.fullmatch(document)
+        if not match:
+            raise ValueError(f"unsupported $ref {ref}")
+        root = load_schema(match.group(1))
+    if not pointer:
+        return root, root
+    if not pointer.startswith("/$defs/"):
+        raise ValueError(f"unsupported $ref {ref}")
+    return root["$defs"][pointer[len("/$defs/"):]], root
+
+
+def _check_any_of(value, options, add, path, root):
+    """Valid when one option is; otherwise the problems of the option that came closest: one of the
+    value's own type before any other, then the fewest problems."""
+    best, best_rank = None, None
+    for option in options:
+        found = []
+        validate(value, option, lambda p, m: found.append((tuple(p), m)), path, root)
+        if not found:
+            return
+        rank = (any(p == tuple(path) and m.startswith("类型错误") for p, m in found), len(found))
+        if best is None or rank < best_rank:
+            best, best_rank = found, rank
+    for where, message in best:
+        add(where, message)
 
 
 def _check_string(value, schema, add, path):
@@ -201,8 +240,11 @@ def _check_array(value, schema, add, path, root):
             if item in seen:
                 add(path + (i,), f"重复的列表项 {describe(item)}（各项应互不相同）")
             seen.append(item)
-    if "items" in schema:
-        for i, item in enumerate(value):
+    prefix = schema.get("prefixItems", [])
+    for i, (item, item_schema) in enumerate(zip(value, prefix)):
+        validate(item, item_schema, add, path + (i,), root)
+    if "items" in schema:  # as in 2020-12: the entries after prefixItems
+        for i, item in enumerate(value[len(prefix):], start=len(prefix)):
             validate(item, schema["items"], add, path + (i,), root)
 
 

@@ -14,6 +14,7 @@ from scorer import __version__, assessment, browser, diff, standards, tree
 from scorer.numbers import to_json
 from scorer.scoring import score
 from site_tests import scoring_cases
+from site_tests.result_schemas import answer_problems
 
 BUNDLE = tree.load("standards").year(2019).bundle("dept")
 BUNDLE_JSON = json.dumps(BUNDLE, ensure_ascii=False)
@@ -40,6 +41,7 @@ def test_every_scoring_case_matches_the_library(path):
         value = scoring_cases.to_assessment(case, bundle)
         reply = call("score", bundle_json, json.dumps(value, ensure_ascii=False))
         assert reply == {"ok": True, "result": score(bundle, value)}, case["name"]
+        assert answer_problems("score", reply) == [], case["name"]
 
 
 def test_score_reports_problems_instead_of_raising():

@@ -25,6 +25,7 @@ from playwright.sync_api import Page, expect
 from scorer import assessment, browser, tree
 from sitebuild import startup
 from site_tests import gates
+from site_tests.result_schemas import answer_problems
 
 pytestmark = pytest.mark.browser
 
@@ -85,6 +86,7 @@ def test_scores_in_the_browser_as_in_cpython(page: Page, site_url, mode):
     expected = json.loads(browser.score(out["bundle"], json.dumps(out["answer"], ensure_ascii=False)))
     assert expected["ok"] and expected["result"]["total"] < 100
     assert out["scored"] == expected
+    assert answer_problems("score", out["scored"]) == []
     assert out["refused"] == json.loads(browser.score(out["bundle"], "{oops"))
     assert out["rejections"] == ["unknown_op", "unknown_op", "bad_args", "bad_args"]
     assert out["version"]["result"]["platform"] == "emscripten"

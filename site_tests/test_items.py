@@ -109,7 +109,7 @@ def test_diff_records_carry_the_rule_and_per_names_the_comparison_page_shows(spe
     new = data.draw(st.lists(st.sampled_from(numbered), unique=True))
     flipped = [(n, ("once" if per == "occurrence" else "occurrence", a, c)) for n, (per, a, c) in new]
     old_ind, new_ind = indicator(sorted(old)), indicator(sorted(flipped))
-    changes = {c["field"]: c for c in diff._item_changes(old_ind, new_ind)}
+    changes = {c["path"]: c for c in diff._item_changes(old_ind, new_ind)}
     old_items = {d["id"]: d for d in old_ind["deductions"]}
     new_items = {d["id"]: d for d in new_ind["deductions"]}
     for item_id in old_items.keys() ^ new_items.keys():
@@ -125,10 +125,10 @@ def test_diff_records_carry_the_rule_and_per_names_the_comparison_page_shows(spe
 def test_diff_names_every_article_of_a_changed_article_list(old, new):
     """basis and applies_to changes carry each article's name, worded by scorer.numerals (the pages' own)."""
     ids = lambda numbers: [f"article-{n}" for n in numbers]  # noqa: E731
-    change = diff._named_articles({"field": "basis", "old": ids(old), "new": ids(new)})
+    change = diff.field_change("indicator", "basis", ids(old), ids(new))
     assert change["labels"] == {f"article-{n}": numerals.article_label(n) for n in old + new}
     assert all(label.startswith("第") and label.endswith("条") for label in change["labels"].values())
-    assert "labels" not in diff._named_articles({"field": "emphasis", "old": ["甲"], "new": ["乙"]})
+    assert "labels" not in diff.field_change("standard", "emphasis", ["甲"], ["乙"])
     assert render.article_label is numerals.article_label and render.chinese_numeral is numerals.chinese_numeral
 
 

@@ -21,6 +21,7 @@ import pytest
 from scorer import assessment, browser, tree
 from sitebuild import startup, vendor
 from site_tests import scoring_cases
+from site_tests.result_schemas import answer_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "site_tests" / "node" / "run_scorer.mjs"
@@ -124,6 +125,7 @@ def test_every_scoring_case_scores_as_in_cpython(engine):
         assert reply["ok"], reply
         assert reply["result"]["ok"], reply["result"]
         assert reply["result"] == want, json.loads(args[1])["organization"]["name"]
+        assert answer_problems("score", reply["result"]) == []
 
 
 def _bundles() -> list[dict]:
@@ -174,6 +176,7 @@ def test_generated_assessments_score_and_check_as_in_cpython(engine):
     for reply, (op, args) in zip(replies, requests):
         assert reply["ok"], reply
         assert reply["result"] == cpython(op, *args)
+        assert answer_problems(op, reply["result"]) == []
         refused += not reply["result"]["ok"]
     assert 10 < refused < GENERATED / 4  # both paths exercised
 
@@ -184,6 +187,7 @@ def test_diff_and_bad_input_answer_as_in_cpython(engine):
                 ("score", [bundles[0], "{not json"]), ("score", ["[]", "{}"]), ("check", [bundles[0], "[]"])]
     for reply, (op, args) in zip(engine.many(requests), requests):
         assert reply["ok"] and reply["result"] == cpython(op, *args), (op, reply)
+        assert answer_problems(op, reply["result"]) == []
 
 
 def test_only_named_operations_are_callable(engine):

@@ -10,6 +10,7 @@ import pytest
 
 from macros import render_standards
 from scorer import tree
+from scorer.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = tree.load(str(ROOT / "standards"))
@@ -130,6 +131,10 @@ def test_data_is_published_as_json_with_schemas(built_site):
     measures = json.loads((data / index["measures"]).read_text(encoding="utf-8"))
     schemas = {k: json.loads((data / v).read_text(encoding="utf-8")) for k, v in index["schemas"].items()}
     jsonschema.validate(measures, schemas["measures"])
+    # The results' schemas go out too, as the scorer validates with them (site_tests/result_schemas.py).
+    for name in ("score-result", "collected-row", "collect-result", "diff-record", "diff-result", "carry-result"):
+        assert schemas[name] == load_schema(name), name
+        jsonschema.Draft202012Validator.check_schema(schemas[name])
     for year in index["years"]:
         for entry in year["standards"]:
             bundle = json.loads((data / entry["path"]).read_text(encoding="utf-8"))

@@ -18,6 +18,9 @@ from sitebuild.settings import load_tree
 from scorer.numbers import to_json
 
 SCHEMAS = ("measures", "year", "standard", "assessment")
+# What the scorer answers (the worker's results, `score --json`, `diff --json`), for other systems to
+# validate against; the worker's operations name theirs (scorer.browser.returns).
+RESULT_SCHEMAS = ("score-result", "collected-row", "collect-result", "diff-record", "diff-result", "carry-result")
 
 INDEX_FORMAT = "gm-data-index/1"
 
@@ -30,11 +33,11 @@ def publish_bundles(standards_root: Path, site_dir: Path) -> dict:
         "format": INDEX_FORMAT,
         "current": loaded.current.year if loaded.current else None,
         "measures": "measures.json",
-        "schemas": {name: f"schemas/{name}.schema.json" for name in SCHEMAS},
+        "schemas": {name: f"schemas/{name}.schema.json" for name in SCHEMAS + RESULT_SCHEMAS},
         "years": [],
     }
     _write(data / "measures.json", to_json(loaded.measures))
-    for name in SCHEMAS:
+    for name in SCHEMAS + RESULT_SCHEMAS:
         text = resources.files("scorer").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
         _write(data / "schemas" / f"{name}.schema.json", json.loads(text))
     for year in loaded.years.values():
