@@ -72,9 +72,11 @@ def install(missing) -> StdlibRescue:
 
 
 def _log(message: str) -> None:
-    try:
-        import js
-    except ImportError:  # CPython (tests)
+    # By platform, not by whether `import js` succeeds: outside Pyodide any folder named js on
+    # sys.path (site_tests/js was one) would be taken for the browser's bridge.
+    if sys.platform != "emscripten":  # CPython (tests)
         print(message, file=sys.stderr)
         return
+    import js
+
     js.console.warn(message)
