@@ -1,7 +1,7 @@
 // The comparison page's choice, without the DOM: which years a reader may pick, the default pair,
 // the query string both ways, the standards two years share, and the links into the year pages.
 // Pure functions of data/index.json and the query string, unit-tested under `node --test`
-// (site_tests/js/compare-choice.test.mjs); compare.mjs puts their answers into the selects.
+// (site_tests/js_units/compare-choice.test.mjs); compare.mjs puts their answers into the selects.
 
 /** The year entries a reader may pick, oldest first: published ones, and drafts for an editor who asks. */
 export function offeredYears(index, draft) {

@@ -3,7 +3,7 @@
 // sides of marked runs. Every record already says its scope, its item, its field and their names
 // (scorer/diff.py, schema diff-record.schema.json); this module only arranges them, so nothing here
 // infers a scope, parses a field path or matches list entries. Unit-tested under `node --test`
-// (site_tests/js/compare-view.test.mjs); compare-render.mjs turns the views into elements.
+// (site_tests/js_units/compare-view.test.mjs); compare-render.mjs turns the views into elements.
 
 export const KINDS = ["added", "removed", "changed", "moved", "replaced"];
 const ITEM_SCOPES = new Set(["indicator", "bonus"]);
