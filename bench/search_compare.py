@@ -16,7 +16,7 @@ build time; at query time pagefind.js segments with `Intl.Segmenter` and loads i
 Its ranks and bytes come from Chromium running pagefind.js on the copy, one fresh browser context per
 query (cold: empty HTTP cache), loading the result data of the first five pages as Pagefind's UI does.
 
-The queries come from standards/measures.yaml (QUERIES): every article's title (its key term, the
+The queries come from standards/measures.yaml (`queries`): every article's title (its key term, the
 editorial label the table of contents shows), the chapter and the article title as two words, the last
 two characters of each longer title (a later part of a compound word: Material matches by word start),
 and key terms of the articles' text, chosen by hand with the article(s) they belong to. A query's right
@@ -82,7 +82,7 @@ KEY_TERMS = (
 @dataclass
 class Query:
     text: str
-    kind: str  # title | two words | partial | key term
+    kind: str  # 标题 (title) | 两词 (chapter + title) | 部分词 (partial) | 关键词 (key term)
     right: set = field(default_factory=set)
 
 
@@ -103,15 +103,15 @@ def queries(articles: list[dict]) -> list[Query]:
         query.right |= set(right) | titled
 
     for a in articles:
-        add(a["title"], "title", [a["id"]])
+        add(a["title"], "标题", [a["id"]])
     for a in articles:
         if a["chapter"] != a["title"]:
-            add(f"{a['chapter']} {a['title']}", "two words", [a["id"]])
+            add(f"{a['chapter']} {a['title']}", "两词", [a["id"]])
     for a in articles:
         if len(a["title"]) >= 4:
-            add(a["title"][-2:], "partial", [a["id"]])
+            add(a["title"][-2:], "部分词", [a["id"]])
     for text, right in KEY_TERMS:
-        add(text, "key term", right)
+        add(text, "关键词", right)
     return list(out.values())
 
 
@@ -262,8 +262,9 @@ def fmt_rank(r: int | None) -> str:
 
 def table(qs: list[Query], material: dict, material_bytes: tuple, pagefind: dict) -> str:
     kb = lambda raw, gz: f"{raw / 1024:.0f} / {gz / 1024:.0f}"  # noqa: E731
-    lines = ["| query | kind | right article(s) | rank, jieba + Material | rank, Pagefind | "
-             "KB loaded, Material (raw / gz) | KB loaded, Pagefind (raw / gz) |",
+    # In Chinese: the table goes onto the site's page docs/engines.md as printed.
+    lines = ["| 查询 | 类型 | 正确条文（第几条） | 排名：jieba + Material | 排名：Pagefind | "
+             "首次搜索载入 KB：Material（原始 / gzip） | 首次搜索载入 KB：Pagefind（原始 / gzip） |",
              "|---|---|---|---|---|---|---|"]
     top = {"material": 0, "pagefind": 0}
     pf_raw, pf_gz = [], []
@@ -281,8 +282,8 @@ def table(qs: list[Query], material: dict, material_bytes: tuple, pagefind: dict
     pf_raw.sort()
     pf_gz.sort()
     mid = len(qs) // 2
-    lines.append(f"| **in the first {TOP}** | | {len(qs)} queries | **{top['material']}** | **{top['pagefind']}** | "
-                 f"{kb(*material_bytes)} | median {kb(pf_raw[mid], pf_gz[mid])}, max {kb(pf_raw[-1], pf_gz[-1])} |")
+    lines.append(f"| **前 {TOP} 名内** | | {len(qs)} 个查询 | **{top['material']}** | **{top['pagefind']}** | "
+                 f"{kb(*material_bytes)} | 中位数 {kb(pf_raw[mid], pf_gz[mid])}，最大 {kb(pf_raw[-1], pf_gz[-1])} |")
     return "\n".join(lines)
 
 

@@ -22,7 +22,7 @@ IDS = {a["id"] for a in ARTICLES}
 
 def test_every_article_is_asked_for_by_its_title_and_every_query_has_right_articles():
     qs = bench.queries(ARTICLES)
-    titled = {a["id"] for q in qs if q.kind == "title" for a in ARTICLES if a["title"] == q.text}
+    titled = {a["id"] for q in qs if q.kind == "标题" for a in ARTICLES if a["title"] == q.text}
     assert titled == IDS
     assert len({q.text for q in qs}) == len(qs)
     for q in qs:
@@ -30,7 +30,7 @@ def test_every_article_is_asked_for_by_its_title_and_every_query_has_right_artic
     for text, right in bench.KEY_TERMS:  # the hand-picked terms do occur in their articles' text
         for word in text.split():
             assert any(word in p["text"] for a in ARTICLES if a["id"] in right for p in a.get("passages", [])), text
-    assert {"title", "two words", "partial", "key term"} == {q.kind for q in qs}
+    assert {"标题", "两词", "部分词", "关键词"} == {q.kind for q in qs}
 
 
 def test_a_query_is_right_for_every_article_whose_title_holds_its_words():
