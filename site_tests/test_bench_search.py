@@ -92,3 +92,26 @@ def test_gz_size_counts_precompressed_files_as_they_are():
     assert bench.gz_size(packed, "x.pf_fragment") == len(packed)
     assert bench.gz_size(text, "x.json") < len(text)
     assert bench.gz_size(b"ab", "tiny.json") == 2
+
+
+def test_the_table_in_docs_engines_is_one_run_of_these_queries_and_its_totals_add_up():
+    """docs/engines.md quotes one run's table: it must hold exactly the queries the benchmark asks (rerun
+    it when they change), and the totals quoted under it must be the table's own."""
+    doc = (Path(bench.ROOT) / "docs" / "engines.md").read_text("utf-8")
+    rows = [[c.strip() for c in line.split("|")[1:-1]] for line in doc.splitlines()
+            if line.startswith("| ") and line.count("|") == 8 and not line.startswith("| 查询")]
+    body = [r for r in rows if not r[0].startswith("**")]
+    qs = bench.queries(ARTICLES)
+    assert [(r[0], r[1]) for r in body] == [(q.text, q.kind) for q in qs]
+    for r, q in zip(body, qs):
+        assert r[2] == ", ".join(sorted((a.removeprefix("article-") for a in q.right), key=int))
+
+    def top(col, kind=None):
+        return sum(1 for r in body if (kind is None or r[1] == kind) and r[col] != "—" and int(r[col]) <= bench.TOP)
+
+    (total,) = [r for r in rows if r[0].startswith("**")]
+    assert (total[3], total[4]) == (f"**{top(3)}**", f"**{top(4)}**")
+    for kind in ("标题", "两词", "部分词", "关键词"):
+        count = sum(1 for r in body if r[1] == kind)
+        assert f"| {kind} | {count} | {top(3, kind)} | {top(4, kind)} |" in doc, kind
+    assert f"| 合计 | {len(body)} | **{top(3)}** | **{top(4)}** |" in doc
