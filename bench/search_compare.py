@@ -203,14 +203,15 @@ def _recorder(ctx, bucket: list):
     ctx.on("response", on_response)
 
 
-PAGEFIND_QUERY = """async ([q, n]) => {
+PAGEFIND_QUERY = """async ([q, n, ranking]) => {
   const pagefind = await import("/pagefind/pagefind.js");
+  if (ranking) await pagefind.options({ ranking });
   const search = await pagefind.search(q);
   return await Promise.all(search.results.slice(0, n).map((r) => r.data()));
 }"""
 
 
-def browser_runs(base: str, texts: list[str]):
+def browser_runs(base: str, texts: list[str], ranking: dict | None = None):
     """Material's bytes (one cold search) and, per query, Pagefind's links and bytes (cold each)."""
     from playwright.sync_api import sync_playwright
 
@@ -238,7 +239,7 @@ def browser_runs(base: str, texts: list[str]):
             page.goto(base + "404.html")  # any page of the site (lang zh); the Measures page is slower to load
             seen = []
             _recorder(ctx, seen)
-            results = page.evaluate(PAGEFIND_QUERY, [text, PAGEFIND_PAGES])
+            results = page.evaluate(PAGEFIND_QUERY, [text, PAGEFIND_PAGES, ranking])
             page.wait_for_timeout(50)  # let the last response events arrive
             loads = [s for s in seen if "/pagefind/" in s[0]]
             pagefind[text] = (pagefind_links(results), sum(s[1] for s in loads), sum(s[2] for s in loads))
@@ -292,6 +293,8 @@ def main(argv=None) -> int:
     parser.add_argument("--site", type=Path, help="a built site (default: build one)")
     parser.add_argument("--pagefind", default=str(ROOT / "node_modules" / ".bin" / "pagefind"),
                         help="the pagefind binary (npm pagefind, extended)")
+    parser.add_argument("--ranking", type=json.loads, default=None,
+                        help='Pagefind ranking options as JSON, e.g. \'{"pageLength": 0}\' (default: its own)')
     args = parser.parse_args(argv)
     if not Path(args.pagefind).exists() and not shutil.which(args.pagefind):
         raise SystemExit(f"no pagefind at {args.pagefind}: npm install pagefind (into a separate prefix) "
@@ -307,10 +310,11 @@ def main(argv=None) -> int:
         material = material_ranks(site, [q.text for q in qs])
         server, base = serve(pf, Quiet)
         try:
-            material_bytes, pagefind = browser_runs(base, [q.text for q in qs])
+            material_bytes, pagefind = browser_runs(base, [q.text for q in qs], args.ranking)
         finally:
             server.shutdown()
-        print(f"{version} (extended) against jieba + Material for MkDocs, {len(qs)} queries; "
+        tuned = f", ranking {json.dumps(args.ranking)}" if args.ranking else ""
+        print(f"{version} (extended{tuned}) against jieba + Material for MkDocs, {len(qs)} queries; "
               f"Pagefind's UI code apart: {ui_bytes(pf)}\n")
         print(table(qs, material, material_bytes, pagefind))
     return 0
