@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: setup browser nginx build wheel serve test test-fast bundle clean
 
 # XlsxWriter's wheel, as published on PyPI, for the in-browser .xlsx export: the site build copies it
-# into assets/wheels/ (sitebuild/assess_hooks.py). Downloaded, never committed; the version is the
+# into assets/wheels/ (sitebuild/runtime.py). Downloaded, never committed; the version is the
 # one pinned in requirements.txt.
 XLSXWRITER := $(shell sed -n 's/^XlsxWriter==//p' requirements.txt)
 XLSXWRITER_WHEEL := .cache/wheels/xlsxwriter-$(XLSXWRITER)-py3-none-any.whl
@@ -18,6 +18,9 @@ setup: $(VENV)/.installed node_modules/.package-lock.json $(XLSXWRITER_WHEEL)
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	# This repository, editable: registers the build plugin (gm-portal) with the engine and makes
+	# scorer/, portal/, sitebuild/ and macros/ importable from the working tree (pyproject.toml).
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # The pinned Pyodide runtime (package-lock.json) that the site build vendors for the in-browser scorer.
