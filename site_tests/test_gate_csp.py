@@ -87,7 +87,7 @@ def test_every_page_carries_the_policy_first_in_head_made_from_the_final_html(bu
     assert pages, "no pages in the precache list"
     for url, rev in pages.items():
         digest = hashlib.sha256((built_site / url / "index.html").read_bytes()).hexdigest()[:16]
-        assert rev == digest, f"{url}: precache revision is not of the final page (hook order in mkdocs.yml?)"
+        assert rev == digest, f"{url}: precache revision is not of the final page (step order in sitebuild/build.py?)"
 
 
 def test_only_the_themes_inline_scripts_are_hashed(tmp_path):
