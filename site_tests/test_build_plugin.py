@@ -168,3 +168,14 @@ def test_a_build_error_fails_the_engine_s_build_with_its_message(tmp_path):
     plugin.build = build.Build(root=tmp_path, site=tmp_path / "site", tree=None)  # no node_modules here
     with pytest.raises(PluginError, match="npm ci"):
         plugin.on_post_build(config=engine_config(tmp_path, []))
+
+
+def test_the_steps_run_without_an_engine_from_the_command_line(monkeypatch, tmp_path, capsys):
+    seen = []
+    monkeypatch.setattr(build, "STEPS", (("only", lambda b: seen.append(b) or "done"),))
+    assert build.main(["--site", str(tmp_path), "--root", str(ROOT)]) == 0
+    assert capsys.readouterr().out == "only: done\n"
+    assert seen[0].site == tmp_path and seen[0].root == ROOT and seen[0].tree.current is not None
+    monkeypatch.setattr(build, "STEPS", build.STEPS[:0] + (("runtime", build.step_runtime),))
+    assert build.main(["--site", str(tmp_path / "site"), "--root", str(tmp_path)]) == 1  # no standards/ there
+    assert "standards" in capsys.readouterr().err

@@ -24,14 +24,24 @@ After the engine has written every page (STEPS, in order):
 
 The state of one build lives on a `Build` object, made afresh for every build; no module here keeps
 anything between calls.
+
+`python -m sitebuild.build --site DIR` runs STEPS on a folder an engine has rendered without this
+plugin (one that runs no MkDocs plugins, say): every step is idempotent, so running it again on a
+finished site changes nothing.
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portal import data
+from scorer.errors import InvalidInput
+
 from . import csp, offline, publish, runtime, theme_search
+from .errors import BuildError
 
 
 @dataclass
@@ -97,3 +107,21 @@ def run(build: Build, log=None) -> dict:
         if log is not None:
             log(name, build.done[name])
     return build.done
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.build", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", required=True, type=Path, help="the folder the engine rendered the pages into")
+    parser.add_argument("--root", default=Path.cwd(), type=Path, help="the project folder (default: here)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        run(Build(root=root, site=args.site, tree=data.load_tree(root)), lambda step, report: print(f"{step}: {report}"))
+    except (BuildError, InvalidInput) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
