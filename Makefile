@@ -8,16 +8,22 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: setup browser nginx build wheel serve test test-fast bundle clean
 
 # XlsxWriter's wheel, as published on PyPI, for the in-browser .xlsx export: the site build copies it
-# into assets/wheels/ (sitebuild/assess_hooks.py). Downloaded, never committed; the version is the
+# into assets/wheels/ (sitebuild/runtime.py). Downloaded, never committed; the version is the
 # one pinned in requirements.txt.
 XLSXWRITER := $(shell sed -n 's/^XlsxWriter==//p' requirements.txt)
+# The engine that builds the site (MkDocs 1.6 or ProperDocs): requirements.txt's one line
+# `-r engines/<name>.txt` picks it (sitebuild/engine.py; docs/editors.md says how to switch).
+ENGINE := $(shell sed -n 's#^-r engines/\([A-Za-z0-9_-]*\)\.txt.*#\1#p' requirements.txt)
 XLSXWRITER_WHEEL := .cache/wheels/xlsxwriter-$(XLSXWRITER)-py3-none-any.whl
 
 setup: $(VENV)/.installed node_modules/.package-lock.json $(XLSXWRITER_WHEEL)
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+$(VENV)/.installed: requirements.txt $(wildcard engines/*.txt) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	# This repository, editable: registers the build plugin (gm-portal) with the engine and makes
+	# scorer/, portal/, sitebuild/ and macros/ importable from the working tree (pyproject.toml).
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # The pinned Pyodide runtime (package-lock.json) that the site build vendors for the in-browser scorer.
@@ -41,7 +47,7 @@ nginx:
 
 build: setup
 	$(PY) -m scorer validate
-	$(VENV)/bin/mkdocs build --strict --quiet
+	$(PY) -m $(ENGINE) build --strict --quiet
 
 # `make serve PORT=8080` serves on another port when 8000 is taken.
 PORT ?= 8000

@@ -7,7 +7,7 @@
 //   - runtime files and data (the precache list): cache first. They change only with a new build, and
 //     a new build is a new cache, so a page never mixes files of two builds;
 //   - pages (navigations): network first, the cached copy when the network is down.
-// BUILD below is written by the site build (sitebuild/assess_hooks.py): a new site version changes
+// BUILD below is written by the site build (sitebuild/offline.py): a new site version changes
 // this file's bytes, so browsers install the new worker, which replaces the old cache. Files whose
 // content did not change (`rev`) are copied from the old cache instead of being downloaded again.
 
@@ -94,7 +94,7 @@ async function cacheFirst(request) {
 // precached): styled, in Chinese, with links to the pages that do work offline. It is served at the
 // address asked for, so a reload once the network is back shows the real page; a <base> makes its
 // relative links and stylesheets resolve as they do at its own address.
-const OFFLINE_PAGE = new URL("offline/", SCOPE).href; // sitebuild/assess_hooks.py OFFLINE_PAGE
+const OFFLINE_PAGE = new URL("offline/", SCOPE).href; // sitebuild/offline.py OFFLINE_PAGE
 
 async function offlinePage(cache) {
   const stored = await cache.match(OFFLINE_PAGE);

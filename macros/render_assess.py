@@ -8,17 +8,13 @@ worker); it never builds the standard's text. Templates autoescape; links are re
 
 from __future__ import annotations
 
+from portal.paths import ASSESS_INDEX, assess_path
 from scorer.items import rule_text, walk
 from scorer.numbers import num
 
 from .render_standards import INDEX_PATH, _env, rel, standard_path, year_notice, year_path
 
-ASSESS_INDEX = "assess/index.md"
 ASSETS_FROM = "index.md"  # rel(page, "index.md") is the site root, whatever the base path
-
-
-def assess_path(year: int, standard_id: str) -> str:
-    return f"assess/{year}/{standard_id}.md"
 
 
 def item_rules(standard: dict, settings: dict) -> dict:

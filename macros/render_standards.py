@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 
+from portal.paths import INDEX_PATH, MEASURES_PATH, standard_path, year_path  # noqa: F401 (templates, tests)
 from scorer.items import bonus_rule, deduction_rule
 from scorer.numbers import num
 
@@ -29,18 +30,6 @@ def rel(from_page: str, to_page: str, anchor: str = "") -> str:
     url = posixpath.relpath(there or ".", here or ".") + "/"
     url = "./" if url == "./" or url == "././" else url
     return url + (f"#{anchor}" if anchor else "")
-
-
-def standard_path(year: int, standard_id: str) -> str:
-    return f"standards/{year}/{standard_id}.md"
-
-
-def year_path(year: int) -> str:
-    return f"standards/{year}/index.md"
-
-
-INDEX_PATH = "standards/index.md"
-MEASURES_PATH = "measures/index.md"
 
 
 def band_text(grades: list, i: int) -> str:

@@ -73,7 +73,7 @@ def pytest_runtest_protocol(item, nextitem):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site as `mkdocs build --strict` makes it; the build's own output explains a failure."""
+    """The site as `<engine> build --strict` makes it (the engine requirements.txt installs); the build's own output explains a failure."""
     return gates.build_site(tmp_path_factory.mktemp("site"), "the shipped site", timeout=300)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from sitebuild import assess_hooks
+from sitebuild import offline
 from site_tests import gates
 from site_tests.test_accessibility import assert_valid_html, axe_problems, snapshot, with_axe
 from site_tests.test_browser_assess import READY_MS, YEAR, form_url, open_form, wait_until
@@ -59,7 +59,7 @@ def test_linked_pages_keeps_only_built_pages_of_the_site(tmp_path):
     links = ["../../", "../../c/#top", "../../d%20e/", "https://example.org/", "//example.org/c/", "#here",
              "../../../../etc/", "/c/", "../../missing/", "mailto:x@example.org", "?q=1", "../../c/file.json"]
     (tmp_path / "a/b/index.html").write_text("".join(f'<a href="{h}">x</a>' for h in links), "utf-8")
-    assert assess_hooks.linked_pages(tmp_path, "a/b") == {"", "c", "d e"}
+    assert offline.linked_pages(tmp_path, "a/b") == {"", "c", "d e"}
 
 
 @browser

@@ -74,3 +74,13 @@ def test_every_command_in_the_guide_is_accepted():
     for command in commands:
         done = subprocess.run([sys.executable, "-m", "scorer", command, "--help"], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
+
+
+def test_the_guide_names_the_engine_that_builds_the_site_and_how_an_upgrade_is_checked():
+    from sitebuild import engine
+
+    with open(GUIDE, encoding="utf-8") as handle:
+        text = handle.read()
+    assert f"`-r engines/{engine.declared(os.path.dirname(HERE))}.txt`" in text
+    assert all(f"`-r engines/{name}.txt`" in text for name in engine.ENGINES)
+    assert "site_tests/test_engines.py" in text and "make test" in text

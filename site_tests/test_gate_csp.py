@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from sitebuild import bundle, csp
+from sitebuild import build, bundle, csp
 from site_tests import gates
 
 # ---------------------------------------------------------------- the policy and the pages (no browser)
@@ -87,7 +87,7 @@ def test_every_page_carries_the_policy_first_in_head_made_from_the_final_html(bu
     assert pages, "no pages in the precache list"
     for url, rev in pages.items():
         digest = hashlib.sha256((built_site / url / "index.html").read_bytes()).hexdigest()[:16]
-        assert rev == digest, f"{url}: precache revision is not of the final page (hook order in mkdocs.yml?)"
+        assert rev == digest, f"{url}: precache revision is not of the final page (step order in sitebuild/build.py?)"
 
 
 def test_only_the_themes_inline_scripts_are_hashed(tmp_path):
@@ -225,14 +225,10 @@ def test_mkdocs_serve_pages_carry_no_policy_so_live_reload_works(tmp_path):
     page = tmp_path / "index.html"
     page.write_text('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>', "utf-8")
 
-    class Config:
-        site_dir = str(tmp_path)
+    def built(serving: bool):
+        return build.Build(root=tmp_path, site=tmp_path, tree=None, serving=serving)
 
-    try:
-        csp.on_startup("serve", dirty=False)
-        csp.on_post_build(Config())
-        assert "Content-Security-Policy" not in page.read_text("utf-8")
-    finally:
-        csp.on_startup("build", dirty=False)
-    csp.on_post_build(Config())
+    build.step_csp(built(serving=True))
+    assert "Content-Security-Policy" not in page.read_text("utf-8")
+    build.step_csp(built(serving=False))
     assert "Content-Security-Policy" in page.read_text("utf-8")

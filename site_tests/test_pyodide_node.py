@@ -84,7 +84,7 @@ def wheel(tmp_path_factory):
 def startup_artifacts(wheel):
     """The build's own start-up artifacts (same inputs as the site's build, so usually from its cache)."""
     return startup.ensure(PYODIDE, wheel, vendor.xlsxwriter_wheel(ROOT), ROOT / ".cache" / "pyodide-startup",
-                          startup.warm_up_job(ROOT / "standards"))
+                          startup.warm_up_job(tree.load(str(ROOT / "standards"))))
 
 
 @pytest.fixture(scope="module", params=["stock", "snapshot"])

@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from mkdocs.exceptions import PluginError
 
 from scorer import browser, tree
-from sitebuild import hooks, publish, startup, vendor
+from sitebuild import publish, runtime, startup, vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,13 +25,6 @@ def test_missing_runtime_files_fail_the_build_with_the_fix(tmp_path):
     assert "npm ci" in message
     assert all(name in message for name in vendor.RUNTIME_FILES if name != "pyodide.mjs")
     assert not (tmp_path / "out").exists()
-
-
-def test_the_hook_turns_a_missing_runtime_into_a_plugin_error(tmp_path):
-    """mkdocs reports a PluginError as a failed build with our message, not a traceback."""
-    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    with pytest.raises(PluginError, match="npm ci"):
-        hooks.on_post_build(config)
 
 
 def test_runtime_copy_is_exactly_the_listed_files(tmp_path):
@@ -72,8 +63,8 @@ def test_startup_cache_key_follows_both_wheels(tmp_path):
 
 
 def test_every_standard_is_published_with_an_index(tmp_path):
-    index = publish.publish_bundles(ROOT / "standards", tmp_path)
     loaded = tree.load(str(ROOT / "standards"))
+    index = publish.publish_bundles(loaded, tmp_path)
     assert index == json.loads((tmp_path / "data" / "index.json").read_text("utf-8"))
     assert index["current"] == loaded.current.year
     for year in index["years"]:
@@ -86,7 +77,8 @@ def test_every_standard_is_published_with_an_index(tmp_path):
 
 
 def test_the_snapshot_warm_up_jobs_are_real_assessments_on_the_published_bundles(built_site):
-    jobs = json.loads(startup.warm_up_job(ROOT / "standards"))
+    loaded = tree.load(str(ROOT / "standards"))
+    jobs = json.loads(startup.warm_up_job(loaded))
     index = json.loads((built_site / "data" / "index.json").read_text("utf-8"))
     current = next(y for y in index["years"] if y["year"] == index["current"])
     # byte for byte what the pages fetch: the snapshot's parse cache then answers their first score
@@ -97,7 +89,7 @@ def test_the_snapshot_warm_up_jobs_are_real_assessments_on_the_published_bundles
             assert json.loads(getattr(browser, op)(job["bundle"], job["assessment"]))["ok"] is True
         answer = json.loads(job["assessment"])
         assert sum(len(v) for v in answer["items"].values()) == 1  # exercises a deduction, not just an empty form
-    assert startup.warm_up_job(ROOT / "standards") == startup.warm_up_job(ROOT / "standards")  # a stable cache key
+    assert startup.warm_up_job(loaded) == startup.warm_up_job(tree.load(str(ROOT / "standards")))  # a stable cache key
 
 
 def test_the_manifest_carries_the_scorer_s_own_operations(built_site):
@@ -120,14 +112,14 @@ def test_the_operations_are_read_from_the_wheel_not_the_building_process(tmp_pat
     """Under `mkdocs serve` the build process keeps the scorer it first imported: the manifest must
     still name what the wheel it ships declares."""
     wheel = _wheel_with(tmp_path, "def registry():\n    return {'only': 1}\n")
-    assert hooks.operations_of(wheel) == {"only": 1} != browser.registry()
+    assert runtime.operations_of(wheel) == {"only": 1} != browser.registry()
 
 
 @pytest.mark.parametrize("source", ["raise ImportError('broken')\n", "def registry():\n    return {}\n"], ids=["broken", "empty"])
 def test_a_wheel_without_operations_fails_the_build_naming_it(tmp_path, source):
     wheel = _wheel_with(tmp_path, source)
     with pytest.raises(vendor.VendorError, match="无法从评分程序包 .*guangming_scorer-0-py3-none-any.whl 读取操作列表"):
-        hooks.operations_of(wheel)
+        runtime.operations_of(wheel)
 
 
 @pytest.mark.parametrize("raw", [

@@ -5,9 +5,8 @@ test_browser_search.py)."""
 from __future__ import annotations
 
 import pytest
-from mkdocs.exceptions import PluginError
-
 from sitebuild import theme_search
+from sitebuild.errors import ThemeChanged
 
 
 def worker(tmp_path, code: str):
@@ -34,12 +33,12 @@ def test_every_patch_is_applied_once_and_again_is_a_no_op(tmp_path):
 def test_changed_material_code_fails_the_build(tmp_path, which):
     what, broken, _ = theme_search.WORKER_PATCHES[which]
     worker(tmp_path, shipped_worker_code().replace(broken, broken.replace("(", "( ")))
-    with pytest.raises(PluginError, match="update sitebuild/theme_search.py"):
+    with pytest.raises(ThemeChanged, match="update sitebuild/theme_search.py"):
         theme_search.fix_worker(tmp_path)
 
 
 def test_a_missing_or_second_bundle_fails_the_build(tmp_path):
-    with pytest.raises(PluginError, match="found 0"):
+    with pytest.raises(ThemeChanged, match="found 0"):
         theme_search.fix_bundle(tmp_path)
 
 
@@ -55,5 +54,5 @@ def test_a_parser_that_indexes_tables_otherwise_fails_the_build(monkeypatch):
             super().handle_data(data.replace("分值", "分 值"))
 
     monkeypatch.setattr(search, "Parser", Changed)
-    with pytest.raises(PluginError, match="a table is indexed as"):
+    with pytest.raises(ThemeChanged, match="a table is indexed as"):
         theme_search.install_table_parser()

@@ -56,6 +56,12 @@ def _in_a_lambda():
     return lambda: [sys.executable, "-m", "mkdocs", "build"]
 
 
+def _engine_chosen_at_run_time(name):
+    if name not in ("mkdocs", "properdocs"):  # the names the launch is made of, as a tuple constant
+        raise ValueError(name)
+    return [sys.executable, "-m", name, "build"]
+
+
 def _ping():  # a cycle of calls: _ping -> _pong -> _ping, and _pong also builds
     return _pong()
 
@@ -82,6 +88,7 @@ SAMPLES = {name: value for name, value in globals().items() if name.startswith("
     ("_imports_a_launcher_inside", "nginx"),
     ("_uses_a_launching_class", "chromium"),
     ("_in_a_lambda", "mkdocs"),
+    ("_engine_chosen_at_run_time", "mkdocs"),
     ("_ping", "mkdocs"),
     ("_pong", "mkdocs"),
     ("_runs_python_only", None),
@@ -94,6 +101,7 @@ def test_the_rule_finds_what_code_starts(name, program):
 @pytest.mark.parametrize("args, program", [
     (["/usr/bin/node", "run.mjs"], "node"),
     ([sys.executable, "-m", "mkdocs", "build", "--strict"], "mkdocs"),
+    (["/x/.cache/engines/properdocs-0/bin/python", "-m", "properdocs", "build"], "properdocs"),
     ("nginx -t -c x.conf", "nginx"),
     ([Path("/usr/bin/java"), "-jar", "vnu.jar"], "java"),
     (["/usr/bin/chromium", "--headless"], "chromium"),

@@ -28,7 +28,7 @@ import sys
 import types
 from contextlib import contextmanager
 
-PROGRAMS = frozenset({"node", "nginx", "java", "chromium", "mkdocs"})
+PROGRAMS = frozenset({"node", "nginx", "java", "chromium", "mkdocs", "properdocs"})
 SLOW_MARKERS = frozenset({"browser", "site"})
 # Playwright's own fixture starts its Node driver (and, through `browser`, Chromium) from a package
 # outside this repository, whose code the rule does not read.
@@ -89,6 +89,10 @@ def _scan(code: types.CodeType, namespace: dict, seen: set) -> str | None:
     for const in code.co_consts:
         if isinstance(const, str) and const in PROGRAMS:
             return const
+        if isinstance(const, (tuple, frozenset)):  # `name in ("mkdocs", "properdocs")`
+            named = sorted(c for c in const if isinstance(c, str) and c in PROGRAMS)
+            if named:
+                return named[0]
         if isinstance(const, types.CodeType):  # nested functions, lambdas, comprehensions
             found = _scan(const, namespace, seen)
             if found:

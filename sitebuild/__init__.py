@@ -1,11 +1,17 @@
-"""Build-time helpers for the site: what `mkdocs build` adds beyond the Markdown pages.
+"""The portal's own build: what the site needs beyond the Markdown pages an engine renders.
 
-- `vendor`: the pinned Pyodide runtime and the scorer wheel, copied into the site so the in-browser
-  scorer loads everything from the site's own origin (intranets block CDNs).
-- `startup`: optional start-up accelerators (precompiled stdlib, memory snapshot) made in Node.
+- `build`: the steps, in order, and the one place that says why that order (start here).
+- `plugin`, `config`: the adapter to MkDocs-1.x-compatible engines (MkDocs 1.6, ProperDocs): a
+  plugin with declared options, registered as `gm-portal` in pyproject.toml. The only modules that
+  import the engine.
+- `pages`: the generated year, standard and self-assessment pages and the standards nav section.
+- `runtime`, `vendor`, `startup`: the in-browser scorer (Pyodide, the wheels, the start-up snapshot).
 - `publish`: the normalized standards as JSON under `data/`, for the browser and other systems.
-- `hooks`: the thin mkdocs hook that calls the above.
+- `theme_search`, `theme_a11y`: small patches to Material, each failing the build if the theme
+  changes under it (errors.ThemeChanged).
+- `csp`, `offline`: the Content-Security-Policy and the service worker of the finished site.
+- `bundle`: the intranet zip (`make bundle`), from a built site.
+- `engine`: which engine builds the site (requirements.txt) and the environment of another one.
 
-The other modules here are the pages' and the assessment's own build steps (see their docstrings).
-The work is in plain functions, testable without mkdocs; the hook files are thin adapters.
+Everything but the adapter is plain Python, callable and tested without an engine.
 """

@@ -4,14 +4,14 @@
   `content_security_policy`).
 - As `<meta http-equiv="Content-Security-Policy">` in every built page, first thing after
   `<meta charset>`: GitHub Pages sends no custom headers, so this is the only way the policy reaches
-  readers there. This module is also the mkdocs hook that writes it (`hooks:` in mkdocs.yml).
+  readers there (`add_meta`, a step of the build: sitebuild/build.py).
 
 Material for MkDocs puts a few small inline scripts in every page (the `__md_scope` bootstrap and
 the like); rather than allowing inline scripts, the policy lists the SHA-256 of each distinct one in
-the built site. So the hashes are computed from the final HTML: in mkdocs.yml this hook comes after
-every step that writes pages and before `assess_hooks.py`, whose offline precache list records a
-revision (hash) of each form page and so must see the page with its meta element in it. Inserting
-the element changes no script, so the hashes stay valid.
+the built site. So the hashes are computed from the final HTML: in the build's STEPS this comes after
+every step that writes pages and before the offline step, whose precache list records a revision
+(hash) of each form page and so must see the page with its meta element in it. Inserting the element
+changes no script, so the hashes stay valid.
 
 Under `mkdocs serve` the pages get no meta element: its live reload is an inline script the policy
 would refuse. `mkdocs build` (and so every published site and bundle) always writes it.
@@ -22,8 +22,7 @@ ignore them there and log a warning), so the meta policy leaves them out; the he
 Only the theme's own inline scripts are hashed. Any other inline script in a built page (one that
 came in through the YAML, say) fails the build: hashing it would let it run.
 
-Only the standard library and Material's template folder are needed: mkdocs loads this file by path
-as a hook, and bundle.py imports it as `sitebuild.csp`.
+Only the standard library and Material's template folder are needed (bundle.py uses it too).
 """
 
 from __future__ import annotations
@@ -31,11 +30,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import logging
 import re
 from pathlib import Path
 
-log = logging.getLogger("mkdocs.hooks.csp")
+from .errors import BuildError
 
 # The policy without the inline-script hashes, which `content_security_policy` adds to script-src.
 # - 'wasm-unsafe-eval': Pyodide compiles WebAssembly; it allows that and nothing else (no eval()).
@@ -88,7 +86,7 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-class UnknownInlineScript(ValueError):
+class UnknownInlineScript(BuildError, ValueError):
     """A built page has an inline script that is not one of the theme's."""
 
 
@@ -170,25 +168,3 @@ def add_meta(site: Path) -> tuple[str, int]:
         page.write_text(with_meta(text, value), encoding="utf-8")
     return value, len(pages)
 
-
-_serving = False
-
-
-def on_startup(command, dirty=False, **kwargs):
-    """`mkdocs serve` injects its live-reload script inline into every page it serves: under the policy
-    it would be refused, so pages built for `mkdocs serve` carry no policy (`mkdocs build` always does)."""
-    global _serving
-    _serving = command == "serve"
-
-
-def on_post_build(config, **kwargs):
-    from mkdocs.exceptions import PluginError
-
-    if _serving:
-        log.info("mkdocs serve: pages carry no Content-Security-Policy (live reload is an inline script)")
-        return
-    try:
-        value, pages = add_meta(Path(config.site_dir))
-    except UnknownInlineScript as exc:
-        raise PluginError(str(exc)) from exc
-    log.info("Content-Security-Policy in %d pages (%d inline-script hashes)", pages, value.count("'sha256-"))

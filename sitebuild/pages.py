@@ -1,4 +1,4 @@
-"""mkdocs hook: one generated page per year and per standard, from the folder tree of `standards/`.
+"""The generated pages: one per year and per standard, from the folder tree of `standards/`.
 
 Editors add a year by adding a folder; no Markdown stub has to be written for it. The generated pages
 only call macros (rendered by mkdocs-macros like any page), so all presentation stays in `macros/`.
@@ -9,30 +9,17 @@ form (which repeats its standard's text), carry `search: exclude: true`. So a re
 an indicator finds the standard in force, once, and the search index stays the same size as years
 are added (it grew ~42 KB gzipped per year with every year indexed; site_tests/test_gate_weight.py).
 Older years stay one click away (指标评价标准 → 历年标准, 年度对比).
+
+Engine-free: these functions return page sources and nav entries; the build plugin
+(sitebuild/plugin.py) hands them to the engine.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import sys
-from pathlib import Path
 
-from mkdocs.structure.files import File
-
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from macros.render_assess import assess_path  # noqa: E402
-from macros.render_standards import INDEX_PATH, standard_path, year_path  # noqa: E402
-from sitebuild.settings import load_tree, standards_dir  # noqa: E402
-
-NAV_TITLE = "指标评价标准"
-
-
-def _tree(config):
-    return load_tree(standards_dir(Path(config.config_file_path).resolve().parent))
+from portal.paths import COMPARE_PATH, INDEX_PATH, assess_path, standard_path, year_path
 
 
 def searchable(tree, year) -> bool:
@@ -90,21 +77,19 @@ def nav_section(tree) -> list:
         for sid, standard in tree.current.standards.items():
             section.append({html_title(standard["short_title"]): standard_path(tree.current.year, sid)})
         section.append({f"{tree.current.year} 年度设置": year_path(tree.current.year)})
-    section.append({"年度对比": "standards/compare.md"})  # hand-written page (compare.mjs)
+    section.append({"年度对比": COMPARE_PATH})
     return section
 
 
-def on_config(config, **kwargs):
-    tree = _tree(config)
-    nav = config.nav or []
+def with_section(nav: list, title: str, tree) -> list:
+    """The site's nav with the entry named `title` (in mkdocs.yml a placeholder) as the section of
+    nav_section(tree); the list is changed in place, as the engine holds it, and returned."""
     for i, entry in enumerate(nav):
-        if isinstance(entry, dict) and NAV_TITLE in entry:
-            nav[i] = {NAV_TITLE: nav_section(tree)}
-    return config
+        if isinstance(entry, dict) and title in entry:
+            nav[i] = {title: nav_section(tree)}
+    return nav
 
 
-def on_files(files, config, **kwargs):
-    tree = _tree(config)
-    for path, content in {**page_sources(tree), **assess_page_sources(tree)}.items():
-        files.append(File.generated(config, path, content=content))
-    return files
+def generated_pages(tree) -> dict:
+    """Every page the build generates: source path -> Markdown."""
+    return {**page_sources(tree), **assess_page_sources(tree)}

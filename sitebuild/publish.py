@@ -14,7 +14,6 @@ from pathlib import Path
 
 from importlib import resources
 
-from sitebuild.settings import load_tree
 from scorer.numbers import to_json
 
 SCHEMAS = ("measures", "year", "standard", "assessment")
@@ -25,9 +24,9 @@ RESULT_SCHEMAS = ("score-result", "collected-row", "collect-result", "diff-recor
 INDEX_FORMAT = "gm-data-index/1"
 
 
-def publish_bundles(standards_root: Path, site_dir: Path) -> dict:
-    """Write data/<year>/<standard>.json for every standard and data/index.json; return the index."""
-    loaded = load_tree(standards_root)
+def publish_bundles(loaded, site_dir: Path) -> dict:
+    """Write data/<year>/<standard>.json for every standard of the tree `loaded` and data/index.json;
+    return the index."""
     data = Path(site_dir) / "data"
     index = {
         "format": INDEX_FORMAT,

@@ -68,7 +68,7 @@ def cache_key(pyodide_src: Path, wheel: Path, xlsxwriter: Path, warm_up: bytes =
                 hashlib.sha256(warm_up).hexdigest(), LAYOUT)
 
 
-def warm_up_job(standards) -> bytes:
+def warm_up_job(tree) -> bytes:
     """What the snapshot scores before it is taken, as a JSON list of {"bundle", "assessment"} (both
     JSON text, as the worker receives them): for each of the current year's standards, one occurrence
     of its first deduction. The one-time costs of a first score are paid at build time, and each
@@ -77,10 +77,8 @@ def warm_up_job(standards) -> bytes:
     from scorer import assessment
 
     from .publish import published_text
-    from .settings import load_tree
 
-    loaded = load_tree(standards)  # the tree the build's pages read: parsed once per build
-    year = loaded.current or list(loaded.years.values())[-1]
+    year = tree.current or list(tree.years.values())[-1]  # the tree the build's pages read
     jobs = []
     for standard_id in year.standards:
         bundle = year.bundle(standard_id)

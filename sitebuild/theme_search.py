@@ -1,4 +1,4 @@
-"""Fixes to Material for MkDocs' search for Chinese text, made by this mkdocs hook.
+"""Fixes to Material for MkDocs' search for Chinese text, made by the build (sitebuild/build.py).
 
 Material's search has three parts: the plugin (Python) turns each page into index text, the search
 worker runs the query, the main bundle draws the results. Each fix below sits in the part that
@@ -37,7 +37,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from .errors import ThemeChanged
 
 # Exact replacements in Material 9.8's minified files: (what, broken, fixed).
 WORKER_PATCHES = (
@@ -64,14 +64,14 @@ def _patch(site: Path, pattern: str, patches) -> Path:
     is. Fails the build if the file or any patched code is not exactly as expected."""
     files = sorted(Path(site).glob(pattern))
     if len(files) != 1:
-        raise PluginError(f"expected one file {pattern} from Material, found {len(files)}: update sitebuild/theme_search.py")
+        raise ThemeChanged(f"expected one file {pattern} from Material, found {len(files)}: update sitebuild/theme_search.py")
     path = files[0]
     code = path.read_text("utf-8")
     for what, broken, fixed in patches:
         if code.count(fixed) == 1 and broken not in code:
             continue
         if code.count(broken) != 1:
-            raise PluginError(f"{path.name}: Material's {what} code changed; update sitebuild/theme_search.py")
+            raise ThemeChanged(f"{path.name}: Material's {what} code changed; update sitebuild/theme_search.py")
         code = code.replace(broken, fixed)
     path.write_text(code, "utf-8")
     return path
@@ -160,7 +160,7 @@ def install_table_parser():
 
     if not getattr(search.Parser, "gm_tables", False):
         if "Parser()" not in inspect.getsource(search.SearchIndex.add_entry_from_context):
-            raise PluginError("Material's search index no longer uses plugin.Parser(); update sitebuild/theme_search.py")
+            raise ThemeChanged("Material's search index no longer uses plugin.Parser(); update sitebuild/theme_search.py")
         search.Parser = table_parser(search.Parser)
         search.Parser.gm_tables = True
     try:
@@ -169,17 +169,8 @@ def install_table_parser():
         parser.close()
         text = "".join(parser.data[-1].text).strip()
     except Exception as exc:  # any change in the parser's internals
-        raise PluginError(f"Material's search parser changed ({exc!r}); update sitebuild/theme_search.py") from exc
+        raise ThemeChanged(f"Material's search parser changed ({exc!r}); update sitebuild/theme_search.py") from exc
     if text != SAMPLE_TEXT:
-        raise PluginError(f"Material's search parser changed (a table is indexed as {text!r}); "
+        raise ThemeChanged(f"Material's search parser changed (a table is indexed as {text!r}); "
                           "update sitebuild/theme_search.py")
 
-
-def on_config(config, **kwargs):
-    install_table_parser()
-    return config
-
-
-def on_post_build(config, **kwargs):
-    fix_worker(Path(config.site_dir))
-    fix_bundle(Path(config.site_dir))

@@ -17,13 +17,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .errors import BuildError
+
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # Any fixed date: zip entries carry it, and a wheel that depends only on its sources can key caches.
 SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01, the earliest date a zip can hold
 _BUILD_ID = re.compile(r'BUILD_ID:"([0-9a-f]{64})"')
 
 
-class VendorError(Exception):
+class VendorError(BuildError):
     """Something the build needs is missing or broken; the message says how to fix it."""
 
 

@@ -78,7 +78,7 @@ async function readManifest() {
 }
 
 // The allow-list, op -> number of arguments: scorer.browser's REGISTRY, written into the manifest by the
-// build (sitebuild/hooks.py), so this file keeps no list of its own. Public names only (no "_"), each
+// build (sitebuild/runtime.py), so this file keeps no list of its own. Public names only (no "_"), each
 // with a small count: a damaged manifest still cannot open anything else in Python to a page.
 function operationsOf(manifest) {
   const declared = manifest && manifest.operations;

@@ -1,37 +1,27 @@
-"""mkdocs hook of the self-assessment (listed after sitebuild/hooks.py under `hooks:` in mkdocs.yml).
+"""The self-assessment pages offline: the precache list and the service worker of this build.
 
-After the runtime hook has vendored Pyodide and written assets/wheels/manifest.json, this one adds:
+    assets/build.json    the build version and the offline precache list
+    sw.js                the service worker (docs/sw.js), with that version and list
 
-    assets/wheels/xlsxwriter-<v>-py3-none-any.whl   XlsxWriter as published on PyPI (the .xlsx export);
-                                                    named in manifest.json under "xlsxwriter"
-    assets/build.json                               the build version and the offline precache list
-    sw.js                                           the service worker, with that version and list
-
-The wheel is never committed: `make setup` downloads it with pip into .cache/wheels/ at the version
-pinned in requirements.txt, and the build copies that file. The build version is a hash of every
-precached file, so any change in the runtime, the data or the pages gives browsers a new service
-worker and a new cache, and an unchanged site keeps its cache.
+The build version is a hash of every precached file, so any change in the runtime, the data or the
+pages gives browsers a new service worker and a new cache, and an unchanged site keeps its cache.
+This step comes last (sitebuild/build.py): it records a revision of every file it lists, so it must
+see each file as published (the pages with their CSP, the manifest with XlsxWriter).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import posixpath
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from mkdocs.exceptions import PluginError
+from . import vendor
+from .errors import BuildError
 
-from sitebuild import vendor
-
-log = logging.getLogger("mkdocs.hooks.assess")
-
-ROOT = Path(__file__).resolve().parent.parent
 SW_LINE = re.compile(r"^const BUILD = .*$", re.MULTILINE)
 # Under assets/: what the scorer and the assessment pages need offline. Not source maps, not the
 # search engine (search needs the network-only search index anyway), not the full stdlib (4.5 MB that
@@ -40,32 +30,6 @@ SKIP = re.compile(r"(\.map$|^assets/javascripts/lunr/|^assets/javascripts/worker
                   r"|^assets/pyodide/startup/stdlib-full-)")
 # The page docs/sw.js shows, while offline, for a page it does not hold (keep the two names in step).
 OFFLINE_PAGE = "offline"
-
-
-def vendor_xlsxwriter(site: Path, root: Path = ROOT) -> dict:
-    """Copy the wheel next to the scorer's and name it in manifest.json (written by sitebuild/hooks.py)."""
-    try:
-        wheel = vendor.xlsxwriter_wheel(root)
-    except vendor.VendorError as exc:
-        raise PluginError(str(exc)) from exc
-    wheels = Path(site) / "assets" / "wheels"
-    manifest_path = wheels / "manifest.json"
-    if not manifest_path.is_file():
-        raise PluginError("assets/wheels/manifest.json 不存在：sitebuild/hooks.py 须在 sitebuild/assess_hooks.py 之前运行"
-                          "（检查 mkdocs.yml 的 hooks: 顺序）。")
-    target = wheels / wheel.name.lower()
-    shutil.copyfile(wheel, target)
-    entry = {
-        "file": target.name,
-        "version": vendor.xlsxwriter_version(root),
-        "sha256": vendor.sha256_file(target),
-        "bytes": target.stat().st_size,
-        "integrity": vendor.integrity(target),
-    }
-    manifest = json.loads(manifest_path.read_text("utf-8"))
-    manifest["xlsxwriter"] = entry
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return entry
 
 
 def precache_list(site: Path) -> list:
@@ -132,7 +96,7 @@ def offline_pages(site: Path) -> list[str]:
     for page in scoring:
         pages |= linked_pages(site, page)
     if not (site / OFFLINE_PAGE / "index.html").is_file():
-        raise PluginError(f"site/{OFFLINE_PAGE}/index.html 不存在（应由 docs/{OFFLINE_PAGE}.md 生成），离线时无法显示提示页。")
+        raise BuildError(f"site/{OFFLINE_PAGE}/index.html 不存在（应由 docs/{OFFLINE_PAGE}.md 生成），离线时无法显示提示页。")
     pages.add(OFFLINE_PAGE)
     return sorted(pages)
 
@@ -142,7 +106,7 @@ def write_offline(site: Path) -> dict:
     site = Path(site)
     sw = site / "sw.js"
     if not sw.is_file():
-        raise PluginError("site/sw.js 不存在（应由 docs/sw.js 复制而来）。")
+        raise BuildError("site/sw.js 不存在（应由 docs/sw.js 复制而来）。")
     template = sw.read_text("utf-8")
     entries = precache_list(site)
     digest = hashlib.sha256(template.encode("utf-8"))
@@ -150,18 +114,11 @@ def write_offline(site: Path) -> dict:
         digest.update(f"{url}\0{rev}\n".encode("utf-8"))
     build = {"version": digest.hexdigest()[:16], "precache": entries}
     if not SW_LINE.search(template):
-        raise PluginError("sw.js 中缺少 `const BUILD = …;` 一行，无法写入构建版本。")
-    line = "const BUILD = " + json.dumps(build, ensure_ascii=False, separators=(",", ":")) + "; // written by sitebuild/assess_hooks.py"
+        raise BuildError("sw.js 中缺少 `const BUILD = …;` 一行，无法写入构建版本。")
+    line = "const BUILD = " + json.dumps(build, ensure_ascii=False, separators=(",", ":")) + "; // written by sitebuild/offline.py"
     sw.write_text(SW_LINE.sub(lambda _: line, template, count=1), encoding="utf-8")
     info = {"format": "gm-build/1", "version": build["version"], "files": len(entries),
             "bytes": sum((site / (u + "index.html" if u.endswith("/") or not u else u)).stat().st_size for u, _ in entries)}
     (site / "assets" / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return info
 
-
-def on_post_build(config, **kwargs):
-    site, root = Path(config.site_dir), Path(config.config_file_path).resolve().parent
-    entry = vendor_xlsxwriter(site, root)
-    info = write_offline(site)
-    log.info("assessment: XlsxWriter %s vendored; offline build %s (%d files, %.1f MB)",
-             entry["version"], info["version"], info["files"], info["bytes"] / 1e6)
