@@ -288,10 +288,7 @@ def collect(bundles_json: str, files_json: str) -> str:
         return _problems(exc.problems)
     if _COLLECTED["bundles"] != bundles_json or len(_COLLECTED["files"]) > _COLLECTED_MAX:
         _COLLECTED.update(bundles=bundles_json, files={})
-    result = collect_module.collect(bundles, files, _COLLECTED["files"])
-    result["areas"] = office.area_columns(bundles)
-    result["weights"] = _weights(bundles)
-    return _ok(result)
+    return _ok(office.table_view(collect_module.collect(bundles, files, _COLLECTED["files"]), bundles))
 
 
 def office_detail(bundles_json: str, file_json: str) -> str:
@@ -309,12 +306,6 @@ def office_detail(bundles_json: str, file_json: str) -> str:
         return _problems(exc.problems)
 
 
-def _weights(bundles) -> list:
-    """Each year and standard with the weights of related review results its year defines ({} = none)."""
-    return [{"year": b["year"]["year"], "standard": b["standard"]["id"], "weights": b["year"].get("reference_weights", {})}
-            for b in bundles]
-
-
 def references(csv_text: str) -> str:
     """Related review results from CSV text (名称, then one column per result): {columns, values}."""
     from . import collect as collect_module
@@ -328,31 +319,19 @@ def references(csv_text: str) -> str:
 
 
 def combine(collected_json: str, references_json: str, bundles_json: str) -> str:
-    """A `collect` result with the related review results beside each row (`collect.with_references`):
+    """A `collect` result with the related review results beside each row (`collect.combine`):
     `references` and `combined` per row (combined only where the year defines weights), the weights,
     and the names in the references that match no row (`unmatched_references`)."""
     from . import collect as collect_module
+    from . import office
 
     try:
         bundles = _bundles(bundles_json)
-        collected = _json(collected_json, "汇总结果")
+        collected = _json(collected_json, collect_module.COLLECTED_SOURCE)
         refs = _json(references_json, collect_module.REFERENCE_SOURCE)
+        return _ok(office.table_view(collect_module.combine(collected, refs, bundles), bundles))
     except InvalidInput as exc:
         return _problems(exc.problems)
-    collector = Collector("汇总结果")
-    if not isinstance(collected, dict) or not isinstance(collected.get("rows"), list) or not all(
-            isinstance(r, dict) and isinstance(r.get("organization"), str) for r in collected["rows"]):
-        collector.add((), "应为 collect 操作的结果（含 rows 数组）")
-    if not isinstance(refs, dict) or not isinstance(refs.get("columns"), list) or not isinstance(refs.get("values"), dict) \
-            or not all(isinstance(v, dict) for v in refs["values"].values()):
-        collector.problems.append(Problem(collect_module.REFERENCE_SOURCE, (), "应为 references 操作的结果（含 columns 和 values）"))
-    if collector.problems:
-        return _problems(collector.problems)
-    result = collect_module.with_references(collected, refs, bundles)
-    names = {row["organization"] for row in result["rows"]}
-    result["unmatched_references"] = [name for name in refs["values"] if name not in names]
-    result["weights"] = _weights(bundles)
-    return _ok(result)
 
 
 def organizations(csv_text: str) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from . import assessment as assessment_module
 from . import office_count, textinput
-from .errors import InvalidInput, Problem
+from .errors import Collector, InvalidInput, Problem
 from .numbers import dec, plain
 from .scoring import score
 
@@ -171,3 +171,31 @@ def with_references(collected: dict, references: dict, bundles) -> dict:
         row["combined"] = combined(row["total"], mine, weights.get((row["year"], row["standard"]), {}))
     collected["reference_columns"] = references["columns"]
     return collected
+
+
+def reference_weights(bundles) -> list:
+    """Each year and standard with the weights of related review results its year defines ({} = none)."""
+    return [{"year": b["year"]["year"], "standard": b["standard"]["id"], "weights": b["year"].get("reference_weights", {})}
+            for b in bundles]
+
+
+COLLECTED_SOURCE = "汇总结果"
+
+
+def combine(collected, references, bundles) -> dict:
+    """A `collect` result handed back by a page, with the related review results (`parse_references`)
+    beside each row (`with_references`) and the names in the references that match no row
+    (`unmatched_references`). InvalidInput, every problem at once, when either is not of its shape."""
+    collector = Collector(COLLECTED_SOURCE)
+    if not isinstance(collected, dict) or not isinstance(collected.get("rows"), list) or not all(
+            isinstance(r, dict) and isinstance(r.get("organization"), str) for r in collected["rows"]):
+        collector.add((), "应为 collect 操作的结果（含 rows 数组）")
+    if not isinstance(references, dict) or not isinstance(references.get("columns"), list) \
+            or not isinstance(references.get("values"), dict) \
+            or not all(isinstance(v, dict) for v in references["values"].values()):
+        collector.problems.append(Problem(REFERENCE_SOURCE, (), "应为 references 操作的结果（含 columns 和 values）"))
+    collector.raise_if_any()
+    result = with_references(collected, references, bundles)
+    names = {row["organization"] for row in result["rows"]}
+    result["unmatched_references"] = [name for name in references["values"] if name not in names]
+    return result
