@@ -31,6 +31,7 @@ from .numbers import to_json
 from .schema import load_schema, validate
 from .scoring import score as score_assessment
 from .standards import BUNDLE_FORMAT, content_hash
+from .textinput import FILES_SOURCE
 
 BUNDLE_SOURCE = "标准数据"
 # The operations a page may call are declared once, in REGISTRY at the end of this module.
@@ -133,36 +134,12 @@ def read_files(kind: str, files_json: str) -> str:
     one unreadable file never spoils the others. Bytes, not text, cross the worker boundary so that
     no decoding happens in JavaScript (`file.text()` turns GB18030 and UTF-16 into mojibake).
     """
-    import base64
-    import binascii
-
     from . import textinput
 
-    if kind not in ("json", "csv"):
-        return _problems([Problem(FILES_SOURCE, (), f"不支持的文件类型 {kind!r}（应为 json 或 csv）")])
     try:
-        entries = _json(files_json, FILES_SOURCE)
+        return _ok(textinput.read_files(kind, _json(files_json, FILES_SOURCE)))
     except InvalidInput as exc:
         return _problems(exc.problems)
-    if not isinstance(entries, list) or not all(
-            isinstance(e, dict) and isinstance(e.get("name"), str)
-            and (isinstance(e.get("base64"), str) or isinstance(e.get("size"), int)) for e in entries):
-        return _problems([Problem(FILES_SOURCE, (), "应为 [{name, base64}] 数组")])
-    out = []
-    for entry in entries:
-        name = entry["name"]
-        try:
-            if not isinstance(entry.get("base64"), str):
-                textinput.check_size(entry["size"], name, kind)
-                raise InvalidInput([Problem(name, (), "文件内容未传来，请重新选择文件。")])
-            try:
-                data = base64.b64decode(entry["base64"], validate=True)
-            except (binascii.Error, ValueError):
-                raise InvalidInput([Problem(name, (), "文件内容传递出错（base64 无效），请重新选择文件。")]) from None
-            out.append({"name": name, "text": textinput.decode(data, name, kind)})
-        except InvalidInput as exc:
-            out.append({"name": name, "problems": [p.to_json() for p in exc.problems]})
-    return _ok(out)
 
 
 def version() -> str:
@@ -244,7 +221,6 @@ def _checked_bundle(value, source: str) -> dict:
 
 # ---------------------------------------------------------------- the district office (docs/office/)
 
-FILES_SOURCE = "自评文件列表"
 
 
 def _files(text: str) -> list:
