@@ -18,7 +18,7 @@ import { describeProblem as describe, pointer } from "./problems.mjs";
 import { xlsxBlob } from "./export-files.mjs";
 import { assessmentToDraft, backupFileName, emptyDraft, exportFileName, toAssessment } from "./assess-format.mjs";
 import { draftKey, formatSaved, isEmptyDraft, readDraft, saveDraft, storedRevision } from "./assess-draft.mjs";
-import { drawChart } from "./assess-chart.mjs";
+import { clearScore, put, renderScore } from "./assess-result.mjs";
 import { earlierYear, offerCarry, showReminders } from "./assess-carry.mjs";
 import { readThrough } from "./file-bytes.mjs";
 
@@ -52,7 +52,7 @@ const basic = {
   assessorName: $("#gm-assessor-name"),
   assessorDate: $("#gm-assessor-date"),
 };
-const itemElements = new Map($$(".gm-item[data-item]").map((el) => [el.dataset.item, el]));
+const itemElements = new Map($$(".gm-item[data-item]").map((node) => [node.dataset.item, node]));
 const occurrenceTemplate = $("#gm-occurrence-template");
 const evidenceTemplate = $("#gm-evidence-template");
 
@@ -192,25 +192,12 @@ function fill(draft) {
 
 // ---------------------------------------------------------------- result
 
-function text(value) {
-  return value === null || value === undefined ? "—" : String(value);
-}
-
-// Only touch the DOM where something changed: a rescore then costs the browser almost no layout.
-function put(el, value) {
-  if (el && el.textContent !== value) el.textContent = value;
-}
-
-function setAll(selector, value) {
-  for (const el of $$(selector)) put(el, value);
-}
-
 function echo() {
   const values = {
     "org-name": basic.orgName.value.trim(), "org-kind": basic.orgKind.value,
     "assessor-name": basic.assessorName.value.trim(), "assessor-date": basic.assessorDate.value,
   };
-  for (const el of $$("[data-echo]")) put(el, values[el.dataset.echo] || "（未填写）");
+  for (const node of $$("[data-echo]")) put(node, values[node.dataset.echo] || "（未填写）");
 }
 
 let busyTimer = null;
@@ -223,8 +210,8 @@ function busy(on) {
 }
 
 function clearMarks() {
-  for (const el of $$("[aria-invalid]", form)) el.removeAttribute("aria-invalid");
-  for (const el of $$('[data-slot="message"]:not([hidden])', form)) { el.textContent = ""; el.hidden = true; }
+  for (const node of $$("[aria-invalid]", form)) node.removeAttribute("aria-invalid");
+  for (const node of $$('[data-slot="message"]:not([hidden])', form)) { node.textContent = ""; node.hidden = true; }
 }
 
 /** A problem in words; one with the whole file (no path, no line) is the 文件's. */
@@ -269,33 +256,10 @@ function markProblem(problem, refs) {
 
 function showProblems(problems, refs) {
   const box = $("#gm-result-problems");
-  const list = document.createElement("ul");
-  for (const problem of problems) {
-    markProblem(problem, refs);
-    const li = document.createElement("li");
-    li.textContent = describeProblem(problem);
-    list.appendChild(li);
-  }
-  const head = document.createElement("p");
-  head.textContent = `有 ${problems.length} 处填写需要修改，修改后即显示得分（已在表格中标出）：`;
-  box.replaceChildren(head, list);
+  for (const problem of problems) markProblem(problem, refs);
+  box.replaceChildren(el("p", { text: `有 ${problems.length} 处填写需要修改，修改后即显示得分（已在表格中标出）：` }),
+    el("ul", {}, problems.map((problem) => el("li", { text: describeProblem(problem) }))));
   box.hidden = false;
-}
-
-function tallies(score) {
-  const found = new Map();
-  for (const area of score.areas) {
-    for (const indicator of area.indicators) {
-      for (const item of indicator.items) {
-        found.set(item.id, `已记录 ${item.count} 次，扣 ${item.amount} 分${item.capped ? "（已达单项上限）" : ""}`);
-      }
-    }
-  }
-  for (const bonus of score.bonuses) {
-    found.set(bonus.id, `已记录 ${bonus.count} 次，加 ${bonus.amount} 分${bonus.capped ? "（已达单项上限）" : ""}`);
-  }
-  for (const id of score.limits_applied) found.set(id, "已记录：本年度等级受此限制");
-  return found;
 }
 
 // The scorer's reason beside each row it left out (a date outside the year): shown, never decided here.
@@ -311,110 +275,6 @@ function markExcluded(excluded, refs) {
   }
 }
 
-/** An element with a text and a class: dom.mjs's `el` in this page's short form. */
-const cell = (tag, value, className) => el(tag, { text: value, className });
-
-/** What was declared, under its items (the scorer's `declared`): the signed report lists it. */
-function declaredTable(declared) {
-  if (!declared.length) return [cell("p", "未申报任何扣分、奖励或等级限制情形。")];
-  const table = document.createElement("table");
-  table.className = "gm-declared-table";
-  const head = table.createTHead().insertRow();
-  for (const label of ["日期", "次数", "说明", "佐证材料", "计分"]) {
-    const th = cell("th", label);
-    th.scope = "col";
-    head.appendChild(th);
-  }
-  for (const item of declared) {
-    const body = table.createTBody();
-    const th = cell("th", `${item.id} ${item.kind_name}：${item.text}`);
-    th.scope = "rowgroup";
-    th.colSpan = 5;
-    body.insertRow().appendChild(th);
-    for (const o of item.occurrences) {
-      const tr = body.insertRow();
-      tr.append(cell("td", o.date), cell("td", String(o.count)), cell("td", o.note || "—"),
-        cell("td", o.evidence.length ? o.evidence.join("；") : "—"),
-        o.counted ? cell("td", "计入") : cell("td", o.reason, "gm-declared-out"));
-    }
-  }
-  return [table];
-}
-
-function renderScore(score, incomplete) {
-  const total = text(score.total);
-  setAll('[data-testid="total-score"]', total);
-  setAll('[data-testid="grade"]', score.grade.name);
-  setAll('[data-sticky="total"]', total);
-  setAll('[data-sticky="grade"]', score.grade.name);
-  for (const area of score.areas) {
-    const row = $(`[data-area-row="${area.id}"]`);
-    if (row) {
-      put($('[data-cell="deducted"]', row), area.deducted ? `−${area.deducted}` : "0");
-      put($('[data-cell="score"]', row), text(area.score));
-    }
-    put($(`[data-area-score="${area.id}"]`), `得分 ${area.score} / ${area.points}`);
-    for (const indicator of area.indicators) {
-      put($(`[data-indicator-score="${indicator.id}"]`),
-        indicator.deducted ? `扣 ${indicator.deducted} 分${indicator.floored ? "（扣完为止）" : ""}` : "");
-    }
-  }
-  put($('[data-area-row="bonus"] [data-cell="bonus"]'), score.bonus ? `+${score.bonus}` : "0");
-  const totalRow = $('[data-area-row="total"]');
-  put($('[data-cell="deducted"]', totalRow), score.deducted ? `−${score.deducted}` : "0");
-  put($('[data-cell="total"]', totalRow), total);
-  put($('[data-area-score="bonuses"]'), score.bonus ? `加 ${score.bonus} 分` : "");
-  put($('[data-area-score="limits"]'), score.limits_applied.length ? `已记录 ${score.limits_applied.length} 项` : "");
-
-  const found = tallies(score);
-  for (const [id, el] of itemElements) {
-    put($(`[data-item-tally="${id}"]`, el), found.get(id) || "");
-    if (el.classList.contains("gm-item--hit") !== found.has(id)) el.classList.toggle("gm-item--hit", found.has(id));
-  }
-
-  put($('[data-grade="meaning"]'), score.grade.meaning);
-  for (const key of ["organization", "principal", "members"]) {
-    put($(`[data-grade="${key}"]`), score.grade.application[key]);
-  }
-  const receipt = $("#gm-receipt");
-  const lines = score.receipt.join("\n");
-  if (receipt.dataset.lines !== lines) {
-    receipt.dataset.lines = lines;
-    receipt.replaceChildren(...score.receipt.map((line) => {
-      const li = document.createElement("li");
-      li.textContent = line;
-      return li;
-    }));
-  }
-  const chart = $("#gm-chart");
-  const bars = JSON.stringify(score.areas.map((a) => [a.id, a.name, a.score, a.points]));
-  if (chart.dataset.bars !== bars) {
-    chart.dataset.bars = bars;
-    drawChart(chart, score.areas);
-  }
-  const limited = score.grade_by_score !== score.grade.id;
-  const limitNote = $('[data-grade="limit-note"]');
-  put(limitNote, limited
-    ? `出现等级限制情形（${score.limits_applied.join("、")}）：按得分评定为“${gradeNames[score.grade_by_score] || score.grade_by_score}”，最终等级为“${score.grade.name}”。`
-    : "");
-  if (limitNote.hidden === limited) limitNote.hidden = !limited;
-  const notes = ["根据本页当前填写的内容计算。"];
-  if (incomplete) notes.push(`有 ${incomplete} 条记录尚未填写日期，未计入得分。`);
-  put($("#gm-result-note"), notes.join(""));
-  const scoreNotes = $("#gm-score-notes");
-  if (scoreNotes.dataset.notes !== JSON.stringify(score.notes)) {
-    scoreNotes.dataset.notes = JSON.stringify(score.notes);
-    scoreNotes.replaceChildren(...score.notes.map((note) => cell("li", note)));
-    scoreNotes.hidden = !score.notes.length;
-  }
-  const declared = $("#gm-declared");
-  const shown = JSON.stringify(score.declared);
-  if (declared.dataset.shown !== shown) {
-    declared.dataset.shown = shown;
-    declared.replaceChildren(...declaredTable(score.declared));
-  }
-}
-
 function render(answer, refs, incomplete) {
   clearMarks();
   const box = $("#gm-result-problems");
@@ -425,17 +285,12 @@ function render(answer, refs, incomplete) {
     }
     lastResult = answer.result;
     lastProblems = [];
-    renderScore(answer.result, incomplete);
+    renderScore(root, answer.result, { incomplete, gradeNames, itemElements });
     markExcluded(answer.result.excluded, refs);
   } else {
     lastResult = null;
     lastProblems = answer.problems;
-    for (const selector of ['[data-testid="total-score"]', '[data-testid="grade"]', "[data-sticky]"]) setAll(selector, "—");
-    $("#gm-result-note").textContent = "";
-    $("#gm-score-notes").hidden = true;
-    const declared = $("#gm-declared");
-    declared.dataset.shown = "";
-    declared.replaceChildren(cell("p", "填写需要修改，修改后显示。"));
+    clearScore(root);
     showProblems(answer.problems, refs);
   }
   root.dispatchEvent(new CustomEvent("gm-scored", { detail: { ok: answer.ok } }));
@@ -506,32 +361,18 @@ function offerNewerDraft() {
   if (draftConflict) return;
   clearTimeout(saveTimer);
   saveTimer = null;
-  const notice = document.createElement("div");
-  notice.id = "gm-draft-conflict";
-  notice.className = "gm-alert gm-alert--warning";
-  notice.setAttribute("role", "alert");
-  const head = document.createElement("p");
-  head.className = "gm-alert-head";
-  head.textContent = "另一个标签页（或窗口）保存了本表更新的草稿。";
-  const text = document.createElement("p");
-  text.textContent = "为免覆盖较新的内容，本页的修改暂未保存。请选择：载入较新的草稿（本页当前的填写将被替换），或保留本页的填写（另一个标签页的草稿将被替换）。";
-  const buttons = document.createElement("p");
-  buttons.className = "gm-alert-actions";
-  for (const [label, choice] of [["载入较新的草稿", loadNewerDraft], ["保留本页的填写", keepThisDraft]]) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "gm-small-button";
-    button.textContent = label;
-    button.addEventListener("click", () => {
-      notice.remove();
-      draftConflict = null;
-      choice();
-      draftStatus.tabIndex = -1; // focus stays near the choice once its buttons are gone
-      draftStatus.focus();
-    });
-    buttons.appendChild(button);
-  }
-  notice.append(head, text, buttons);
+  const choose = (choice) => () => {
+    notice.remove();
+    draftConflict = null;
+    choice();
+    draftStatus.tabIndex = -1; // focus stays near the choice once its buttons are gone
+    draftStatus.focus();
+  };
+  const notice = el("div", { id: "gm-draft-conflict", className: "gm-alert gm-alert--warning", role: "alert" },
+    el("p", { className: "gm-alert-head", text: "另一个标签页（或窗口）保存了本表更新的草稿。" }),
+    el("p", { text: "为免覆盖较新的内容，本页的修改暂未保存。请选择：载入较新的草稿（本页当前的填写将被替换），或保留本页的填写（另一个标签页的草稿将被替换）。" }),
+    el("p", { className: "gm-alert-actions" }, actionButton("载入较新的草稿", choose(loadNewerDraft)),
+      actionButton("保留本页的填写", choose(keepThisDraft))));
   alertBox.before(notice);
   draftConflict = notice;
   draftStatus.textContent = "草稿未保存：另一个标签页保存了更新的草稿，请在下方选择保留哪一份。";
@@ -576,40 +417,24 @@ document.addEventListener("visibilitychange", () => {
 
 // ---------------------------------------------------------------- messages (alert region)
 
+/** A small button of an alert or notice; `action` runs on click. */
+function actionButton(label, action) {
+  const button = el("button", { type: "button", className: "gm-small-button", text: label });
+  button.addEventListener("click", action);
+  return button;
+}
+
 function showAlert(kind, heading, lines = [], actions = []) {
   alertBox.className = `gm-alert gm-alert--${kind}`;
   alertBox.setAttribute("role", kind === "error" ? "alert" : "status");
-  const head = document.createElement("p");
-  head.className = "gm-alert-head";
-  head.textContent = heading;
-  const parts = [head];
+  const parts = [el("p", { className: "gm-alert-head", text: heading })];
   if (lines.length) {
-    const list = document.createElement("ul");
-    for (const line of lines) {
-      const li = document.createElement("li");
-      if (typeof line === "string") {
-        li.textContent = line;
-      } else { // {text, href, label}: a problem the user acts on elsewhere (another standard's page)
-        const link = document.createElement("a");
-        link.href = line.href;
-        link.textContent = line.label;
-        li.append(line.text, " ", link);
-      }
-      list.appendChild(li);
-    }
-    parts.push(list);
+    parts.push(el("ul", {}, lines.map((line) => (typeof line === "string" ? el("li", { text: line })
+      // {text, href, label}: a problem the user acts on elsewhere (another standard's page)
+      : el("li", {}, line.text, " ", el("a", { href: line.href, text: line.label }))))));
   }
-  const buttons = document.createElement("p");
-  buttons.className = "gm-alert-actions";
-  for (const [label, action] of [...actions, ["知道了", hideAlert]]) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "gm-small-button";
-    button.textContent = label;
-    button.addEventListener("click", action);
-    buttons.appendChild(button);
-  }
-  parts.push(buttons);
+  parts.push(el("p", { className: "gm-alert-actions" },
+    [...actions, ["知道了", hideAlert]].map(([label, action]) => actionButton(label, action))));
   alertBox.replaceChildren(...parts);
   alertBox.hidden = false;
   if (kind === "error") alertBox.focus({ preventScroll: false });
@@ -750,10 +575,7 @@ async function carryForward(name, content, earlier, refused) {
   hideAlert();
   let host = $("#gm-carry");
   if (!host) {
-    host = document.createElement("section");
-    host.id = "gm-carry";
-    host.className = "gm-carry";
-    host.setAttribute("aria-labelledby", "gm-carry-title");
+    host = el("section", { id: "gm-carry", className: "gm-carry", "aria-labelledby": "gm-carry-title" });
     alertBox.after(host);
   }
   if (!(await offerCarry(host, name, answer.result))) {
