@@ -221,25 +221,6 @@ def _checked_bundle(value, source: str) -> dict:
 
 # ---------------------------------------------------------------- the district office (docs/office/)
 
-
-
-def _files(text: str) -> list:
-    """[{name, text}] as JSON text -> [(name, text)]: the files a page read, all in one call."""
-    value = _json(text, FILES_SOURCE)
-    collector = Collector(FILES_SOURCE)
-    if not isinstance(value, list):
-        collector.add((), "应为 [{name, text}] 数组")
-        collector.raise_if_any()
-    files = []
-    for i, entry in enumerate(value):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(entry.get("text"), str):
-            collector.add((i,), "每个文件应为含 name 和 text 两个字符串的 JSON 对象")
-        else:
-            files.append((entry["name"], entry["text"]))
-    collector.raise_if_any()
-    return files
-
-
 # Each file's own result from earlier `collect` calls with the same bundles: a page that adds files in
 # batches sends them all every time (duplicates and the distribution span them all), and only the new
 # ones are checked and scored. Bounded; emptied when the bundles change.
@@ -249,22 +230,27 @@ _COLLECTED_MAX = 20000
 
 def collect(bundles_json: str, files_json: str) -> str:
     """Check and rescore many assessment files at once (`collect.collect`): rows, rejected files with
-    every reason, duplicates, the grade distribution, and the areas as table columns.
+    every reason, duplicates, the grade distribution, and the table's columns and cells.
 
-    bundles_json: a JSON array of published bundles; files_json: [{name, text}]. Stored totals are
-    never read: every figure is `scoring.score`'s. One call for all the files, never one per file.
+    bundles_json: a JSON array of published bundles; files_json: the files in order, each either
+    {name, text} (a file the page already holds) or {name, base64} (a new file's bytes; {name, size}
+    for one over the bound): new files are decoded here (`collect.files_of`), so a drop is one round
+    trip, and come back in `read` as {name, text} or {name, problems}. Stored totals are never read:
+    every figure is `scoring.score`'s. One call for all the files, never one per file.
     """
     from . import collect as collect_module
     from . import office
 
     try:
         bundles = _bundles(bundles_json)
-        files = _files(files_json)
+        files, read = collect_module.files_of(_json(files_json, FILES_SOURCE))
     except InvalidInput as exc:
         return _problems(exc.problems)
     if _COLLECTED["bundles"] != bundles_json or len(_COLLECTED["files"]) > _COLLECTED_MAX:
         _COLLECTED.update(bundles=bundles_json, files={})
-    return _ok(office.table_view(collect_module.collect(bundles, files, _COLLECTED["files"]), bundles))
+    result = office.table_view(collect_module.collect(bundles, files, _COLLECTED["files"]), bundles)
+    result["read"] = read
+    return _ok(result)
 
 
 def office_detail(bundles_json: str, file_json: str) -> str:

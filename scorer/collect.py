@@ -67,6 +67,38 @@ def _one(by_key, known, name, text):
     }, None
 
 
+def files_of(entries) -> tuple:
+    """The files of a collection from a page's list, in its order: ([(name, text)], read).
+
+    Each entry is {name, text} (a file read earlier) or {name, base64} / {name, size} (a new file's
+    bytes, or the size of one over the bound), decoded and bounded by `textinput.read_files`; `read`
+    holds what became of each new one ({name, text} or {name, problems}), and only the readable ones
+    are collected. InvalidInput, every problem at once, for a list not of this shape (a page's bug).
+    """
+    collector = Collector(textinput.FILES_SOURCE)
+    if not isinstance(entries, list):
+        collector.add((), "应为 [{name, text}] 或 [{name, base64}] 数组")
+        collector.raise_if_any()
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not (
+                isinstance(entry.get("text"), str) or isinstance(entry.get("base64"), str)
+                or (isinstance(entry.get("size"), int) and not isinstance(entry.get("size"), bool))):
+            collector.add((i,), "每个文件应为含 name 和 text（或 base64）两个字符串的 JSON 对象")
+    collector.raise_if_any()
+    held = [isinstance(entry.get("text"), str) for entry in entries]
+    decoded = iter(textinput.read_files("json", [e for e, h in zip(entries, held) if not h]))
+    files, read = [], []
+    for entry, is_held in zip(entries, held):
+        if is_held:
+            files.append((entry["name"], entry["text"]))
+            continue
+        answer = next(decoded)
+        read.append(answer)
+        if "text" in answer:
+            files.append((answer["name"], answer["text"]))
+    return files, read
+
+
 def collect(bundles, files, cache=None) -> dict:
     """`bundles`: published bundles; `files`: [(file name, text)]. Returns rows, rejected, duplicates.
 

@@ -30,10 +30,14 @@ INSPECTED_FILE = "已检查名单.csv"
 
 # ---------------------------------------------------------------- the combined view
 
-def area_columns(bundles) -> list:
-    """Every area of the given bundles as {id, name}, in the order they first appear."""
+def area_columns(bundles, rows=None) -> list:
+    """Every area of the given bundles as {id, name}, in the order they first appear; with `rows`,
+    of the bundles of the rows' years only (a page may send every year the site publishes)."""
+    years = None if rows is None else {row["year"] for row in rows}
     seen, out = set(), []
     for bundle in bundles:
+        if years is not None and bundle["year"]["year"] not in years:
+            continue
         for area in bundle["standard"]["areas"]:
             if area["id"] not in seen:
                 seen.add(area["id"])
@@ -165,7 +169,7 @@ def table_view(result: dict, bundles) -> dict:
     where a column sorts by something else than its cell)."""
     from .collect import reference_weights
 
-    result["areas"] = area_columns(bundles)
+    result["areas"] = area_columns(bundles, result["rows"])
     result["weights"] = reference_weights(bundles)
     columns = [c for c in combined_columns(result, grade_ranks(bundles)) if c.page]
     result["columns"] = [c.to_json() for c in columns]

@@ -124,3 +124,48 @@ def test_combine_refuses_both_arguments_with_every_reason():
     assert [p.source for p in caught.value.problems] == [collect.COLLECTED_SOURCE, collect.REFERENCE_SOURCE]
     answer = call("combine", "[]", "{}", json.dumps(BUNDLES, ensure_ascii=False))
     assert not answer["ok"] and len(answer["problems"]) == 2
+
+
+# ---------------------------------------------------------------- one round trip for a drop
+
+def b64(text: str, encoding: str = "utf-8") -> str:
+    return base64.b64encode(text.encode(encoding)).decode("ascii")
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 10_000), held=st.integers(0, 4), new=st.integers(0, 6))
+def test_a_drop_of_bytes_is_one_collect_that_equals_reading_then_collecting(seed, held, new):
+    """`collect` takes new files as bytes beside the texts already held: the same rows, the same
+    `source` places and the same refusals as `read_files` followed by `collect` on the texts."""
+    bundles_json = json.dumps(BUNDLES, ensure_ascii=False)
+    kept = files(seed, held, BUNDLES)
+    fresh = files(seed + 1, new, BUNDLES)
+    rng = random.Random(seed)
+    entries = []
+    for f in fresh:
+        kind = rng.choice(["utf-8", "utf-8-sig", "utf-16", "bad", "huge"])
+        f["name"] = f"new-{f['name']}"
+        if kind == "bad":
+            entries.append({"name": f["name"], "base64": base64.b64encode(bytes(rng.randrange(256) for _ in range(40))).decode()})
+        elif kind == "huge":
+            entries.append({"name": f["name"], "size": 10 ** 9})
+        else:
+            entries.append({"name": f["name"], "base64": b64(f["text"], kind)})
+    one = call("collect", bundles_json, json.dumps(kept + entries, ensure_ascii=False))
+    assert one["ok"], one
+    read = call("read_files", "json", json.dumps(entries, ensure_ascii=False))["result"]
+    assert one["result"]["read"] == read
+    texts = kept + [r for r in read if "text" in r]
+    two = call("collect", bundles_json, json.dumps(texts, ensure_ascii=False))["result"]
+    assert {k: v for k, v in one["result"].items() if k != "read"} == {k: v for k, v in two.items() if k != "read"}
+    for row in one["result"]["rows"]:
+        assert texts[row["source"]]["name"] == row["file"]
+    assert all("problems" in r for r, e in zip(read, entries) if "size" in e)
+
+
+def test_collect_refuses_a_file_list_of_the_wrong_shape_with_every_reason():
+    answer = call("collect", json.dumps(BUNDLES, ensure_ascii=False),
+                  json.dumps([{"name": "a.json"}, 5, {"name": "b.json", "size": True}, {"name": "c.json", "base64": "AA=="}]))
+    assert not answer["ok"] and [p["path"] for p in answer["problems"]] == ["/0", "/1", "/2"]
+    with pytest.raises(InvalidInput):
+        collect.files_of({"name": "a.json"})
