@@ -1,26 +1,11 @@
-// Which published standards (data/<year>/<standard>.json bundles) the office's files need, fetched
-// once each and handed to the scorer as one JSON array; and the made-up files of the warm-up.
-// yearsOf, bundlePaths and warmUpFiles are pure; `bundleSource` fetches.
+// The site's published standards (data/<year>/<standard>.json bundles), fetched once and handed to the
+// scorer as one JSON array; and the made-up files of the warm-up. bundlePaths and warmUpFiles are
+// pure; `bundleSource` fetches.
 
-/** The years the files name (a file that is not JSON names none: the scorer says why, with its line). */
-export function yearsOf(files) {
-  const years = new Set();
-  for (const file of files) {
-    try {
-      const value = JSON.parse(file.text);
-      if (value && Number.isInteger(value.year)) years.add(value.year);
-    } catch {
-      // Not JSON: the scorer says so, with the line and column.
-    }
-  }
-  return years;
-}
-
-/** The data paths of every standard of `years` and of the current year, sorted (data/index.json). */
-export function bundlePaths(index, years) {
-  const wanted = new Set(years);
-  if (index.current) wanted.add(index.current);
-  return index.years.filter((y) => wanted.has(y.year)).flatMap((y) => y.standards.map((s) => s.path)).sort();
+/** The data paths of every standard the site publishes, sorted (data/index.json). The scorer picks
+ *  each file's own by its year and standard, so the page need not read the files to choose. */
+export function bundlePaths(index) {
+  return index.years.flatMap((y) => y.standards.map((s) => s.path)).sort();
 }
 
 /**
@@ -44,9 +29,9 @@ export function warmUpFiles(bundles, count) {
 }
 
 /**
- * The site's bundles, each fetched once: {index (a Promise of data/index.json), bundlesFor(files)}.
- * bundlesFor answers the JSON array text of the bundles the files need; the same text for the same
- * set, so the scorer (which caches by text) parses it once.
+ * The site's bundles, fetched once: {index (a Promise of data/index.json), bundles()}. bundles()
+ * answers the JSON array text of every published bundle, always the same text, so the scorer (which
+ * caches by text) parses them once.
  */
 export function bundleSource(siteRoot) {
   const index = fetch(new URL("data/index.json", siteRoot)).then((response) => {
@@ -54,27 +39,16 @@ export function bundleSource(siteRoot) {
     return response.json();
   });
   index.catch(() => {});
-  const texts = new Map(); // data path -> Promise<JSON text>
-  let lastKey = "";
-  let lastJson = "[]";
-  async function bundlesFor(files) {
-    const paths = bundlePaths(await index, yearsOf(files));
-    const key = paths.join("|");
-    if (key === lastKey) return lastJson;
-    const loaded = await Promise.all(paths.map((path) => {
-      if (!texts.has(path)) {
-        const promise = fetch(new URL(`data/${path}`, siteRoot)).then((response) => {
-          if (!response.ok) throw new Error(`无法读取标准数据 data/${path}（HTTP ${response.status}）。请刷新页面。`);
-          return response.text();
-        });
-        promise.catch(() => texts.delete(path));
-        texts.set(path, promise);
-      }
-      return texts.get(path);
-    }));
-    lastKey = key;
-    lastJson = `[${loaded.map((t) => t.trim()).join(",")}]`;
-    return lastJson;
+  let all = null;
+  function bundles() {
+    if (!all) {
+      all = index.then((value) => Promise.all(bundlePaths(value).map((path) => fetch(new URL(`data/${path}`, siteRoot)).then((response) => {
+        if (!response.ok) throw new Error(`无法读取标准数据 data/${path}（HTTP ${response.status}）。请刷新页面。`);
+        return response.text();
+      })))).then((texts) => `[${texts.map((t) => t.trim()).join(",")}]`);
+      all.catch(() => { all = null; }); // a failed fetch is tried again next time
+    }
+    return all;
   }
-  return { index, bundlesFor };
+  return { index, bundles };
 }

@@ -12,7 +12,7 @@ import { download, el } from "./dom.mjs";
 import { describeProblem } from "./problems.mjs";
 import { csvBlob, xlsxBlob } from "./export-files.mjs";
 import { HANDOVER_KEY, busyButton, showMessage } from "./office-common.mjs";
-import { readThrough } from "./file-bytes.mjs";
+import { fileEntries, readThrough, unreadableProblem } from "./file-bytes.mjs";
 import { bundleSource, warmUpFiles } from "./office-bundles.mjs";
 import {
   cellText, exportName, exportView, filterDistribution, filterRows, layout, nextSort, sortRows, titles,
@@ -27,7 +27,7 @@ const $ = (selector, scope = root) => scope.querySelector(selector);
 
 // Start Python first: everything below is quick, the worker's start-up is not.
 const scorer = startScorer();
-const { index: indexPromise, bundlesFor } = bundleSource(SITE_ROOT);
+const { index: indexPromise, bundles: bundleTexts } = bundleSource(SITE_ROOT);
 
 const setStatus = statusLine($('[data-testid="scorer-status"]'), ".gmo-status-text");
 const summary = $("#gmo-summary");
@@ -56,7 +56,7 @@ const state = {
 const READY_TEXT = "评分程序已就绪：导入的文件将在本机逐一检查并重新计分。";
 const whenReady = Promise.all([scorer.ready, indexPromise]);
 whenReady.catch(() => {});
-const started = startUp({
+const startup = startUp({
   scorer, setStatus, whenReady,
   loading: (message) => `${message || "正在启动评分程序……"}现在即可选择文件，评分程序就绪后自动检查和计分。`,
   ready: READY_TEXT,
@@ -76,7 +76,7 @@ const WARM_UP_FILES = 200;
 function warmUp() {
   queue = queue.then(async () => {
     if (state.files.length) return;
-    const bundles = await bundlesFor([]);
+    const bundles = await bundleTexts();
     await scorer.call("collect", bundles, JSON.stringify(warmUpFiles(JSON.parse(bundles), WARM_UP_FILES)));
   }).catch(() => {}) // a real import reports any problem itself
     .finally(() => { root.dataset.warm = "done"; });
@@ -105,65 +105,74 @@ function addFiles(list) {
 }
 
 /**
- * [{name, text} | {name, problems}] in the order given: the files' bytes decoded and bounded by the
- * scorer (`read_files`, the same code as the command line), so a GB18030 or UTF-16 file, random bytes
- * or a renamed workbook is refused with its reason and never reaches `collect` as mojibake.
+ * Add the chosen files: their bytes go to the scorer with the files already held, in one `collect`
+ * (it decodes and bounds them as the command line does, so a GB18030 or UTF-16 file, random bytes or
+ * a renamed workbook is refused with its reason and never reaches the table as mojibake). The same
+ * file (name and bytes) chosen again is skipped.
  */
-async function readFiles(picked) {
-  if (!started.ready) await whenReady;
-  return readThrough(scorer, "json", picked);
-}
-
 async function ingest(picked) {
-  const started = performance.now();
+  const since = performance.now();
   results.setAttribute("aria-busy", "true");
   summary.textContent = `正在读取 ${picked.length} 个文件……`;
-  const read = await readFiles(picked);
-  let skipped = 0;
-  const files = [...state.files];
+  if (!startup.ready) await whenReady; // the scorer's bounds decide which files are read at all
+  const entries = await fileEntries(scorer, "json", picked);
+  const key = (entry) => `${entry.name}\u0000${entry.base64}`;
   const seen = new Set(state.seen);
-  const refused = [];
-  for (const entry of read) {
-    if (entry.problems) {
-      refused.push({ file: entry.name, problems: entry.problems });
-      continue;
+  const fresh = new Set();
+  let skipped = 0;
+  for (const entry of entries) {
+    if (entry.unreadable) continue;
+    if (entry.base64 !== undefined) {
+      if (seen.has(key(entry))) { skipped += 1; continue; }
+      seen.add(key(entry));
     }
-    const key = `${entry.name}\u0000${entry.text}`;
-    if (seen.has(key)) { skipped += 1; continue; }
-    seen.add(key);
-    files.push({ name: entry.name, text: entry.text });
+    fresh.add(entry);
   }
-  mark("read", started);
+  mark("read", since);
   // Committed only once the scorer has answered for all of them: a failure leaves the page as it was.
-  await rescore(started, files, () => {
+  await rescore(since, [...fresh], (read) => {
+    const answers = read[Symbol.iterator]();
+    for (const entry of entries) { // refusals in the order the files were chosen
+      if (entry.unreadable) {
+        state.refused.push({ file: entry.name, problems: [unreadableProblem(entry)] });
+      } else if (fresh.has(entry)) {
+        const answer = answers.next().value;
+        if (answer.problems) {
+          state.refused.push({ file: answer.name, problems: answer.problems });
+          seen.delete(key(entry)); // chosen again after a fix, it is read again
+        }
+      }
+    }
     state.seen = seen;
-    state.refused.push(...refused);
     state.skipped = skipped;
   });
 }
 
-async function rescore(started = performance.now(), files = state.files, commit = () => {}) {
-  if (!started.ready) {
-    summary.textContent = `已读取 ${files.length} 个文件，正在等待评分程序就绪……`;
+/** Collect the files held and `fresh` ones (bytes) in one call; `commit(read)` on success only. */
+async function rescore(since, fresh, commit) {
+  const count = state.files.length + fresh.length;
+  if (!startup.ready) {
+    summary.textContent = `已读取 ${count} 个文件，正在等待评分程序就绪……`;
     await whenReady;
   }
-  summary.textContent = `正在检查并计分 ${files.length} 个文件……`;
+  summary.textContent = `正在检查并计分 ${count} 个文件……`;
   let phase = performance.now();
-  const bundles = await bundlesFor(files);
+  const bundles = await bundleTexts();
   mark("bundles", phase);
   phase = performance.now();
-  const answer = await scorer.call("collect", bundles, JSON.stringify(files));
+  const answer = await scorer.call("collect", bundles, JSON.stringify([...state.files, ...fresh]));
   mark("collect", phase);
   if (!answer.ok) throw new Error(answer.problems.map(describeProblem).join("；"));
-  state.files = files;
-  commit();
+  state.files = [...state.files, ...answer.result.read.filter((r) => !r.problems).map((r) => ({ name: r.name, text: r.text }))];
+  commit(answer.result.read);
+  delete answer.result.read; // the texts are in state.files now: never sent back with the view
   state.base = answer.result;
   state.view = state.base;
   if (state.references) await combine(bundles);
   phase = performance.now();
   render();
   mark("render", phase);
-  mark("total", started);
+  mark("total", since);
   root.dataset.timings = JSON.stringify(timings);
 }
 
@@ -405,7 +414,7 @@ async function openDetail(source, opener) {
   detailOpener = opener;
   opener.setAttribute("aria-busy", "true");
   try {
-    const answer = await scorer.call("office_detail", await bundlesFor(state.files), JSON.stringify(file));
+    const answer = await scorer.call("office_detail", await bundleTexts(), JSON.stringify(file));
     $("#gmo-detail-title").textContent = `扣分详情：${row.organization || "（未填写名称）"}`;
     if (answer.ok) {
       detailBody.replaceChildren(...detailContent(answer.result, row));
@@ -454,7 +463,7 @@ async function importReferences(input) {
     refsNotices.replaceChildren(box);
   };
   queue = queue.then(async () => {
-    if (!started.ready) await whenReady;
+    if (!startup.ready) await whenReady;
     const [read] = await readThrough(scorer, "csv", [file]); // GB18030 and UTF-16 from Excel, decoded by the scorer
     if (read.problems) { refused(read.problems.map(describeProblem)); return; }
     const answer = await scorer.call("references", read.text);
@@ -462,7 +471,7 @@ async function importReferences(input) {
     state.references = answer.result;
     state.referencesFile = file.name;
     if (state.base) {
-      await combine(await bundlesFor(state.files));
+      await combine(await bundleTexts());
       render();
     } else {
       renderReferences();
