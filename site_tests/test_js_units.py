@@ -1,6 +1,6 @@
 """The page scripts' pure modules, tested under Node's own test runner (`node --test`).
 
-Each `site_tests/js/*.test.mjs` imports a module from `docs/assets/javascripts/` directly: the
+Each `site_tests/js_units/*.test.mjs` imports a module from `docs/assets/javascripts/` directly: the
 format conversions, table rows and view models that need no DOM. This test runs them all, so the
 README's test command covers them; a failing Node test fails here with Node's report.
 """
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-JS_TESTS = Path(__file__).parent / "js"
+# Not "js": site_tests is on sys.path, and a folder named js there is taken for Pyodide's bridge.
+JS_TESTS = Path(__file__).parent / "js_units"
 
 
 def test_node_unit_tests_pass():
