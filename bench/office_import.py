@@ -11,9 +11,10 @@ warm-up, which fetches the current year's bundles and has the scorer check them,
 painted; then adds a second batch of 50 new files (all 1,050 go to the scorer again; it scores only
 the new ones). Medians of the runs are printed with the page's own breakdown:
 
-    read       File.text() of every file
-    bundles    fetching the published bundles the files name
-    collect    the `collect` round trip: JSON to the worker, Python under Pyodide, JSON back
+    read       every file's bytes read (base64 for the worker)
+    bundles    fetching the site's published bundles (once; later batches reuse them)
+    collect    the `collect` round trip: the new files' bytes and the held texts to the worker, decoded,
+               checked and scored by Python under Pyodide, JSON back
     table / distribution / heatmap   building the DOM
     to frame   from the DOM built to the next frame (style, layout, paint)
 

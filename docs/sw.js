@@ -1,6 +1,6 @@
 // Service worker of the Guangming duty portal: the self-assessment keeps working with the network off.
 //
-// Registered by the self-assessment pages (assess-sw.mjs) with the site root as its scope. On install
+// Registered by the self-assessment pages (offline.mjs) with the site root as its scope. On install
 // it stores, in one cache named after the build, everything the in-browser scorer needs: the Pyodide
 // runtime, the wheels and their manifest, the scripts, the published data, the assessment pages, the
 // pages they link to and the offline page.

@@ -31,6 +31,7 @@ from .numbers import to_json
 from .schema import load_schema, validate
 from .scoring import score as score_assessment
 from .standards import BUNDLE_FORMAT, content_hash
+from .textinput import FILES_SOURCE
 
 BUNDLE_SOURCE = "标准数据"
 # The operations a page may call are declared once, in REGISTRY at the end of this module.
@@ -147,36 +148,12 @@ def read_files(kind: str, files_json: str) -> str:
     one unreadable file never spoils the others. Bytes, not text, cross the worker boundary so that
     no decoding happens in JavaScript (`file.text()` turns GB18030 and UTF-16 into mojibake).
     """
-    import base64
-    import binascii
-
     from . import textinput
 
-    if kind not in ("json", "csv"):
-        return _problems([Problem(FILES_SOURCE, (), f"不支持的文件类型 {kind!r}（应为 json 或 csv）")])
     try:
-        entries = _json(files_json, FILES_SOURCE)
+        return _ok(textinput.read_files(kind, _json(files_json, FILES_SOURCE)))
     except InvalidInput as exc:
         return _problems(exc.problems)
-    if not isinstance(entries, list) or not all(
-            isinstance(e, dict) and isinstance(e.get("name"), str)
-            and (isinstance(e.get("base64"), str) or isinstance(e.get("size"), int)) for e in entries):
-        return _problems([Problem(FILES_SOURCE, (), "应为 [{name, base64}] 数组")])
-    out = []
-    for entry in entries:
-        name = entry["name"]
-        try:
-            if not isinstance(entry.get("base64"), str):
-                textinput.check_size(entry["size"], name, kind)
-                raise InvalidInput([Problem(name, (), "文件内容未传来，请重新选择文件。")])
-            try:
-                data = base64.b64decode(entry["base64"], validate=True)
-            except (binascii.Error, ValueError):
-                raise InvalidInput([Problem(name, (), "文件内容传递出错（base64 无效），请重新选择文件。")]) from None
-            out.append({"name": name, "text": textinput.decode(data, name, kind)})
-        except InvalidInput as exc:
-            out.append({"name": name, "problems": [p.to_json() for p in exc.problems]})
-    return _ok(out)
 
 
 def version() -> str:
@@ -258,26 +235,6 @@ def _checked_bundle(value, source: str) -> dict:
 
 # ---------------------------------------------------------------- the district office (docs/office/)
 
-FILES_SOURCE = "自评文件列表"
-
-
-def _files(text: str) -> list:
-    """[{name, text}] as JSON text -> [(name, text)]: the files a page read, all in one call."""
-    value = _json(text, FILES_SOURCE)
-    collector = Collector(FILES_SOURCE)
-    if not isinstance(value, list):
-        collector.add((), "应为 [{name, text}] 数组")
-        collector.raise_if_any()
-    files = []
-    for i, entry in enumerate(value):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(entry.get("text"), str):
-            collector.add((i,), "每个文件应为含 name 和 text 两个字符串的 JSON 对象")
-        else:
-            files.append((entry["name"], entry["text"]))
-    collector.raise_if_any()
-    return files
-
-
 # Each file's own result from earlier `collect` calls with the same bundles: a page that adds files in
 # batches sends them all every time (duplicates and the distribution span them all), and only the new
 # ones are checked and scored. Bounded; emptied when the bundles change.
@@ -288,24 +245,26 @@ _COLLECTED_MAX = 20000
 @returns("collect-result")
 def collect(bundles_json: str, files_json: str) -> str:
     """Check and rescore many assessment files at once (`collect.collect`): rows, rejected files with
-    every reason, duplicates, the grade distribution, and the areas as table columns.
+    every reason, duplicates, the grade distribution, and the table's columns and cells.
 
-    bundles_json: a JSON array of published bundles; files_json: [{name, text}]. Stored totals are
-    never read: every figure is `scoring.score`'s. One call for all the files, never one per file.
+    bundles_json: a JSON array of published bundles; files_json: the files in order, each either
+    {name, text} (a file the page already holds) or {name, base64} (a new file's bytes; {name, size}
+    for one over the bound): new files are decoded here (`collect.files_of`), so a drop is one round
+    trip, and come back in `read` as {name, text} or {name, problems}. Stored totals are never read:
+    every figure is `scoring.score`'s. One call for all the files, never one per file.
     """
     from . import collect as collect_module
     from . import office
 
     try:
         bundles = _bundles(bundles_json)
-        files = _files(files_json)
+        files, read = collect_module.files_of(_json(files_json, FILES_SOURCE))
     except InvalidInput as exc:
         return _problems(exc.problems)
     if _COLLECTED["bundles"] != bundles_json or len(_COLLECTED["files"]) > _COLLECTED_MAX:
         _COLLECTED.update(bundles=bundles_json, files={})
-    result = collect_module.collect(bundles, files, _COLLECTED["files"])
-    result["areas"] = office.area_columns(bundles)
-    result["weights"] = _weights(bundles)
+    result = office.table_view(collect_module.collect(bundles, files, _COLLECTED["files"]), bundles)
+    result["read"] = read
     return _ok(result)
 
 
@@ -324,12 +283,6 @@ def office_detail(bundles_json: str, file_json: str) -> str:
         return _problems(exc.problems)
 
 
-def _weights(bundles) -> list:
-    """Each year and standard with the weights of related review results its year defines ({} = none)."""
-    return [{"year": b["year"]["year"], "standard": b["standard"]["id"], "weights": b["year"].get("reference_weights", {})}
-            for b in bundles]
-
-
 def references(csv_text: str) -> str:
     """Related review results from CSV text (名称, then one column per result): {columns, values}."""
     from . import collect as collect_module
@@ -344,31 +297,19 @@ def references(csv_text: str) -> str:
 
 @returns("collect-result")
 def combine(collected_json: str, references_json: str, bundles_json: str) -> str:
-    """A `collect` result with the related review results beside each row (`collect.with_references`):
+    """A `collect` result with the related review results beside each row (`collect.combine`):
     `references` and `combined` per row (combined only where the year defines weights), the weights,
     and the names in the references that match no row (`unmatched_references`)."""
     from . import collect as collect_module
+    from . import office
 
     try:
         bundles = _bundles(bundles_json)
-        collected = _json(collected_json, "汇总结果")
+        collected = _json(collected_json, collect_module.COLLECTED_SOURCE)
         refs = _json(references_json, collect_module.REFERENCE_SOURCE)
+        return _ok(office.table_view(collect_module.combine(collected, refs, bundles), bundles))
     except InvalidInput as exc:
         return _problems(exc.problems)
-    collector = Collector("汇总结果")
-    if not isinstance(collected, dict) or not isinstance(collected.get("rows"), list) or not all(
-            isinstance(r, dict) and isinstance(r.get("organization"), str) for r in collected["rows"]):
-        collector.add((), "应为 collect 操作的结果（含 rows 数组）")
-    if not isinstance(refs, dict) or not isinstance(refs.get("columns"), list) or not isinstance(refs.get("values"), dict) \
-            or not all(isinstance(v, dict) for v in refs["values"].values()):
-        collector.problems.append(Problem(collect_module.REFERENCE_SOURCE, (), "应为 references 操作的结果（含 columns 和 values）"))
-    if collector.problems:
-        return _problems(collector.problems)
-    result = collect_module.with_references(collected, refs, bundles)
-    names = {row["organization"] for row in result["rows"]}
-    result["unmatched_references"] = [name for name in refs["values"] if name not in names]
-    result["weights"] = _weights(bundles)
-    return _ok(result)
 
 
 def organizations(csv_text: str) -> str:

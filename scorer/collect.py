@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from . import assessment as assessment_module
 from . import office_count, textinput
-from .errors import InvalidInput, Problem
+from .errors import Collector, InvalidInput, Problem
 from .numbers import dec, plain
 from .scoring import score
 
@@ -65,6 +65,38 @@ def _one(by_key, known, name, text):
         "area_points": {a["id"]: a["points"] for a in result["areas"]},
         "notes": result["notes"],  # e.g. occurrences dated outside the year, not counted (scoring.score)
     }, None
+
+
+def files_of(entries) -> tuple:
+    """The files of a collection from a page's list, in its order: ([(name, text)], read).
+
+    Each entry is {name, text} (a file read earlier) or {name, base64} / {name, size} (a new file's
+    bytes, or the size of one over the bound), decoded and bounded by `textinput.read_files`; `read`
+    holds what became of each new one ({name, text} or {name, problems}), and only the readable ones
+    are collected. InvalidInput, every problem at once, for a list not of this shape (a page's bug).
+    """
+    collector = Collector(textinput.FILES_SOURCE)
+    if not isinstance(entries, list):
+        collector.add((), "应为 [{name, text}] 或 [{name, base64}] 数组")
+        collector.raise_if_any()
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not (
+                isinstance(entry.get("text"), str) or isinstance(entry.get("base64"), str)
+                or (isinstance(entry.get("size"), int) and not isinstance(entry.get("size"), bool))):
+            collector.add((i,), "每个文件应为含 name 和 text（或 base64）两个字符串的 JSON 对象")
+    collector.raise_if_any()
+    held = [isinstance(entry.get("text"), str) for entry in entries]
+    decoded = iter(textinput.read_files("json", [e for e, h in zip(entries, held) if not h]))
+    files, read = [], []
+    for entry, is_held in zip(entries, held):
+        if is_held:
+            files.append((entry["name"], entry["text"]))
+            continue
+        answer = next(decoded)
+        read.append(answer)
+        if "text" in answer:
+            files.append((answer["name"], answer["text"]))
+    return files, read
 
 
 def collect(bundles, files, cache=None) -> dict:
@@ -171,3 +203,31 @@ def with_references(collected: dict, references: dict, bundles) -> dict:
         row["combined"] = combined(row["total"], mine, weights.get((row["year"], row["standard"]), {}))
     collected["reference_columns"] = references["columns"]
     return collected
+
+
+def reference_weights(bundles) -> list:
+    """Each year and standard with the weights of related review results its year defines ({} = none)."""
+    return [{"year": b["year"]["year"], "standard": b["standard"]["id"], "weights": b["year"].get("reference_weights", {})}
+            for b in bundles]
+
+
+COLLECTED_SOURCE = "汇总结果"
+
+
+def combine(collected, references, bundles) -> dict:
+    """A `collect` result handed back by a page, with the related review results (`parse_references`)
+    beside each row (`with_references`) and the names in the references that match no row
+    (`unmatched_references`). InvalidInput, every problem at once, when either is not of its shape."""
+    collector = Collector(COLLECTED_SOURCE)
+    if not isinstance(collected, dict) or not isinstance(collected.get("rows"), list) or not all(
+            isinstance(r, dict) and isinstance(r.get("organization"), str) for r in collected["rows"]):
+        collector.add((), "应为 collect 操作的结果（含 rows 数组）")
+    if not isinstance(references, dict) or not isinstance(references.get("columns"), list) \
+            or not isinstance(references.get("values"), dict) \
+            or not all(isinstance(v, dict) for v in references["values"].values()):
+        collector.problems.append(Problem(REFERENCE_SOURCE, (), "应为 references 操作的结果（含 columns 和 values）"))
+    collector.raise_if_any()
+    result = with_references(collected, references, bundles)
+    names = {row["organization"] for row in result["rows"]}
+    result["unmatched_references"] = [name for name in references["values"] if name not in names]
+    return result

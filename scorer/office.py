@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable, Optional
 
 from . import planner
 from .errors import Collector, InvalidInput, Problem
@@ -28,10 +30,14 @@ INSPECTED_FILE = "已检查名单.csv"
 
 # ---------------------------------------------------------------- the combined view
 
-def area_columns(bundles) -> list:
-    """Every area of the given bundles as {id, name}, in the order they first appear."""
+def area_columns(bundles, rows=None) -> list:
+    """Every area of the given bundles as {id, name}, in the order they first appear; with `rows`,
+    of the bundles of the rows' years only (a page may send every year the site publishes)."""
+    years = None if rows is None else {row["year"] for row in rows}
     seen, out = set(), []
     for bundle in bundles:
+        if years is not None and bundle["year"]["year"] not in years:
+            continue
         for area in bundle["standard"]["areas"]:
             if area["id"] not in seen:
                 seen.add(area["id"])
@@ -67,31 +73,110 @@ def combined_weighted(view: dict) -> bool:
     return any(row.get("combined") is not None for row in view["rows"])
 
 
-def combined_table(view: dict) -> list:
-    """The combined view as rows of cells, header first (numbers stay numbers)."""
-    view = _view(view)
+@dataclass(frozen=True)
+class Column:
+    """One column of the office's table, for the page and the exports alike.
+
+    id: the page's key (sorting, widths); label: the heading, the same on the page, in the CSV and in
+    the workbook; value: a row's cell (None when there is none: the page shows "—", exports a blank);
+    number: sorted and aligned as a number; group: "area" or "reference" for the page's layout;
+    empty: the page's words for a blank text cell; page / export: where the column appears (the page
+    words three facts in one 备注 sentence, a spreadsheet keeps them as three columns to filter on);
+    key: a sort key other than the cell (a grade sorts by its rank, not its name).
+    """
+
+    id: str
+    label: str
+    value: Callable[[dict], object]
+    number: bool = False
+    group: str = ""
+    empty: str = ""
+    page: bool = True
+    export: bool = True
+    key: Optional[Callable[[dict], object]] = None
+
+    def to_json(self) -> dict:
+        """What the page needs to lay the column out: everything but the functions."""
+        return {"id": self.id, "label": self.label, "number": self.number, "group": self.group,
+                "empty": self.empty, "sorted": self.key is not None}
+
+
+def note(row: dict) -> str:
+    """Why a row deserves a second look: filed twice (counted or not), a grade lowered by a grade
+    limit, or records the scorer left out."""
+    parts = []
+    if row.get("duplicate"):
+        parts.append("重复提交" + ("（未计入统计）" if row.get("counted") is False else "（计入统计）"))
+    if row.get("limits_applied"):
+        parts.append("等级限制：" + "、".join(row["limits_applied"]))
+    if row.get("notes"):
+        parts.append("有记录未计入")
+    return "；".join(parts)
+
+
+def _found(mapping, key):
+    return mapping[key] if isinstance(mapping, dict) and key in mapping else None
+
+
+def combined_columns(view: dict, ranks: Optional[dict] = None) -> list:
+    """The office table's columns: ONE definition for the page, the CSV and the workbook.
+
+    view: a `collect` result (`areas`, optionally `reference_columns`, rows with `combined`);
+    ranks: {(year, grade id): place in the year's grade order}, for sorting grades on the page.
+    """
     areas = view["areas"]
     references = view.get("reference_columns") or []
-    weighted = combined_weighted(view)
-    header = ["党组织", "类别", "标准", "年度", "总分", "等级"] + [a.get("name") or a["id"] for a in areas]
-    header += [f"参考：{c}" for c in references]
-    if weighted:
-        header.append("综合得分")
-    header += ["重复提交", "计入统计", "等级限制", "文件"]
-    out = [header]
-    for row in view["rows"]:
-        scores = row.get("areas") or {}
-        mine = row.get("references") or {}
-        cells = [row["organization"], row.get("kind", ""), row.get("standard_title", row.get("standard", "")),
-                 row.get("year", ""), row.get("total", ""), row.get("grade_name", "")]
-        cells += [scores.get(a["id"], "") for a in areas]
-        cells += [mine.get(c, "") for c in references]
-        if weighted:
-            cells.append("" if row.get("combined") is None else row["combined"])
-        cells += ["是" if row.get("duplicate") else "", "否" if row.get("counted") is False else "是",
-                  "、".join(row.get("limits_applied") or []), row.get("file", "")]
-        out.append(cells)
-    return out
+    grade_key = (lambda r: ranks.get((r.get("year"), r.get("grade")))) if ranks is not None else None
+    columns = [
+        Column("organization", "党组织", lambda r: r["organization"], empty="（未填写名称）"),
+        Column("kind", "类别", lambda r: r.get("kind") or ""),
+        Column("standard", "标准", lambda r: r.get("standard_title", r.get("standard", ""))),
+        Column("year", "年度", lambda r: r.get("year"), number=True),
+        Column("total", "总分", lambda r: r.get("total"), number=True),
+        Column("grade", "等级", lambda r: r.get("grade_name", ""), key=grade_key),
+    ]
+    columns += [Column(f"area:{a['id']}", a.get("name") or a["id"], lambda r, a=a["id"]: _found(r.get("areas"), a),
+                       number=True, group="area") for a in areas]
+    columns += [Column(f"ref:{c}", f"参考：{c}", lambda r, c=c: _found(r.get("references"), c),
+                       number=True, group="reference") for c in references]
+    if combined_weighted(view):
+        columns.append(Column("combined", "综合得分", lambda r: r.get("combined"), number=True))
+    columns += [
+        Column("note", "备注", note, export=False),
+        Column("duplicate", "重复提交", lambda r: "是" if r.get("duplicate") else "", page=False),
+        Column("counted", "计入统计", lambda r: "否" if r.get("counted") is False else "是", page=False),
+        Column("limits", "等级限制", lambda r: "、".join(r.get("limits_applied") or []), page=False),
+        Column("file", "文件", lambda r: r.get("file", "")),
+    ]
+    return columns
+
+
+def combined_table(view: dict) -> list:
+    """The combined view as rows of cells, header first (numbers stay numbers, a missing one blank)."""
+    view = _view(view)
+    columns = [c for c in combined_columns(view) if c.export]
+    return [[c.label for c in columns]] + [[c.value(row) for c in columns] for row in view["rows"]]
+
+
+def grade_ranks(bundles) -> dict:
+    """{(year, grade id): its place in the year's grade order}: how the page sorts a grade column."""
+    return {(b["year"]["year"], g["id"]): i for b in bundles for i, g in enumerate(b["year"]["grades"])}
+
+
+def table_view(result: dict, bundles) -> dict:
+    """A `collect` result (with or without references) as the page shows it: the areas, the years'
+    reference weights, the table's columns, and each row's cells in those columns (`cells`; `keys`
+    where a column sorts by something else than its cell)."""
+    from .collect import reference_weights
+
+    result["areas"] = area_columns(bundles, result["rows"])
+    result["weights"] = reference_weights(bundles)
+    columns = [c for c in combined_columns(result, grade_ranks(bundles)) if c.page]
+    result["columns"] = [c.to_json() for c in columns]
+    for row in result["rows"]:
+        row["cells"] = [c.value(row) for c in columns]
+        row["keys"] = {c.id: c.key(row) for c in columns if c.key is not None}
+    return result
 
 
 class Share(float):

@@ -13,22 +13,18 @@ from .errors import InvalidInput, Problem
 from .scoring import score
 
 
-def _occurrences(answers: dict, item_id: str, left_out: dict) -> list:
-    """The item's occurrences as declared; `left_out`: {(id, index): reason} of those the scorer did
-    not count (its `excluded`, e.g. dated outside the year), each shown with its reason."""
-    out = []
-    for index, occurrence in enumerate(answers.get(item_id) or []):
-        out.append({"date": occurrence.get("date", ""), "count": occurrence.get("count", 1),
-                    "note": occurrence.get("note", ""),
-                    "evidence": [e.get("file", "") + (f"（{e['location']}）" if e.get("location") else "")
-                                 for e in occurrence.get("evidence") or []],
-                    "left_out": left_out.get((item_id, index), "")})
-    return out
+def _occurrences(declared: dict, item_id: str) -> list:
+    """The item's occurrences as the scorer lists them (`score`'s `declared`: one walk, one evidence
+    wording for the report, the .xlsx and this view), each with `left_out`: the scorer's reason when it
+    did not count the occurrence (e.g. dated outside the year), else ""."""
+    return [{"date": o["date"], "count": o["count"], "note": o["note"], "evidence": o["evidence"],
+             "left_out": "" if o["counted"] else o["reason"]}
+            for o in declared.get(item_id, ())]
 
 
-def _item(entry: dict, answers: dict, left_out: dict, **extra) -> dict:
+def _item(entry: dict, declared: dict, **extra) -> dict:
     return dict({k: entry[k] for k in ("id", "text", "count", "points", "per", "amount", "capped")},
-                occurrences=_occurrences(answers, entry["id"], left_out), **extra)
+                occurrences=_occurrences(declared, entry["id"]), **extra)
 
 
 def detail(bundles, name: str, text: str) -> dict:
@@ -45,16 +41,15 @@ def detail(bundles, name: str, text: str) -> dict:
         raise InvalidInput([Problem(name, (), f"本站没有 {value['year']} 年度的标准 '{value['standard']}'")])
     assessment_module.check(value, bundle, name)
     result = score(bundle, value, checked=True)
-    answers = value["items"]
-    left_out = {(e["id"], e["index"]): e.get("reason", "未计入得分") for e in result.get("excluded", [])}
+    declared = {entry["id"]: entry["occurrences"] for entry in result["declared"]}
     areas = []
     for area in result["areas"]:
-        items = [_item(entry, answers, left_out, indicator=indicator["title"], indicator_floored=indicator["floored"])
+        items = [_item(entry, declared, indicator=indicator["title"], indicator_floored=indicator["floored"])
                  for indicator in area["indicators"] for entry in indicator["items"]]
         areas.append({k: area[k] for k in ("id", "name", "points", "deducted", "score")} | {"items": items})
     grades = {g["id"]: g["name"] for g in bundle["year"]["grades"]}
     limits = [{"id": limit["id"], "text": limit["text"], "max_grade": grades[limit["max_grade"]],
-               "occurrences": _occurrences(answers, limit["id"], left_out)}
+               "occurrences": _occurrences(declared, limit["id"])}
               for limit in bundle["year"]["grade_limits"] if limit["id"] in result["limits_applied"]]
     organization = value["organization"]
     assessor = value.get("assessor") or {}
@@ -74,7 +69,7 @@ def detail(bundles, name: str, text: str) -> dict:
         "grade_name": result["grade"]["name"],
         "grade_by_score": grades[result["grade_by_score"]],
         "areas": areas,
-        "bonuses": [_item(entry, answers, left_out) for entry in result["bonuses"]],
+        "bonuses": [_item(entry, declared) for entry in result["bonuses"]],
         "limits": limits,
         "notes": result.get("notes", []),  # the scorer's sentences beside the figures (records not counted)
     }

@@ -104,6 +104,40 @@ def check_size(size: int, source: str, kind: str) -> None:
         _fail(source, f"文件过大（{_size(size)}，{KIND_NAMES[kind]}最大 {_size(KINDS[kind])}），未读取。")
 
 
+FILES_SOURCE = "自评文件列表"
+
+
+def read_files(kind: str, entries) -> list:
+    """Files a page read, as the worker received them: [{name, base64}], or [{name, size}] for a file
+    over its kind's bound (the page does not read it). Answers, in the same order, [{name, text}] or
+    [{name, problems}]: one unreadable file never spoils the others. InvalidInput when `kind` or the
+    list itself is not of its shape (a page's bug, not a user's file)."""
+    import base64
+    import binascii
+
+    if kind not in ("json", "csv"):
+        _fail(FILES_SOURCE, f"不支持的文件类型 {kind!r}（应为 json 或 csv）")
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("name"), str)
+            and (isinstance(e.get("base64"), str) or isinstance(e.get("size"), int)) for e in entries):
+        _fail(FILES_SOURCE, "应为 [{name, base64}] 数组")
+    out = []
+    for entry in entries:
+        name = entry["name"]
+        try:
+            if not isinstance(entry.get("base64"), str):
+                check_size(entry["size"], name, kind)
+                _fail(name, "文件内容未传来，请重新选择文件。")
+            try:
+                data = base64.b64decode(entry["base64"], validate=True)
+            except (binascii.Error, ValueError):
+                raise InvalidInput([Problem(name, (), "文件内容传递出错（base64 无效），请重新选择文件。")]) from None
+            out.append({"name": name, "text": decode(data, name, kind)})
+        except InvalidInput as exc:
+            out.append({"name": name, "problems": [p.to_json() for p in exc.problems]})
+    return out
+
+
 def _strict(data, encoding, source, kind):
     try:
         return data.decode(encoding)

@@ -629,7 +629,7 @@ def test_detail_view_by_keyboard_table_fits_and_prints_alone(page: Page, site_ur
         expect(item.locator(".gmo-detail-occurrences li")).to_have_count(len(value["items"][item_id]))
     pol = body.locator('li[data-item="POL-01a"]')
     expect(pol).to_contain_text("说明：未及时传达<b>学习</b>")  # text, never markup
-    expect(pol).to_contain_text("佐证材料：会议记录.pdf（第 3 页）")
+    expect(pol).to_contain_text("佐证材料：会议记录.pdf（存放于：第 3 页）")
     expect(pol).to_contain_text(f"{YEAR}-03-01 · 2 次")
     expect(body.locator(".gmo-detail-facts")).to_contain_text(f"{YEAR}-12-28")
     expect(body.locator(".gmo-detail-facts")).to_contain_text(f"{shown(expected['total'])}（基本分")

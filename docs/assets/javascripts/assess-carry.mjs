@@ -6,6 +6,8 @@
 // standards side by side. This module only shows that and asks before anything replaces the draft.
 // All text goes in with textContent.
 
+import { el as element } from "./dom.mjs";
+
 const STATUS_TEXT = {
   renamed: "指标已更名或替换，对应本年度的新条目",
   moved: "所属领域已调整",
@@ -15,12 +17,8 @@ const STATUS_TEXT = {
 
 let nextId = 1;
 
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
+/** An element with a text and a class: dom.mjs's `el` in this module's short form. */
+const el = (tag, text, className) => element(tag, { text, className });
 
 function comparison(before, after) {
   const table = el("table", undefined, "gm-carry-compare");

@@ -3,7 +3,7 @@
 // the service worker, so the forms work offline once this page has been opened.
 
 import { formatSaved, listDrafts } from "./assess-draft.mjs";
-import { registerOffline } from "./assess-sw.mjs";
+import { registerOffline } from "./offline.mjs";
 
 const root = document.getElementById("gm-assess-index");
 const sections = Array.from(root.querySelectorAll(".gm-assess-year"));

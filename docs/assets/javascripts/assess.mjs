@@ -11,13 +11,17 @@
 //   - an import replaces the draft only after the scorer's `check` accepted the file.
 
 import { startScorer } from "./scorer-client.mjs";
+import { startUp, statusLine } from "./startup.mjs";
+import { SITE_ROOT } from "./site.mjs";
+import { download, el } from "./dom.mjs";
+import { describeProblem as describe, pointer } from "./problems.mjs";
+import { xlsxBlob } from "./export-files.mjs";
+import { assessmentToDraft, backupFileName, emptyDraft, exportFileName, toAssessment } from "./assess-format.mjs";
 import { draftKey, formatSaved, isEmptyDraft, readDraft, saveDraft, storedRevision } from "./assess-draft.mjs";
-import { drawChart } from "./assess-chart.mjs";
-import { registerOffline } from "./assess-sw.mjs";
+import { clearScore, put, renderScore } from "./assess-result.mjs";
 import { earlierYear, offerCarry, showReminders } from "./assess-carry.mjs";
 import { readThrough } from "./file-bytes.mjs";
 
-const FORMAT = "gm-assessment/1";
 const SAVE_DELAY_MS = 400;
 const BUSY_DELAY_MS = 150; // "计算中" only when a rescore is slow enough to be noticed
 
@@ -27,6 +31,7 @@ const STANDARD = root.dataset.standard;
 const HASH = root.dataset.hash;
 const TITLE = root.dataset.title;
 const KEY = draftKey(YEAR, STANDARD);
+const PAGE_STANDARD = { standard: STANDARD, year: YEAR, hash: HASH };
 
 // Start Python first: everything below is quick, the worker's start-up is not.
 const scorer = startScorer();
@@ -36,8 +41,7 @@ bundlePromise.catch(() => {});
 const $ = (selector, scope = root) => scope.querySelector(selector);
 const $$ = (selector, scope = root) => Array.from(scope.querySelectorAll(selector));
 
-const status = $('[data-testid="scorer-status"]');
-const statusText = $(".gm-status-text", status);
+const setStatus = statusLine($('[data-testid="scorer-status"]'), ".gm-status-text");
 const alertBox = $("#gm-alert");
 const draftStatus = $("#gm-draft-status");
 const form = $("#gm-form");
@@ -48,39 +52,25 @@ const basic = {
   assessorName: $("#gm-assessor-name"),
   assessorDate: $("#gm-assessor-date"),
 };
-const itemElements = new Map($$(".gm-item[data-item]").map((el) => [el.dataset.item, el]));
+const itemElements = new Map($$(".gm-item[data-item]").map((node) => [node.dataset.item, node]));
 const occurrenceTemplate = $("#gm-occurrence-template");
 const evidenceTemplate = $("#gm-evidence-template");
 
 let bundleText = null;
 let gradeNames = {}; // grade id -> name, from the bundle (the result names only the final grade)
-let ready = false;
-let offlineNote = null;
 let lastResult = null;
 let lastProblems = [];
 let nextId = 1;
 
 // ---------------------------------------------------------------- status line
 
-function setStatus(state, message) {
-  if (state === "loading" && status.dataset.state === "error") return; // an error is final: later progress never hides it
-  status.dataset.state = state;
-  statusText.textContent = message;
-}
-
-function readyMessage() {
-  return "评分程序已就绪，得分随填写即时更新。" + (offlineNote ? `${offlineNote}（断网后仍可打开本页并计分）。` : "");
-}
+const READY_TEXT = "评分程序已就绪，得分随填写即时更新。";
 
 scorer.onStatus((event) => {
   if (event.state === "ready") {
     // For diagnosis and the benchmark (bench/assess_page.py): how the worker started, and when.
     root.dataset.scorerMode = event.mode || "";
     root.dataset.scorerTimings = JSON.stringify(event.timings || {});
-  }
-  if (event.state === "error") setStatus("error", event.message);
-  else if (event.state !== "ready" && !ready) {
-    setStatus("loading", `${event.message || "正在启动评分程序……"}表格可以先填写，得分将在评分程序就绪后自动显示。`);
   }
 });
 
@@ -178,74 +168,6 @@ function collect() {
   };
 }
 
-function asNumber(text) {
-  const trimmed = String(text).trim();
-  const number = Number(trimmed);
-  return trimmed !== "" && Number.isFinite(number) ? number : trimmed;
-}
-
-/**
- * A gm-assessment/1 document from a draft. Rows without a date are left out (and counted in
- * `incomplete`); `refs` maps each kept occurrence back to its row, so the scorer's problems
- * (JSON paths into this document) can be shown next to the right control.
- */
-function toAssessment(draft) {
-  const assessment = {
-    format: FORMAT, standard: STANDARD, year: YEAR, standard_hash: HASH,
-    organization: { name: draft.organization.name.trim() }, items: {},
-  };
-  if (draft.organization.kind) assessment.organization.kind = draft.organization.kind;
-  const assessor = {};
-  if (draft.assessor.name.trim()) assessor.name = draft.assessor.name.trim();
-  if (draft.assessor.date) assessor.date = draft.assessor.date;
-  if (Object.keys(assessor).length) assessment.assessor = assessor;
-  const refs = {};
-  let incomplete = 0;
-  for (const [id, rows] of Object.entries(draft.items)) {
-    const kept = [];
-    refs[id] = [];
-    rows.forEach((row, index) => {
-      if (!row.date) { incomplete += 1; return; }
-      const occurrence = { date: row.date };
-      if (String(row.count).trim() !== "") occurrence.count = asNumber(row.count);
-      if (row.note.trim()) occurrence.note = row.note.trim();
-      const evidence = [];
-      const evidenceRefs = [];
-      row.evidence.forEach((e, j) => {
-        if (!e.file.trim()) return;
-        const entry = { file: e.file.trim() };
-        if (e.location.trim()) entry.location = e.location.trim();
-        if (e.sha256.trim()) entry.sha256 = e.sha256.trim().toLowerCase();
-        evidence.push(entry);
-        evidenceRefs.push(j);
-      });
-      if (evidence.length) occurrence.evidence = evidence;
-      kept.push(occurrence);
-      refs[id].push({ index, evidence: evidenceRefs });
-    });
-    if (kept.length) assessment.items[id] = kept;
-  }
-  return { assessment, refs, incomplete };
-}
-
-/** An accepted gm-assessment/1 document (already checked by the scorer) as a draft. */
-function assessmentToDraft(value) {
-  const items = {};
-  for (const [id, rows] of Object.entries(value.items || {})) {
-    items[id] = rows.map((o) => ({
-      date: o.date || "", count: o.count === undefined ? "1" : String(o.count), note: o.note || "",
-      evidence: (o.evidence || []).map((e) => ({ file: e.file || "", location: e.location || "", sha256: e.sha256 || "" })),
-    }));
-  }
-  const organization = value.organization || {};
-  const assessor = value.assessor || {};
-  return {
-    organization: { name: organization.name || "", kind: organization.kind || "" },
-    assessor: { name: assessor.name || "", date: assessor.date || "" },
-    items,
-  };
-}
-
 /** Replace the whole form with `draft`; returns the ids it held that this standard does not have. */
 function fill(draft) {
   const organization = draft.organization || {};
@@ -270,25 +192,12 @@ function fill(draft) {
 
 // ---------------------------------------------------------------- result
 
-function text(value) {
-  return value === null || value === undefined ? "—" : String(value);
-}
-
-// Only touch the DOM where something changed: a rescore then costs the browser almost no layout.
-function put(el, value) {
-  if (el && el.textContent !== value) el.textContent = value;
-}
-
-function setAll(selector, value) {
-  for (const el of $$(selector)) put(el, value);
-}
-
 function echo() {
   const values = {
     "org-name": basic.orgName.value.trim(), "org-kind": basic.orgKind.value,
     "assessor-name": basic.assessorName.value.trim(), "assessor-date": basic.assessorDate.value,
   };
-  for (const el of $$("[data-echo]")) put(el, values[el.dataset.echo] || "（未填写）");
+  for (const node of $$("[data-echo]")) put(node, values[node.dataset.echo] || "（未填写）");
 }
 
 let busyTimer = null;
@@ -301,44 +210,14 @@ function busy(on) {
 }
 
 function clearMarks() {
-  for (const el of $$("[aria-invalid]", form)) el.removeAttribute("aria-invalid");
-  for (const el of $$('[data-slot="message"]:not([hidden])', form)) { el.textContent = ""; el.hidden = true; }
+  for (const node of $$("[aria-invalid]", form)) node.removeAttribute("aria-invalid");
+  for (const node of $$('[data-slot="message"]:not([hidden])', form)) { node.textContent = ""; node.hidden = true; }
 }
 
-const FIELD_NAMES = {
-  date: "日期", count: "次数", note: "说明", evidence: "佐证材料", file: "文件名", location: "存放位置",
-  sha256: "校验值", format: "格式版本", standard: "评价标准", year: "年度", standard_hash: "标准内容哈希",
-  organization: "党组织", name: "名称", kind: "类别", assessor: "自评人", items: "记录",
-};
-
-function pointer(path) {
-  return path ? path.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")) : [];
-}
-
-/** Where a problem is, in words: "POL-01a 第 2 次记录的次数". */
-function where(path) {
-  const parts = pointer(path);
-  if (!parts.length) return "文件";
-  if (parts[0] === "items" && parts.length >= 2) {
-    let words = parts[1];
-    if (parts.length >= 3) words += ` 第 ${Number(parts[2]) + 1} 次记录`;
-    if (parts[3] === "evidence" && parts.length >= 5) words += `的第 ${Number(parts[4]) + 1} 份佐证材料`;
-    const last = parts[parts.length - 1];
-    if (parts.length >= 4 && Object.hasOwn(FIELD_NAMES, last) && last !== "evidence") words += `的${FIELD_NAMES[last]}`;
-    return words;
-  }
-  if (parts[0] === "organization") return parts[1] === "kind" ? "党组织类别" : "党组织名称";
-  if (parts[0] === "assessor") return parts[1] === "date" ? "自评日期" : "自评人";
-  return parts.map((p) => (Object.hasOwn(FIELD_NAMES, p) ? FIELD_NAMES[p] : p)).join(" ");
-}
-
+/** A problem in words; one with the whole file (no path, no line) is the 文件's. */
 function describeProblem(problem) {
-  // A problem with a place in the file's text (decoding, JSON syntax, a duplicate key) says where.
-  if (problem.line) return `第 ${problem.line} 行${problem.column ? `第 ${problem.column} 列` : ""}：${problem.message}`;
-  return `${where(problem.path)}：${problem.message}`;
+  return describe(problem, "文件");
 }
-
-const SITE_ROOT = new URL("../../", import.meta.url); // this file is assets/javascripts/assess.mjs
 
 /** A problem as an alert line: with a link when the scorer names a page of the site to go to. */
 function problemLine(problem) {
@@ -377,33 +256,10 @@ function markProblem(problem, refs) {
 
 function showProblems(problems, refs) {
   const box = $("#gm-result-problems");
-  const list = document.createElement("ul");
-  for (const problem of problems) {
-    markProblem(problem, refs);
-    const li = document.createElement("li");
-    li.textContent = describeProblem(problem);
-    list.appendChild(li);
-  }
-  const head = document.createElement("p");
-  head.textContent = `有 ${problems.length} 处填写需要修改，修改后即显示得分（已在表格中标出）：`;
-  box.replaceChildren(head, list);
+  for (const problem of problems) markProblem(problem, refs);
+  box.replaceChildren(el("p", { text: `有 ${problems.length} 处填写需要修改，修改后即显示得分（已在表格中标出）：` }),
+    el("ul", {}, problems.map((problem) => el("li", { text: describeProblem(problem) }))));
   box.hidden = false;
-}
-
-function tallies(score) {
-  const found = new Map();
-  for (const area of score.areas) {
-    for (const indicator of area.indicators) {
-      for (const item of indicator.items) {
-        found.set(item.id, `已记录 ${item.count} 次，扣 ${item.amount} 分${item.capped ? "（已达单项上限）" : ""}`);
-      }
-    }
-  }
-  for (const bonus of score.bonuses) {
-    found.set(bonus.id, `已记录 ${bonus.count} 次，加 ${bonus.amount} 分${bonus.capped ? "（已达单项上限）" : ""}`);
-  }
-  for (const id of score.limits_applied) found.set(id, "已记录：本年度等级受此限制");
-  return found;
 }
 
 // The scorer's reason beside each row it left out (a date outside the year): shown, never decided here.
@@ -419,114 +275,6 @@ function markExcluded(excluded, refs) {
   }
 }
 
-function cell(tag, value, className) {
-  const node = document.createElement(tag);
-  node.textContent = value;
-  if (className) node.className = className;
-  return node;
-}
-
-/** What was declared, under its items (the scorer's `declared`): the signed report lists it. */
-function declaredTable(declared) {
-  if (!declared.length) return [cell("p", "未申报任何扣分、奖励或等级限制情形。")];
-  const table = document.createElement("table");
-  table.className = "gm-declared-table";
-  const head = table.createTHead().insertRow();
-  for (const label of ["日期", "次数", "说明", "佐证材料", "计分"]) {
-    const th = cell("th", label);
-    th.scope = "col";
-    head.appendChild(th);
-  }
-  for (const item of declared) {
-    const body = table.createTBody();
-    const th = cell("th", `${item.id} ${item.kind_name}：${item.text}`);
-    th.scope = "rowgroup";
-    th.colSpan = 5;
-    body.insertRow().appendChild(th);
-    for (const o of item.occurrences) {
-      const tr = body.insertRow();
-      tr.append(cell("td", o.date), cell("td", String(o.count)), cell("td", o.note || "—"),
-        cell("td", o.evidence.length ? o.evidence.join("；") : "—"),
-        o.counted ? cell("td", "计入") : cell("td", o.reason, "gm-declared-out"));
-    }
-  }
-  return [table];
-}
-
-function renderScore(score, incomplete) {
-  const total = text(score.total);
-  setAll('[data-testid="total-score"]', total);
-  setAll('[data-testid="grade"]', score.grade.name);
-  setAll('[data-sticky="total"]', total);
-  setAll('[data-sticky="grade"]', score.grade.name);
-  for (const area of score.areas) {
-    const row = $(`[data-area-row="${area.id}"]`);
-    if (row) {
-      put($('[data-cell="deducted"]', row), area.deducted ? `−${area.deducted}` : "0");
-      put($('[data-cell="score"]', row), text(area.score));
-    }
-    put($(`[data-area-score="${area.id}"]`), `得分 ${area.score} / ${area.points}`);
-    for (const indicator of area.indicators) {
-      put($(`[data-indicator-score="${indicator.id}"]`),
-        indicator.deducted ? `扣 ${indicator.deducted} 分${indicator.floored ? "（扣完为止）" : ""}` : "");
-    }
-  }
-  put($('[data-area-row="bonus"] [data-cell="bonus"]'), score.bonus ? `+${score.bonus}` : "0");
-  const totalRow = $('[data-area-row="total"]');
-  put($('[data-cell="deducted"]', totalRow), score.deducted ? `−${score.deducted}` : "0");
-  put($('[data-cell="total"]', totalRow), total);
-  put($('[data-area-score="bonuses"]'), score.bonus ? `加 ${score.bonus} 分` : "");
-  put($('[data-area-score="limits"]'), score.limits_applied.length ? `已记录 ${score.limits_applied.length} 项` : "");
-
-  const found = tallies(score);
-  for (const [id, el] of itemElements) {
-    put($(`[data-item-tally="${id}"]`, el), found.get(id) || "");
-    if (el.classList.contains("gm-item--hit") !== found.has(id)) el.classList.toggle("gm-item--hit", found.has(id));
-  }
-
-  put($('[data-grade="meaning"]'), score.grade.meaning);
-  for (const key of ["organization", "principal", "members"]) {
-    put($(`[data-grade="${key}"]`), score.grade.application[key]);
-  }
-  const receipt = $("#gm-receipt");
-  const lines = score.receipt.join("\n");
-  if (receipt.dataset.lines !== lines) {
-    receipt.dataset.lines = lines;
-    receipt.replaceChildren(...score.receipt.map((line) => {
-      const li = document.createElement("li");
-      li.textContent = line;
-      return li;
-    }));
-  }
-  const chart = $("#gm-chart");
-  const bars = JSON.stringify(score.areas.map((a) => [a.id, a.name, a.score, a.points]));
-  if (chart.dataset.bars !== bars) {
-    chart.dataset.bars = bars;
-    drawChart(chart, score.areas);
-  }
-  const limited = score.grade_by_score !== score.grade.id;
-  const limitNote = $('[data-grade="limit-note"]');
-  put(limitNote, limited
-    ? `出现等级限制情形（${score.limits_applied.join("、")}）：按得分评定为“${gradeNames[score.grade_by_score] || score.grade_by_score}”，最终等级为“${score.grade.name}”。`
-    : "");
-  if (limitNote.hidden === limited) limitNote.hidden = !limited;
-  const notes = ["根据本页当前填写的内容计算。"];
-  if (incomplete) notes.push(`有 ${incomplete} 条记录尚未填写日期，未计入得分。`);
-  put($("#gm-result-note"), notes.join(""));
-  const scoreNotes = $("#gm-score-notes");
-  if (scoreNotes.dataset.notes !== JSON.stringify(score.notes)) {
-    scoreNotes.dataset.notes = JSON.stringify(score.notes);
-    scoreNotes.replaceChildren(...score.notes.map((note) => cell("li", note)));
-    scoreNotes.hidden = !score.notes.length;
-  }
-  const declared = $("#gm-declared");
-  const shown = JSON.stringify(score.declared);
-  if (declared.dataset.shown !== shown) {
-    declared.dataset.shown = shown;
-    declared.replaceChildren(...declaredTable(score.declared));
-  }
-}
-
 function render(answer, refs, incomplete) {
   clearMarks();
   const box = $("#gm-result-problems");
@@ -537,17 +285,12 @@ function render(answer, refs, incomplete) {
     }
     lastResult = answer.result;
     lastProblems = [];
-    renderScore(answer.result, incomplete);
+    renderScore(root, answer.result, { incomplete, gradeNames, itemElements });
     markExcluded(answer.result.excluded, refs);
   } else {
     lastResult = null;
     lastProblems = answer.problems;
-    for (const selector of ['[data-testid="total-score"]', '[data-testid="grade"]', "[data-sticky]"]) setAll(selector, "—");
-    $("#gm-result-note").textContent = "";
-    $("#gm-score-notes").hidden = true;
-    const declared = $("#gm-declared");
-    declared.dataset.shown = "";
-    declared.replaceChildren(cell("p", "填写需要修改，修改后显示。"));
+    clearScore(root);
     showProblems(answer.problems, refs);
   }
   root.dispatchEvent(new CustomEvent("gm-scored", { detail: { ok: answer.ok } }));
@@ -561,7 +304,7 @@ let scored = 0;
 
 function requestScore() {
   pending = true;
-  if (ready && !inflight) runScore();
+  if (started.ready && !inflight) runScore();
 }
 
 // Latest wins, no timer: a change made while the worker is busy is scored as soon as it answers,
@@ -572,7 +315,7 @@ async function runScore() {
   try {
     while (pending) {
       pending = false;
-      const { assessment, refs, incomplete } = toAssessment(collect());
+      const { assessment, refs, incomplete } = toAssessment(collect(), PAGE_STANDARD);
       const answer = await scorer.call("score", bundleText, assessment);
       if (!pending) {
         render(answer, refs, incomplete);
@@ -618,32 +361,18 @@ function offerNewerDraft() {
   if (draftConflict) return;
   clearTimeout(saveTimer);
   saveTimer = null;
-  const notice = document.createElement("div");
-  notice.id = "gm-draft-conflict";
-  notice.className = "gm-alert gm-alert--warning";
-  notice.setAttribute("role", "alert");
-  const head = document.createElement("p");
-  head.className = "gm-alert-head";
-  head.textContent = "另一个标签页（或窗口）保存了本表更新的草稿。";
-  const text = document.createElement("p");
-  text.textContent = "为免覆盖较新的内容，本页的修改暂未保存。请选择：载入较新的草稿（本页当前的填写将被替换），或保留本页的填写（另一个标签页的草稿将被替换）。";
-  const buttons = document.createElement("p");
-  buttons.className = "gm-alert-actions";
-  for (const [label, choice] of [["载入较新的草稿", loadNewerDraft], ["保留本页的填写", keepThisDraft]]) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "gm-small-button";
-    button.textContent = label;
-    button.addEventListener("click", () => {
-      notice.remove();
-      draftConflict = null;
-      choice();
-      draftStatus.tabIndex = -1; // focus stays near the choice once its buttons are gone
-      draftStatus.focus();
-    });
-    buttons.appendChild(button);
-  }
-  notice.append(head, text, buttons);
+  const choose = (choice) => () => {
+    notice.remove();
+    draftConflict = null;
+    choice();
+    draftStatus.tabIndex = -1; // focus stays near the choice once its buttons are gone
+    draftStatus.focus();
+  };
+  const notice = el("div", { id: "gm-draft-conflict", className: "gm-alert gm-alert--warning", role: "alert" },
+    el("p", { className: "gm-alert-head", text: "另一个标签页（或窗口）保存了本表更新的草稿。" }),
+    el("p", { text: "为免覆盖较新的内容，本页的修改暂未保存。请选择：载入较新的草稿（本页当前的填写将被替换），或保留本页的填写（另一个标签页的草稿将被替换）。" }),
+    el("p", { className: "gm-alert-actions" }, actionButton("载入较新的草稿", choose(loadNewerDraft)),
+      actionButton("保留本页的填写", choose(keepThisDraft))));
   alertBox.before(notice);
   draftConflict = notice;
   draftStatus.textContent = "草稿未保存：另一个标签页保存了更新的草稿，请在下方选择保留哪一份。";
@@ -688,40 +417,24 @@ document.addEventListener("visibilitychange", () => {
 
 // ---------------------------------------------------------------- messages (alert region)
 
+/** A small button of an alert or notice; `action` runs on click. */
+function actionButton(label, action) {
+  const button = el("button", { type: "button", className: "gm-small-button", text: label });
+  button.addEventListener("click", action);
+  return button;
+}
+
 function showAlert(kind, heading, lines = [], actions = []) {
   alertBox.className = `gm-alert gm-alert--${kind}`;
   alertBox.setAttribute("role", kind === "error" ? "alert" : "status");
-  const head = document.createElement("p");
-  head.className = "gm-alert-head";
-  head.textContent = heading;
-  const parts = [head];
+  const parts = [el("p", { className: "gm-alert-head", text: heading })];
   if (lines.length) {
-    const list = document.createElement("ul");
-    for (const line of lines) {
-      const li = document.createElement("li");
-      if (typeof line === "string") {
-        li.textContent = line;
-      } else { // {text, href, label}: a problem the user acts on elsewhere (another standard's page)
-        const link = document.createElement("a");
-        link.href = line.href;
-        link.textContent = line.label;
-        li.append(line.text, " ", link);
-      }
-      list.appendChild(li);
-    }
-    parts.push(list);
+    parts.push(el("ul", {}, lines.map((line) => (typeof line === "string" ? el("li", { text: line })
+      // {text, href, label}: a problem the user acts on elsewhere (another standard's page)
+      : el("li", {}, line.text, " ", el("a", { href: line.href, text: line.label }))))));
   }
-  const buttons = document.createElement("p");
-  buttons.className = "gm-alert-actions";
-  for (const [label, action] of [...actions, ["知道了", hideAlert]]) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "gm-small-button";
-    button.textContent = label;
-    button.addEventListener("click", action);
-    buttons.appendChild(button);
-  }
-  parts.push(buttons);
+  parts.push(el("p", { className: "gm-alert-actions" },
+    [...actions, ["知道了", hideAlert]].map(([label, action]) => actionButton(label, action))));
   alertBox.replaceChildren(...parts);
   alertBox.hidden = false;
   if (kind === "error") alertBox.focus({ preventScroll: false });
@@ -734,29 +447,12 @@ function hideAlert() {
 
 // ---------------------------------------------------------------- files
 
-function safeName(value) {
-  return value.trim().replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").slice(0, 60);
-}
-
 function fileName(extension) {
-  const organization = safeName(basic.orgName.value) || "未填写党组织名称";
-  return `自评_${organization}_${YEAR}年度_${STANDARD}.${extension}`;
-}
-
-function download(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return exportFileName(basic.orgName.value, YEAR, STANDARD, extension);
 }
 
 function exportJson() {
-  const { assessment, incomplete } = toAssessment(collect());
+  const { assessment, incomplete } = toAssessment(collect(), PAGE_STANDARD);
   const name = fileName("json");
   download(new Blob([JSON.stringify(assessment, null, 2) + "\n"], { type: "application/json" }), name);
   const notes = [];
@@ -765,15 +461,8 @@ function exportJson() {
   showAlert(notes.length ? "warning" : "info", `已导出“${name}”。`, notes);
 }
 
-function base64Bytes(text) {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 async function exportXlsx(button) {
-  if (!ready) {
+  if (!started.ready) {
     showAlert("info", "评分程序尚未就绪，请稍候再导出 Excel 表格。");
     return;
   }
@@ -781,15 +470,14 @@ async function exportXlsx(button) {
   button.disabled = true;
   button.textContent = "正在生成 Excel 表格……";
   try {
-    const { assessment } = toAssessment(collect());
+    const { assessment } = toAssessment(collect(), PAGE_STANDARD);
     const answer = await scorer.call("xlsx", bundleText, assessment);
     if (!answer.ok) {
       showAlert("error", "无法导出 Excel 表格，原因如下：", answer.problems.map(describeProblem));
       return;
     }
     const name = fileName("xlsx");
-    download(new Blob([base64Bytes(answer.result.base64)],
-      { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), name);
+    download(xlsxBlob(answer.result.base64), name);
     showAlert("info", `已导出“${name}”。`);
   } catch (error) {
     showAlert("error", "无法导出 Excel 表格：", [error.message || String(error)]);
@@ -816,7 +504,7 @@ async function importFile(input) {
   input.value = ""; // the same file can be chosen again after a fix
   if (!file) return;
   const refused = `未导入“${file.name}”，当前填写的内容保持不变。原因如下：`;
-  if (!ready) {
+  if (!started.ready) {
     showAlert("info", `正在等待评分程序就绪，就绪后将检查“${file.name}”……`);
     try { await whenReady; } catch (error) { showAlert("error", refused, [error.message || String(error)]); return; }
   }
@@ -887,10 +575,7 @@ async function carryForward(name, content, earlier, refused) {
   hideAlert();
   let host = $("#gm-carry");
   if (!host) {
-    host = document.createElement("section");
-    host.id = "gm-carry";
-    host.className = "gm-carry";
-    host.setAttribute("aria-labelledby", "gm-carry-title");
+    host = el("section", { id: "gm-carry", className: "gm-carry", "aria-labelledby": "gm-carry-title" });
     alertBox.after(host);
   }
   if (!(await offerCarry(host, name, answer.result))) {
@@ -991,7 +676,7 @@ root.addEventListener("click", (event) => {
     case "clear":
       openDialog($("#gm-clear-dialog")).then((confirmed) => {
         if (!confirmed) return;
-        fill({ organization: {}, assessor: {}, items: {} });
+        fill(emptyDraft());
         saveNow();
         requestScore();
         showAlert("info", "已清空本页填写的内容。");
@@ -1030,7 +715,7 @@ function restore() {
   draftRevision = stored.revision;
   if (stored.damaged) {
     showAlert("warning", "本机保存的草稿已损坏，无法恢复，已忽略。", [],
-      [["下载损坏的草稿", () => download(new Blob([stored.damaged], { type: "application/json" }), `草稿备份_${YEAR}_${STANDARD}.json`)]]);
+      [["下载损坏的草稿", () => download(new Blob([stored.damaged], { type: "application/json" }), backupFileName(YEAR, STANDARD))]]);
     return;
   }
   const unknown = fill(stored.draft);
@@ -1040,7 +725,7 @@ function restore() {
     const lines = unknown.length ? [`以下条目在当前标准中已不存在，未恢复：${unknown.join("、")}。`] : [];
     const raw = JSON.stringify(stored.draft, null, 2);
     showAlert("warning", "本机草稿是按修订前的标准填写的，已按当前标准恢复，请逐项核对。", lines,
-      [["下载原草稿备份", () => download(new Blob([raw], { type: "application/json" }), `草稿备份_${YEAR}_${STANDARD}.json`)]]);
+      [["下载原草稿备份", () => download(new Blob([raw], { type: "application/json" }), backupFileName(YEAR, STANDARD))]]);
   }
 }
 
@@ -1058,21 +743,19 @@ const whenReady = Promise.all([scorer.ready, bundlePromise]).then(([, text]) => 
 });
 whenReady.catch(() => {});
 
-whenReady.then(() => {
-  performance.mark("gm-scorer-ready");
-  ready = true;
-  setStatus("ready", readyMessage());
-  requestScore();
-}, (error) => {
-  setStatus("error", error.message || String(error));
-  $("#gm-result-note").textContent = "评分程序未能启动，暂时无法显示得分。已填写的内容仍会保存在本机。";
-}).finally(() => {
-  document.dispatchEvent(new Event("gm-scorer-settled")); // search-hold.js lets Material's search start
-  // Offline support is set up after start-up, so its downloads never compete with the scorer's.
-  registerOffline().then((note) => {
-    offlineNote = note;
-    if (ready && note) setStatus("ready", readyMessage());
-  });
+const started = startUp({
+  scorer, setStatus, whenReady,
+  loading: (message) => `${message || "正在启动评分程序……"}表格可以先填写，得分将在评分程序就绪后自动显示。`,
+  ready: READY_TEXT,
+  offline: (note) => `${READY_TEXT}${note}（断网后仍可打开本页并计分）。`,
+  onReady: () => {
+    performance.mark("gm-scorer-ready");
+    requestScore();
+  },
+  onError: () => {
+    $("#gm-result-note").textContent = "评分程序未能启动，暂时无法显示得分。已填写的内容仍会保存在本机。";
+  },
+  onSettled: () => document.dispatchEvent(new Event("gm-scorer-settled")), // search-hold.js lets Material's search start
 });
 
 root.dataset.interactive = "true";

@@ -2,7 +2,7 @@
 // words (scorer/diff.py) put into the DOM with textContent only; no data ever goes through innerHTML.
 // The links and year names come from compare-choice.mjs, `el` from the shared office-common.mjs.
 
-import { el } from "./office-common.mjs";
+import { el } from "./dom.mjs";
 import { standardHref, yearHref, yearName } from "./compare-choice.mjs";
 import { fieldView, groups, number, summary } from "./compare-view.mjs";
 

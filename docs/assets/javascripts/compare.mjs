@@ -12,7 +12,7 @@
 // textContent: no data ever goes through innerHTML. No inline script or handler: a strict Content-Security-Policy allows this.
 
 import { startScorer } from "./scorer-client.mjs";
-import { el } from "./office-common.mjs";
+import { el } from "./dom.mjs";
 import {
   draftHref, isDraft, offeredYears, queryFor, readQuery, resolvePair, standardOptions, yearEntry, yearLabel, yearName,
 } from "./compare-choice.mjs";

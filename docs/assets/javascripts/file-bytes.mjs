@@ -1,4 +1,4 @@
-// A user's files handed to the scorer as bytes: `read_files` in scorer/browser.py decodes, bounds and
+// A user's files handed to the scorer as bytes: `read_files` (or the office's `collect`) decodes, bounds and
 // checks them with the same code as the command line (scorer/textinput.py). Nothing here decodes text:
 // `file.text()` would turn a GB18030 or UTF-16 file from Chinese Excel into mojibake, and JSON.parse
 // would accept what the scorer refuses. Bounds come from the scorer (`version().limits`), not from here.
@@ -18,11 +18,10 @@ async function limitsOf(scorer) {
 }
 
 /**
- * Read files through the scorer: [{name, text}] or [{name, problems}] in the order given.
- * kind: "json" (assessments) or "csv". A file over the scorer's bound is sent by size alone (never
- * read into memory); one that cannot be read is answered here with the browser's reason.
+ * The files as the scorer reads them: [{name, base64}], [{name, size}] for a file over the scorer's
+ * bound (never read into memory), or [{name, unreadable}] with the browser's reason, in the order given.
  */
-export async function readThrough(scorer, kind, files) {
+export async function fileEntries(scorer, kind, files) {
   const limit = (await limitsOf(scorer))[kind];
   const over = (file) => Number.isFinite(limit) && file.size > limit;
   const fitting = files.filter((file) => !over(file));
@@ -36,7 +35,7 @@ export async function readThrough(scorer, kind, files) {
   const offsets = new Map();
   let offset = 0;
   for (const file of fitting) { offsets.set(file, offset); offset += file.size; }
-  const entries = await Promise.all(files.map(async (file) => {
+  return Promise.all(files.map(async (file) => {
     if (over(file)) return { name: file.name, size: file.size };
     try {
       const bytes = buffer ? new Uint8Array(buffer, offsets.get(file), file.size) : new Uint8Array(await file.arrayBuffer());
@@ -45,11 +44,22 @@ export async function readThrough(scorer, kind, files) {
       return { name: file.name, unreadable: `无法读取文件（${error.message || error}）。` };
     }
   }));
+}
+
+/** A file the browser could not read, as the scorer words a problem. */
+export function unreadableProblem(entry) {
+  return { source: entry.name, path: "", line: null, column: null, message: entry.unreadable };
+}
+
+/**
+ * Read files through the scorer (`read_files`): [{name, text}] or [{name, problems}] in the order given.
+ * kind: "json" (assessments) or "csv".
+ */
+export async function readThrough(scorer, kind, files) {
+  const entries = await fileEntries(scorer, kind, files);
   const sent = entries.filter((e) => !e.unreadable);
   const answer = sent.length ? await scorer.call("read_files", kind, JSON.stringify(sent)) : { ok: true, result: [] };
   if (!answer.ok) throw new Error(answer.problems.map((p) => p.message).join("；"));
   const answers = answer.result[Symbol.iterator]();
-  return entries.map((e) => (e.unreadable
-    ? { name: e.name, problems: [{ source: e.name, path: "", line: null, column: null, message: e.unreadable }] }
-    : answers.next().value));
+  return entries.map((e) => (e.unreadable ? { name: e.name, problems: [unreadableProblem(e)] } : answers.next().value));
 }

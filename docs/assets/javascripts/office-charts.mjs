@@ -3,7 +3,7 @@
 // printed in each, and a legend in words). Colour is never the only signal: every bar and cell
 // carries its number, and every cell a tooltip (<title>) with the full text.
 
-import { el, svg } from "./office-common.mjs";
+import { el, svg } from "./dom.mjs";
 
 // Share of the area's points: five bands, light to dark (classes gmo-b0..gmo-b4 in office.css).
 export const BANDS = [

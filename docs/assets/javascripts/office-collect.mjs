@@ -6,12 +6,17 @@
 // Everything stays in this page's memory: files are read with File.text() and never sent anywhere.
 
 import { startScorer } from "./scorer-client.mjs";
-import { registerOffline } from "./assess-sw.mjs";
+import { startUp, statusLine } from "./startup.mjs";
+import { SITE_ROOT } from "./site.mjs";
+import { download, el } from "./dom.mjs";
+import { describeProblem } from "./problems.mjs";
+import { csvBlob, xlsxBlob } from "./export-files.mjs";
+import { HANDOVER_KEY, busyButton, showMessage } from "./office-common.mjs";
+import { fileEntries, readThrough, unreadableProblem } from "./file-bytes.mjs";
+import { bundleSource, warmUpFiles } from "./office-bundles.mjs";
 import {
-  HANDOVER_KEY, SITE_ROOT, XLSX_TYPE, base64Bytes, busyButton, csvBlob, describeProblem, download, el, showMessage,
-  statusLine,
-} from "./office-common.mjs";
-import { readThrough } from "./file-bytes.mjs";
+  cellText, exportName, exportView, filterDistribution, filterRows, layout, nextSort, sortRows, titles,
+} from "./office-table.mjs";
 import { distribution, heatmap, legend, shorten } from "./office-charts.mjs";
 import { detailContent } from "./office-detail.mjs";
 
@@ -22,13 +27,9 @@ const $ = (selector, scope = root) => scope.querySelector(selector);
 
 // Start Python first: everything below is quick, the worker's start-up is not.
 const scorer = startScorer();
-const indexPromise = fetch(new URL("data/index.json", SITE_ROOT)).then((response) => {
-  if (!response.ok) throw new Error(`无法读取本站的标准目录 data/index.json（HTTP ${response.status}）。请刷新页面。`);
-  return response.json();
-});
-indexPromise.catch(() => {});
+const { index: indexPromise, bundles: bundleTexts } = bundleSource(SITE_ROOT);
 
-const setStatus = statusLine($('[data-testid="scorer-status"]'));
+const setStatus = statusLine($('[data-testid="scorer-status"]'), ".gmo-status-text");
 const summary = $("#gmo-summary");
 const notices = $("#gmo-notices");
 const refsNotices = $("#gmo-refs-notices");
@@ -50,74 +51,20 @@ const state = {
   sort: { key: null, direction: "ascending" },
   renders: 0,
 };
-let ready = false;
-
 // ---------------------------------------------------------------- start-up
 
-scorer.onStatus((event) => {
-  if (event.state === "error") setStatus("error", event.message);
-  else if (event.state !== "ready" && !ready) {
-    setStatus("loading", `${event.message || "正在启动评分程序……"}现在即可选择文件，评分程序就绪后自动检查和计分。`);
-  }
-});
-
+const READY_TEXT = "评分程序已就绪：导入的文件将在本机逐一检查并重新计分。";
 const whenReady = Promise.all([scorer.ready, indexPromise]);
 whenReady.catch(() => {});
-whenReady.then(() => {
-  ready = true;
-  setStatus("ready", "评分程序已就绪：导入的文件将在本机逐一检查并重新计分。");
-  warmUp();
-}, (error) => {
-  setStatus("error", error.message || String(error));
-}).finally(() => {
-  // Offline support after start-up, so its downloads never compete with the scorer's.
-  registerOffline().then((note) => {
-    if (ready && note) setStatus("ready", `评分程序已就绪：导入的文件将在本机逐一检查并重新计分。${note}（断网后仍可打开本页并计分）。`);
-  });
+const startup = startUp({
+  scorer, setStatus, whenReady,
+  loading: (message) => `${message || "正在启动评分程序……"}现在即可选择文件，评分程序就绪后自动检查和计分。`,
+  ready: READY_TEXT,
+  offline: (note) => `${READY_TEXT}${note}（断网后仍可打开本页并计分）。`,
+  onReady: () => warmUp(),
 });
 
-// ---------------------------------------------------------------- bundles
-
-const bundleTexts = new Map(); // data path -> Promise<JSON text>
-let bundlesKey = "";
-let bundlesJson = "[]";
-
-function yearsOf(files) {
-  const years = new Set();
-  for (const file of files) {
-    try {
-      const value = JSON.parse(file.text);
-      if (value && Number.isInteger(value.year)) years.add(value.year);
-    } catch {
-      // Not JSON: the scorer says so, with the line and column.
-    }
-  }
-  return years;
-}
-
-/** The published bundles the files need (every standard of their years, and the current year's) as one JSON array. */
-async function bundlesFor(files) {
-  const index = await indexPromise;
-  const years = yearsOf(files);
-  if (index.current) years.add(index.current);
-  const paths = index.years.filter((y) => years.has(y.year)).flatMap((y) => y.standards.map((s) => s.path)).sort();
-  const key = paths.join("|");
-  if (key === bundlesKey) return bundlesJson; // the same text: the scorer parses it once
-  const texts = await Promise.all(paths.map((path) => {
-    if (!bundleTexts.has(path)) {
-      const promise = fetch(new URL(`data/${path}`, SITE_ROOT)).then((response) => {
-        if (!response.ok) throw new Error(`无法读取标准数据 data/${path}（HTTP ${response.status}）。请刷新页面。`);
-        return response.text();
-      });
-      promise.catch(() => bundleTexts.delete(path));
-      bundleTexts.set(path, promise);
-    }
-    return bundleTexts.get(path);
-  }));
-  bundlesKey = key;
-  bundlesJson = `[${texts.map((t) => t.trim()).join(",")}]`;
-  return bundlesJson;
-}
+// ---------------------------------------------------------------- warm-up
 
 // While the page waits for files (the office is choosing them): fetch the current year's bundles,
 // have the scorer check them (it keeps them by their text), import its collection code, and collect
@@ -126,26 +73,11 @@ async function bundlesFor(files) {
 // The made-up files are thrown away; skipped if real files came first.
 const WARM_UP_FILES = 200;
 
-function warmUpFiles(bundles) {
-  const files = [];
-  bundles.forEach((bundle, b) => {
-    const ids = bundle.standard.areas.flatMap((a) => a.indicators.flatMap((i) => i.deductions.map((d) => d.id)));
-    for (let n = b; n < WARM_UP_FILES; n += bundles.length) {
-      const items = {};
-      for (let k = 0; k < 4 && ids.length; k++) items[ids[(n * 7 + k * 13) % ids.length]] = [{ date: `${bundle.year.year}-06-30`, count: 1 + (n % 3) }];
-      files.push({ name: `warm-up-${n}.json`, text: JSON.stringify({
-        format: "gm-assessment/1", standard: bundle.standard.id, year: bundle.year.year, standard_hash: bundle.hash,
-        organization: { name: `预热${n}` }, items }) });
-    }
-  });
-  return files;
-}
-
 function warmUp() {
   queue = queue.then(async () => {
     if (state.files.length) return;
-    const bundles = await bundlesFor([]);
-    await scorer.call("collect", bundles, JSON.stringify(warmUpFiles(JSON.parse(bundles))));
+    const bundles = await bundleTexts();
+    await scorer.call("collect", bundles, JSON.stringify(warmUpFiles(JSON.parse(bundles), WARM_UP_FILES)));
   }).catch(() => {}) // a real import reports any problem itself
     .finally(() => { root.dataset.warm = "done"; });
 }
@@ -173,65 +105,74 @@ function addFiles(list) {
 }
 
 /**
- * [{name, text} | {name, problems}] in the order given: the files' bytes decoded and bounded by the
- * scorer (`read_files`, the same code as the command line), so a GB18030 or UTF-16 file, random bytes
- * or a renamed workbook is refused with its reason and never reaches `collect` as mojibake.
+ * Add the chosen files: their bytes go to the scorer with the files already held, in one `collect`
+ * (it decodes and bounds them as the command line does, so a GB18030 or UTF-16 file, random bytes or
+ * a renamed workbook is refused with its reason and never reaches the table as mojibake). The same
+ * file (name and bytes) chosen again is skipped.
  */
-async function readFiles(picked) {
-  if (!ready) await whenReady;
-  return readThrough(scorer, "json", picked);
-}
-
 async function ingest(picked) {
-  const started = performance.now();
+  const since = performance.now();
   results.setAttribute("aria-busy", "true");
   summary.textContent = `正在读取 ${picked.length} 个文件……`;
-  const read = await readFiles(picked);
-  let skipped = 0;
-  const files = [...state.files];
+  if (!startup.ready) await whenReady; // the scorer's bounds decide which files are read at all
+  const entries = await fileEntries(scorer, "json", picked);
+  const key = (entry) => `${entry.name}\u0000${entry.base64}`;
   const seen = new Set(state.seen);
-  const refused = [];
-  for (const entry of read) {
-    if (entry.problems) {
-      refused.push({ file: entry.name, problems: entry.problems });
-      continue;
+  const fresh = new Set();
+  let skipped = 0;
+  for (const entry of entries) {
+    if (entry.unreadable) continue;
+    if (entry.base64 !== undefined) {
+      if (seen.has(key(entry))) { skipped += 1; continue; }
+      seen.add(key(entry));
     }
-    const key = `${entry.name}\u0000${entry.text}`;
-    if (seen.has(key)) { skipped += 1; continue; }
-    seen.add(key);
-    files.push({ name: entry.name, text: entry.text });
+    fresh.add(entry);
   }
-  mark("read", started);
+  mark("read", since);
   // Committed only once the scorer has answered for all of them: a failure leaves the page as it was.
-  await rescore(started, files, () => {
+  await rescore(since, [...fresh], (read) => {
+    const answers = read[Symbol.iterator]();
+    for (const entry of entries) { // refusals in the order the files were chosen
+      if (entry.unreadable) {
+        state.refused.push({ file: entry.name, problems: [unreadableProblem(entry)] });
+      } else if (fresh.has(entry)) {
+        const answer = answers.next().value;
+        if (answer.problems) {
+          state.refused.push({ file: answer.name, problems: answer.problems });
+          seen.delete(key(entry)); // chosen again after a fix, it is read again
+        }
+      }
+    }
     state.seen = seen;
-    state.refused.push(...refused);
     state.skipped = skipped;
   });
 }
 
-async function rescore(started = performance.now(), files = state.files, commit = () => {}) {
-  if (!ready) {
-    summary.textContent = `已读取 ${files.length} 个文件，正在等待评分程序就绪……`;
+/** Collect the files held and `fresh` ones (bytes) in one call; `commit(read)` on success only. */
+async function rescore(since, fresh, commit) {
+  const count = state.files.length + fresh.length;
+  if (!startup.ready) {
+    summary.textContent = `已读取 ${count} 个文件，正在等待评分程序就绪……`;
     await whenReady;
   }
-  summary.textContent = `正在检查并计分 ${files.length} 个文件……`;
+  summary.textContent = `正在检查并计分 ${count} 个文件……`;
   let phase = performance.now();
-  const bundles = await bundlesFor(files);
+  const bundles = await bundleTexts();
   mark("bundles", phase);
   phase = performance.now();
-  const answer = await scorer.call("collect", bundles, JSON.stringify(files));
+  const answer = await scorer.call("collect", bundles, JSON.stringify([...state.files, ...fresh]));
   mark("collect", phase);
   if (!answer.ok) throw new Error(answer.problems.map(describeProblem).join("；"));
-  state.files = files;
-  commit();
+  state.files = [...state.files, ...answer.result.read.filter((r) => !r.problems).map((r) => ({ name: r.name, text: r.text }))];
+  commit(answer.result.read);
+  delete answer.result.read; // the texts are in state.files now: never sent back with the view
   state.base = answer.result;
   state.view = state.base;
   if (state.references) await combine(bundles);
   phase = performance.now();
   render();
   mark("render", phase);
-  mark("total", started);
+  mark("total", since);
   root.dataset.timings = JSON.stringify(timings);
 }
 
@@ -245,76 +186,21 @@ async function combine(bundles) {
 
 // ---------------------------------------------------------------- rendering
 
-function titles() {
-  const found = new Map();
-  for (const row of state.view ? state.view.rows : []) found.set(row.standard, row.standard_title);
-  return found;
-}
-
-function gradeRanks() {
-  const ranks = new Map();
-  for (const entry of state.view.distribution) {
-    entry.grades.forEach((g, i) => ranks.set(`${entry.year}|${g.grade}`, i));
-  }
-  return ranks;
-}
-
-function columns() {
-  const view = state.view;
-  const ranks = gradeRanks();
-  const references = state.references ? view.reference_columns || [] : [];
-  const weighted = view.rows.some((r) => r.combined !== null && r.combined !== undefined);
-  // width (em): the table has a fixed layout, so a thousand rows are laid out without measuring
-  // every cell to size the columns; longer texts wrap inside their column. With six areas the
-  // widths add up to the page's content box at 1280 px (about 75em): the table scrolls only on
-  // narrower screens, with references, or with more areas. Area headings wrap onto two lines.
-  const cols = [
-    { key: "organization", label: "党组织", width: 9.5, text: (r) => r.organization || "（未填写名称）" },
-    { key: "kind", label: "类别", width: 5.5, text: (r) => r.kind || "" },
-    { key: "standard", label: "标准", width: 8.5, text: (r) => r.standard_title },
-    { key: "year", label: "年度", width: 3.8, number: (r) => r.year },
-    { key: "total", label: "总分", width: 3.8, number: (r) => r.total },
-    { key: "grade", label: "等级", width: 3.8, text: (r) => r.grade_name, rank: (r) => ranks.get(`${r.year}|${r.grade}`) },
-    ...view.areas.map((a) => ({ key: `area:${a.id}`, label: a.name, width: 3.9, number: (r) => (r.areas || {})[a.id], area: true })),
-    ...references.map((c) => ({ key: `ref:${c}`, label: `参考：${c}`, width: 6, number: (r) => (r.references && Object.hasOwn(r.references, c) ? r.references[c] : undefined), reference: true })),
-  ];
-  if (weighted) cols.push({ key: "combined", label: "综合得分", width: 5, number: (r) => r.combined });
-  cols.push({ key: "note", label: "备注", width: 6.4, text: note });
-  cols.push({ key: "file", label: "文件", width: 7.5, text: (r) => r.file, short: (r) => shorten(r.file, FILE_CHARS) });
-  cols.push({ key: "detail", label: "详情", width: 3.6, button: true });
-  return cols;
-}
+const titlesShown = () => titles(state.view ? state.view.rows : []);
 
 // A file name is shown cut in the middle to this many characters (the full name is the cell's
 // accessible text and tooltip): three lines of a long name made every row three lines tall.
 const FILE_CHARS = 12;
 
-/** Why a row deserves a second look: filed twice (counted or not), or a grade lowered by a grade limit. */
-function note(row) {
-  const parts = [];
-  if (row.duplicate) parts.push(`重复提交${row.counted === false ? "（未计入统计）" : "（计入统计）"}`);
-  if (row.limits_applied && row.limits_applied.length) parts.push(`等级限制：${row.limits_applied.join("、")}`);
-  if (row.notes && row.notes.length) parts.push("有记录未计入");
-  return parts.join("；");
+/** The table's columns: the scorer's (it sends them with the rows), laid out for this page. */
+function columns() {
+  return layout(state.view.columns);
 }
 
+const filter = () => ({ standard: filterStandard.value, year: filterYear.value });
+
 function visibleRows() {
-  const standard = filterStandard.value;
-  const year = filterYear.value;
-  const rows = state.view.rows.filter((r) => (!standard || r.standard === standard) && (!year || String(r.year) === year));
-  const { key, direction } = state.sort;
-  const column = key && columns().find((c) => c.key === key);
-  if (!column) return rows;
-  const sign = direction === "ascending" ? 1 : -1;
-  const collator = new Intl.Collator("zh-CN", { numeric: true });
-  const value = (r) => (column.rank ? column.rank(r) : column.number ? column.number(r) : column.text(r));
-  return rows.map((row, i) => ({ row, i, v: value(row) })).sort((a, b) => {
-    const missingA = a.v === undefined || a.v === null || a.v === "";
-    const missingB = b.v === undefined || b.v === null || b.v === "";
-    if (missingA || missingB) return missingA === missingB ? a.i - b.i : missingA ? 1 : -1; // blanks last
-    const order = typeof a.v === "number" && typeof b.v === "number" ? a.v - b.v : collator.compare(String(a.v), String(b.v));
-    return order ? order * sign : a.i - b.i;
-  }).map((entry) => entry.row);
+  return sortRows(filterRows(state.view.rows, filter()), columns(), state.sort);
 }
 
 function fillSelect(select, options) {
@@ -325,7 +211,7 @@ function fillSelect(select, options) {
 }
 
 function renderFilters() {
-  const names = titles();
+  const names = titlesShown();
   const standards = [...names.keys()].sort().map((id) => [id, names.get(id) || id]);
   const years = [...new Set(state.view.rows.map((r) => r.year))].sort((a, b) => b - a).map((y) => [String(y), `${y} 年度`]);
   fillSelect(filterStandard, standards);
@@ -335,16 +221,16 @@ function renderFilters() {
 function renderTable(rows, cols) {
   const head = el("tr", {}, cols.map((c) => {
     if (c.button) {
-      const th = el("th", { scope: "col", className: "gmo-plain-head", dataset: { column: c.key }, text: c.label });
+      const th = el("th", { scope: "col", className: "gmo-plain-head", dataset: { column: c.id }, text: c.label });
       th.style.width = `${c.width}em`;
       return th;
     }
-    const sorted = state.sort.key === c.key ? state.sort.direction : null;
+    const sorted = state.sort.key === c.id ? state.sort.direction : null;
     const mark = sorted === "ascending" ? "▲" : sorted === "descending" ? "▼" : "↕";
     const hint = sorted === "ascending" ? "（升序，点击改为降序）" : sorted === "descending" ? "（降序，点击改为升序）" : "（点击排序）";
-    const th = el("th", { scope: "col", "aria-sort": sorted || "none", className: c.number ? "gmo-num" : null, dataset: { column: c.key } },
-      el("button", { type: "button", className: "gmo-sort", dataset: { sort: c.key }, title: `按“${c.label}”排序${hint}` },
-        c.area ? twoLines(c.label) : c.label, el("span", { className: "gmo-sort-mark", "aria-hidden": "true", text: mark })));
+    const th = el("th", { scope: "col", "aria-sort": sorted || "none", className: c.number ? "gmo-num" : null, dataset: { column: c.id } },
+      el("button", { type: "button", className: "gmo-sort", dataset: { sort: c.id }, title: `按“${c.label}”排序${hint}` },
+        c.group === "area" ? twoLines(c.label) : c.label, el("span", { className: "gmo-sort-mark", "aria-hidden": "true", text: mark })));
     th.style.width = `${c.width}em`; // CSSOM, not a style attribute: allowed by a strict CSP
     return th;
   }));
@@ -353,19 +239,19 @@ function renderTable(rows, cols) {
     const tr = el("tr", { className: row.duplicate ? "gmo-row--dup" : null, dataset: { file: row.file } });
     cols.forEach((c, i) => {
       if (c.button) {
-        tr.append(el("td", { dataset: { column: c.key } }, detailButton(row)));
+        tr.append(el("td", { dataset: { column: c.id } }, detailButton(row)));
         return;
       }
-      const raw = c.number ? c.number(row) : c.text(row);
-      const text = raw === undefined || raw === null || raw === "" ? (c.number ? "—" : "") : String(raw);
-      const cell = el(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : null, className: c.number ? "gmo-num" : null, dataset: { column: c.key } });
-      if (c.key === "note" && row.duplicate) {
+      const text = cellText(row, c);
+      const short = c.id === "file" ? shorten(text, FILE_CHARS) : text;
+      const cell = el(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : null, className: c.number ? "gmo-num" : null, dataset: { column: c.id } });
+      if (c.id === "note" && row.duplicate) {
         cell.append(el("span", { className: "gmo-badge gmo-badge--dup", text: "重复提交" }), text.slice("重复提交".length));
-      } else if (c.short && c.short(row) !== text) {
+      } else if (short !== text) {
         // The cut name for the eye (drawn from data-short by office.css, so the cell's text stays the
         // whole name), the whole name for screen readers, copying, printing and the tooltip.
         cell.title = text;
-        cell.append(el("span", { "aria-hidden": "true", className: "gmo-cut", dataset: { short: c.short(row) } }),
+        cell.append(el("span", { "aria-hidden": "true", className: "gmo-cut", dataset: { short } }),
           el("span", { className: "gmo-visually-hidden", text }));
       } else {
         cell.textContent = text;
@@ -411,7 +297,7 @@ function renderNotices() {
   }
   if (view && view.duplicates.length) {
     const box = el("div", { "data-testid": "duplicates" });
-    const names = titles();
+    const names = titlesShown();
     showMessage(box, "warning", `以下 ${view.duplicates.length} 个党组织对同一年度、同一标准提交了多份自评文件，表中已标为“重复提交”，统计时每个党组织只计一份，请核实：`,
       view.duplicates.map((d) => `${d.organization || "（未填写名称）"}（${d.year} 年度 · ${names.get(d.standard) || d.standard}）：${d.files.join("、")}；计入统计的是 ${d.counted}` +
         (d.counted_assessed ? `（自评日期 ${d.counted_assessed}）` : "（未填写自评日期）")));
@@ -451,7 +337,7 @@ function weightsNote() {
     note.textContent = `已导入文件所属的 ${years.join("、")} 年度设置中未规定参考评议结果的权重（reference_weights）：参考结果只在汇总表中对照显示，不改变得分和等级。`;
     return;
   }
-  const names = titles();
+  const names = titlesShown();
   const described = applying.map((w) => `${w.year} 年度 · ${names.get(w.standard) || w.standard}：` +
     Object.entries(w.weights).map(([c, v]) => `${c} ${Math.round(v * 1000) / 10}%`).join("、"));
   note.textContent = `以下年度和标准规定了参考评议结果的权重，“综合得分”按权重计算（其余部分为自评得分；缺少任一参考结果的不计算）：${described.join("；")}。其余年度只作对照显示。`;
@@ -499,10 +385,8 @@ function renderView() {
   renderTable(rows, cols);
   mark("render_table", phase);
   phase = performance.now();
-  const standard = filterStandard.value;
-  const year = filterYear.value;
-  const entries = state.view.distribution.filter((d) => (!standard || d.standard === standard) && (!year || String(d.year) === year));
-  $("#gmo-distribution").replaceChildren(...distribution(entries, titles()));
+  const entries = filterDistribution(state.view.distribution, filter());
+  $("#gmo-distribution").replaceChildren(...distribution(entries, titlesShown()));
   $("#gmo-count-rule").textContent = `每个党组织在每个年度、每项标准下只计一次。${state.view.count_rule}`;
   $("#gmo-legend").replaceChildren(legend());
   mark("render_distribution", phase);
@@ -530,7 +414,7 @@ async function openDetail(source, opener) {
   detailOpener = opener;
   opener.setAttribute("aria-busy", "true");
   try {
-    const answer = await scorer.call("office_detail", await bundlesFor(state.files), JSON.stringify(file));
+    const answer = await scorer.call("office_detail", await bundleTexts(), JSON.stringify(file));
     $("#gmo-detail-title").textContent = `扣分详情：${row.organization || "（未填写名称）"}`;
     if (answer.ok) {
       detailBody.replaceChildren(...detailContent(answer.result, row));
@@ -579,7 +463,7 @@ async function importReferences(input) {
     refsNotices.replaceChildren(box);
   };
   queue = queue.then(async () => {
-    if (!ready) await whenReady;
+    if (!startup.ready) await whenReady;
     const [read] = await readThrough(scorer, "csv", [file]); // GB18030 and UTF-16 from Excel, decoded by the scorer
     if (read.problems) { refused(read.problems.map(describeProblem)); return; }
     const answer = await scorer.call("references", read.text);
@@ -587,7 +471,7 @@ async function importReferences(input) {
     state.references = answer.result;
     state.referencesFile = file.name;
     if (state.base) {
-      await combine(await bundlesFor(state.files));
+      await combine(await bundleTexts());
       render();
     } else {
       renderReferences();
@@ -608,32 +492,6 @@ function removeReferences() {
 
 // ---------------------------------------------------------------- exports
 
-function safeName(value) {
-  return value.trim().replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, "_").slice(0, 60);
-}
-
-function exportName(extension) {
-  const names = titles();
-  const parts = ["自评结果汇总"];
-  if (filterYear.value) parts.push(`${filterYear.value}年度`);
-  if (filterStandard.value) parts.push(safeName(names.get(filterStandard.value) || filterStandard.value));
-  return `${parts.join("_")}.${extension}`;
-}
-
-function exportView() {
-  const standard = filterStandard.value;
-  const year = filterYear.value;
-  const view = state.view;
-  return {
-    rows: visibleRows(),
-    areas: view.areas,
-    reference_columns: state.references ? view.reference_columns || [] : [],
-    distribution: view.distribution.filter((d) => (!standard || d.standard === standard) && (!year || String(d.year) === year)),
-    rejected: [...state.refused, ...view.rejected],
-    duplicates: view.duplicates,
-  };
-}
-
 function exportFailed(error) {
   const box = el("div");
   showMessage(box, "error", "导出失败：", [error.message || String(error)]);
@@ -644,10 +502,11 @@ async function exportAs(kind, button) {
   if (!state.view) return;
   const op = kind === "xlsx" ? "office_xlsx" : "office_csv";
   await busyButton(button, kind === "xlsx" ? "正在生成 Excel 表格……" : "正在生成 CSV……", async () => {
-    const answer = await scorer.call(op, "combined", JSON.stringify(exportView()));
+    const shown = exportView(state.view, visibleRows(), filter(), { references: state.references, refused: state.refused });
+    const answer = await scorer.call(op, "combined", JSON.stringify(shown));
     if (!answer.ok) throw new Error(answer.problems.map(describeProblem).join("；"));
-    if (kind === "xlsx") download(new Blob([base64Bytes(answer.result.base64)], { type: XLSX_TYPE }), exportName("xlsx"));
-    else download(csvBlob(answer.result.text), exportName("csv"));
+    const name = exportName(titlesShown(), filter(), kind);
+    download(kind === "xlsx" ? xlsxBlob(answer.result.base64) : csvBlob(answer.result.text), name);
   }, exportFailed);
 }
 
@@ -688,9 +547,7 @@ tableBox.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-sort]");
   if (!button) return;
   const key = button.dataset.sort;
-  const column = columns().find((c) => c.key === key);
-  if (state.sort.key === key) state.sort.direction = state.sort.direction === "ascending" ? "descending" : "ascending";
-  else state.sort = { key, direction: column && column.number ? "descending" : "ascending" }; // scores: highest first
+  state.sort = nextSort(state.sort, key, columns()); // a new score column: highest first
   renderView();
   const again = tableBox.querySelector(`button[data-sort="${CSS.escape(key)}"]`);
   if (again) again.focus();

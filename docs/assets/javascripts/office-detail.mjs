@@ -3,7 +3,7 @@
 // scorer's amount and the occurrences the file declared (date, count, note, evidence). Figures are
 // the scorer's; the words around them are the only thing made here. Built with textContent only.
 
-import { el } from "./office-common.mjs";
+import { el } from "./dom.mjs";
 
 /** "发生 3 次 × 1 分 = 3 分", in the words of the rule the scorer applied (amounts are the scorer's). */
 function arithmetic(item, verb) {

@@ -4,12 +4,12 @@
 // Impossible inputs show the scorer's message, which names the smallest share that works.
 
 import { startScorer } from "./scorer-client.mjs";
-import { registerOffline } from "./assess-sw.mjs";
+import { startUp, statusLine } from "./startup.mjs";
 import { readThrough } from "./file-bytes.mjs";
-import {
-  HANDOVER_KEY, XLSX_TYPE, base64Bytes, busyButton, csvBlob, describeProblem, download, el, hideMessage, showMessage,
-  statusLine,
-} from "./office-common.mjs";
+import { download, el } from "./dom.mjs";
+import { describeProblem } from "./problems.mjs";
+import { csvBlob, xlsxBlob } from "./export-files.mjs";
+import { HANDOVER_KEY, busyButton, hideMessage, showMessage } from "./office-common.mjs";
 
 const PARSE_DELAY_MS = 300;
 
@@ -17,7 +17,7 @@ const root = document.getElementById("gm-office-plan");
 const $ = (selector, scope = root) => scope.querySelector(selector);
 
 const scorer = startScorer();
-const setStatus = statusLine($('[data-testid="scorer-status"]'));
+const setStatus = statusLine($('[data-testid="scorer-status"]'), ".gmo-status-text");
 const form = $("#gmo-plan-form");
 const orgs = $("#gmo-orgs");
 const orgsStatus = $("#gmo-orgs-status");
@@ -28,27 +28,19 @@ const alertBox = $("#gmo-plan-alert");
 const result = $("#gmo-plan-result");
 const fromCollect = $('[data-action="from-collect"]');
 
-let ready = false;
 let parsed = []; // the organizations as the scorer read them from the list
 let lastPlan = null;
 let lastRequest = null;
 
 // ---------------------------------------------------------------- start-up
 
-scorer.onStatus((event) => {
-  if (event.state === "error") setStatus("error", event.message);
-  else if (event.state !== "ready" && !ready) {
-    setStatus("loading", `${event.message || "正在启动计划程序……"}现在即可填写，程序就绪后即可制定计划。`);
-  }
-});
-
 const READY_TEXT = "程序已就绪：填写条件后点击“制定计划”。";
-scorer.ready.then(() => {
-  ready = true;
-  setStatus("ready", READY_TEXT);
-  if (orgs.value.trim()) parseOrganizations();
-}, (error) => setStatus("error", error.message || String(error))).finally(() => {
-  registerOffline().then((note) => { if (ready && note) setStatus("ready", `${READY_TEXT}${note}（断网后仍可打开本页）。`); });
+const started = startUp({
+  scorer, setStatus, whenReady: scorer.ready,
+  loading: (message) => `${message || "正在启动计划程序……"}现在即可填写，程序就绪后即可制定计划。`,
+  ready: READY_TEXT,
+  offline: (note) => `${READY_TEXT}${note}（断网后仍可打开本页）。`,
+  onReady: () => { if (orgs.value.trim()) parseOrganizations(); },
 });
 
 // ---------------------------------------------------------------- the organization list
@@ -71,7 +63,7 @@ async function parseOrganizations() {
     renderChoices();
     return;
   }
-  if (!ready) { orgsStatus.textContent = "程序就绪后将检查名单……"; return; }
+  if (!started.ready) { orgsStatus.textContent = "程序就绪后将检查名单……"; return; }
   const answer = await scorer.call("organizations", text);
   if (run !== parseRun) return; // overtaken by a newer edit
   if (!answer.ok) {
@@ -130,7 +122,7 @@ $("#gmo-orgs-file").addEventListener("change", async (event) => {
   // The bytes go to the scorer, which reads GB18030 and UTF-16 ("Unicode 文本") from Chinese Excel as
   // the command line does; the list shown is the text it decoded.
   try {
-    if (!ready) orgsStatus.textContent = `程序就绪后将读取“${file.name}”……`;
+    if (!started.ready) orgsStatus.textContent = `程序就绪后将读取“${file.name}”……`;
     const [read] = await readThrough(scorer, "csv", [file]);
     if (read.problems) {
       orgsStatus.textContent = `未读取“${file.name}”：${read.problems.map(describeProblem).join("；")}`;
@@ -164,7 +156,7 @@ if (handover) {
 fromCollect.addEventListener("click", async () => {
   if (!handover) return;
   await busyButton(fromCollect, "正在填入……", async () => {
-    if (!ready) await scorer.ready;
+    if (!started.ready) await scorer.ready;
     const answer = await scorer.call("office_csv", "organizations", JSON.stringify({ organizations: handover }));
     if (!answer.ok) throw new Error(answer.problems.map(describeProblem).join("；"));
     orgs.value = answer.result.text.replace(/^\ufeff/, "").replace(/\r\n/g, "\n");
@@ -189,7 +181,7 @@ function request() {
 }
 
 async function makePlan(note = "") {
-  if (!ready) {
+  if (!started.ready) {
     showMessage(alertBox, "info", "程序尚未就绪，就绪后将自动制定计划……");
     await scorer.ready;
   }
@@ -281,8 +273,7 @@ async function exportPlan(kind, button) {
   await busyButton(button, kind === "xlsx" ? "正在生成 Excel 表格……" : "正在生成 CSV……", async () => {
     const answer = await scorer.call(kind === "xlsx" ? "office_xlsx" : "office_csv", "plan", JSON.stringify(lastPlan));
     if (!answer.ok) throw new Error(answer.problems.map(describeProblem).join("；"));
-    if (kind === "xlsx") download(new Blob([base64Bytes(answer.result.base64)], { type: XLSX_TYPE }), exportName("xlsx"));
-    else download(csvBlob(answer.result.text), exportName("csv"));
+    download(kind === "xlsx" ? xlsxBlob(answer.result.base64) : csvBlob(answer.result.text), exportName(kind));
   }, (error) => showMessage(alertBox, "error", "导出失败：", [error.message || String(error)]));
 }
 
