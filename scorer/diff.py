@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from .items import PER_NAMES, deduction_rule
+from .model import Deduction, Node
 from .numbers import dec
 from .numerals import article_id_label
 
@@ -96,8 +97,14 @@ def _index(standard: dict) -> dict:
     return {ind["id"]: (area, ind) for area in standard["areas"] for ind in area["indicators"]}
 
 
-def diff_standard(old: dict, new: dict) -> list:
-    """Change records between two versions of one standard, in the new standard's order."""
+def _data(record) -> dict:
+    """The comparison runs field by field over the data as published: a model record's plain form."""
+    return record.to_json() if isinstance(record, Node) else record
+
+
+def diff_standard(old, new) -> list:
+    """Change records between two versions of one standard (`model.Standard`), in the new standard's order."""
+    old, new = _data(old), _data(new)
     before, after = _index(old), _index(new)
     records, matched = [], set()
     for new_id, (area, indicator) in after.items():
@@ -142,7 +149,7 @@ def _item_changes(old_indicator, new_indicator) -> list:
     for item_id, item in after.items():
         if item_id not in before:
             changes.append({"field": f"deductions.{item_id}", "old": None, "new": item["text"],
-                            "rule": deduction_rule(item)})
+                            "rule": deduction_rule(Deduction.from_json(item))})
         else:
             for change in _field_changes(before[item_id], item, ITEM_FIELDS):
                 if change["field"] == "per":
@@ -151,7 +158,7 @@ def _item_changes(old_indicator, new_indicator) -> list:
     for item_id, item in before.items():
         if item_id not in after:
             changes.append({"field": f"deductions.{item_id}", "old": item["text"], "new": None,
-                            "rule": deduction_rule(item)})
+                            "rule": deduction_rule(Deduction.from_json(item))})
     return changes
 
 
@@ -177,8 +184,9 @@ def _label(item: dict) -> str:
     return item.get("text") or item.get("name", item["id"])
 
 
-def diff_settings(old: dict, new: dict) -> list:
-    """Changes in the year's settings that affect scoring or its consequences."""
+def diff_settings(old, new) -> list:
+    """Changes in the year's settings (`model.Year`) that affect scoring or its consequences."""
+    old, new = _data(old), _data(new)
     records = []
     if normalize(old["bonus_cap"]) != normalize(new["bonus_cap"]):
         records.append({"kind": "changed", "id": "bonus_cap", "title": "奖励上限",
@@ -194,9 +202,9 @@ def diff_years(old_year, new_year) -> dict:
               "settings": diff_settings(old_year.settings, new_year.settings), "standards": {}}
     for sid in sorted(set(old_year.standards) | set(new_year.standards)):
         if sid not in old_year.standards:
-            result["standards"][sid] = [{"kind": "added", "id": sid, "title": new_year.standards[sid]["title"], "area": "standard"}]
+            result["standards"][sid] = [{"kind": "added", "id": sid, "title": new_year.standards[sid].title, "area": "standard"}]
         elif sid not in new_year.standards:
-            result["standards"][sid] = [{"kind": "removed", "id": sid, "title": old_year.standards[sid]["title"], "area": "standard"}]
+            result["standards"][sid] = [{"kind": "removed", "id": sid, "title": old_year.standards[sid].title, "area": "standard"}]
         else:
             result["standards"][sid] = diff_standard(old_year.standards[sid], new_year.standards[sid])
     return result

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from . import planner
 from .errors import Collector, InvalidInput, Problem
+from .model import Bundle
 from .numbers import plain
 
 SOURCE = "导出"
@@ -31,11 +32,11 @@ INSPECTED_FILE = "已检查名单.csv"
 def area_columns(bundles) -> list:
     """Every area of the given bundles as {id, name}, in the order they first appear."""
     seen, out = set(), []
-    for bundle in bundles:
-        for area in bundle["standard"]["areas"]:
-            if area["id"] not in seen:
-                seen.add(area["id"])
-                out.append({"id": area["id"], "name": area["name"]})
+    for bundle in map(Bundle.of, bundles):
+        for area in bundle.standard.areas:
+            if area.id not in seen:
+                seen.add(area.id)
+                out.append({"id": area.id, "name": area.name})
     return out
 
 

@@ -21,17 +21,19 @@ from datetime import date
 
 from .assessment import check
 from .errors import InvalidInput, Problem
+from .model import Bundle
 from .numbers import num
 from .scoring import score
 
 SOURCE = "Excel 导出"
 
 
-def workbook_bytes(bundle: dict, assessment: dict) -> bytes:
+def workbook_bytes(bundle, assessment: dict) -> bytes:
     """The .xlsx file for `assessment` (a gm-assessment/1 dict) against `bundle`.
 
     Raises InvalidInput (every reason) if the assessment does not fit the bundle, like `score`.
     """
+    bundle = Bundle.of(bundle)
     check(assessment, bundle)
     result = score(bundle, assessment, checked=True)
     xlsxwriter = load_xlsxwriter()
@@ -40,8 +42,8 @@ def workbook_bytes(bundle: dict, assessment: dict) -> bytes:
                                             "strings_to_urls": False, "strings_to_numbers": False})
     # A fixed creation date keeps the bytes a function of the content (the assessor's date if given).
     workbook.set_properties({
-        "title": f"{bundle['standard']['title']}（{bundle['year']['year']} 年度）自评结果",
-        "created": _date(assessment.get("assessor", {}).get("date")) or date(bundle["year"]["year"], 1, 1),
+        "title": f"{bundle.standard.title}（{bundle.year.year} 年度）自评结果",
+        "created": _date(assessment.get("assessor", {}).get("date")) or date(bundle.year.year, 1, 1),
     })
     styles = _styles(workbook)
     _summary(workbook.add_worksheet("汇总"), styles, bundle, assessment, result)
@@ -67,19 +69,19 @@ def _styles(workbook) -> dict:
 
 
 def _summary(sheet, s, bundle, assessment, result):
-    standard, year = bundle["standard"], bundle["year"]
+    standard, year = bundle.standard, bundle.year
     organization = assessment.get("organization", {})
     assessor = assessment.get("assessor", {})
     grade = result["grade"]
     sheet.set_column(0, 0, 18)
     sheet.set_column(1, 1, 60)
     sheet.set_column(2, 4, 12)
-    sheet.write(0, 0, f"{standard['title']}（{year['year']} 年度）自评结果", s["title"])
+    sheet.write(0, 0, f"{standard.title}（{year.year} 年度）自评结果", s["title"])
     rows = [
         ("党组织", organization.get("name", "")),
         ("党组织类别", organization.get("kind", "")),
-        ("年度", year["year"]),
-        ("评价标准", standard["title"]),
+        ("年度", year.year),
+        ("评价标准", standard.title),
         ("自评人", assessor.get("name", "")),
         ("自评日期", assessor.get("date", "")),
         ("总分", result["total"]),
@@ -88,7 +90,7 @@ def _summary(sheet, s, bundle, assessment, result):
         ("结果运用：党组织", grade["application"]["organization"]),
         ("结果运用：主要负责人", grade["application"]["principal"]),
         ("结果运用：领导班子成员", grade["application"]["members"]),
-        ("标准内容哈希", bundle["hash"]),
+        ("标准内容哈希", bundle.hash),
     ]
     row = 2
     for label, value in rows:
