@@ -18,7 +18,7 @@ from . import newyear, planner, textinput, tree
 from .errors import InvalidInput, Problem
 from .items import bonus_rule, deduction_rule
 from .numbers import fmt, to_json
-from .scoring import score
+from .scoring import score_result
 
 DEFAULT_ROOT = "standards"
 
@@ -106,17 +106,17 @@ def cmd_score(args) -> int:
     except UsageError as exc:
         raise InvalidInput([Problem(args.file, (), str(exc))])
     assessment_module.check(value, bundle, args.file)
-    result = score(bundle, value, checked=True)
+    result = score_result(bundle, value, checked=True)
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(f"{result['organization'] or '（未填写党组织名称）'}  {result['year']} 年度  {bundle.standard.short_title}")
-        for line in result["receipt"]:
+        print(f"{result.organization or '（未填写党组织名称）'}  {result.year} 年度  {bundle.standard.short_title}")
+        for line in result.receipt:
             print("  " + line)
-        for area in result["areas"]:
-            print(f"  {area['name']}：{fmt(area['score'])} / {fmt(area['points'])}")
-        print(f"总分 {fmt(result['total'])}，等级：{result['grade']['name']}")
-        for note in result["notes"]:
+        for area in result.areas:
+            print(f"  {area.name}：{fmt(area.score)} / {fmt(area.points)}")
+        print(f"总分 {fmt(result.total)}，等级：{result.grade.name}")
+        for note in result.notes:
             print(f"注意：{note}")
     return 0
 

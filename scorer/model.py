@@ -38,6 +38,7 @@ class Node:
     _nested: dict = {}
     _numbers: tuple = ()
     _implied: tuple = ()
+    _always = False  # results: every field is written, None included (JSON null)
 
     @classmethod
     def from_json(cls, value: Mapping):
@@ -77,21 +78,33 @@ class Node:
 
     def to_json(self) -> dict:
         """The plain, JSON-ready dict this record was read from (same keys, same order)."""
-        names = self.keys or tuple(n for n in self._names()
-                                   if n not in self._implied and getattr(self, n) is not None)
-        return {name: _plain(getattr(self, name)) for name in names}
+        if self._always:
+            names = self._names()
+        else:
+            names = self.keys or tuple(n for n in self._names()
+                                       if n not in self._implied and getattr(self, n) is not None)
+        out = {}
+        for name in names:
+            value = getattr(self, name)
+            out[name] = value if type(value) in _SCALARS else _plain(value)
+        return out
+
+
+_SCALARS = (str, int, float, bool, type(None))
 
 
 def _plain(value):
-    if isinstance(value, Node):
-        return value.to_json()
-    if isinstance(value, Decimal):
-        return plain(value)
-    if isinstance(value, tuple):
+    # Exact type tests, scalars first: this runs for every field of every result on each rescore.
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple:
         return [_plain(v) for v in value]
-    if isinstance(value, Mapping):
+    if kind is Decimal:
+        return plain(value)
+    if kind is dict:
         return {k: _plain(v) for k, v in value.items()}
-    return value
+    return value.to_json()  # a record
 
 
 _KEYS = field(default=(), compare=False, repr=False)
@@ -310,3 +323,138 @@ class Bundle(Node):
     hash: str
     keys: tuple = _KEYS
     _nested = {"year": Year, "standard": Standard}
+
+
+# ------------------------------------------------------------------ what the scorer returns (scoring.score)
+# Figures are kept as the JSON numbers they are shown as (`numbers.plain`, made where they are
+# computed): `to_json()` of a result is then a plain copy, cheap enough for every rescore in the page.
+
+
+@_record
+class ItemScore(Node):
+    """One answered deduction or bonus: how often, at how much, the amount after its own cap."""
+
+    id: str
+    text: str
+    count: int
+    points: int | float
+    per: str
+    amount: int | float
+    capped: bool
+    keys: tuple = _KEYS
+    _always = True
+
+
+@_record
+class IndicatorScore(Node):
+    id: str
+    title: str
+    points: int | float
+    deducted: int | float
+    score: int | float
+    floored: bool  # the deductions exceeded the indicator's points (扣完为止)
+    items: tuple
+    keys: tuple = _KEYS
+    _nested = {"items": ItemScore}
+    _always = True
+
+
+@_record
+class AreaScore(Node):
+    id: str
+    name: str
+    points: int | float
+    deducted: int | float
+    score: int | float
+    indicators: tuple
+    keys: tuple = _KEYS
+    _nested = {"indicators": IndicatorScore}
+    _always = True
+
+
+@_record
+class GradeResult(Node):
+    """The grade given, in words only (its band's lower bound is the receipt's business)."""
+
+    id: str
+    name: str
+    meaning: str
+    application: Application
+    keys: tuple = _KEYS
+    _nested = {"application": Application}
+    _always = True
+
+
+@_record
+class CapHit(Node):
+    id: str
+    kind: str  # item | indicator | year
+    keys: tuple = _KEYS
+    _always = True
+
+
+@_record
+class Excluded(Node):
+    """An occurrence declared but not counted: dated outside the year, or not dated at all."""
+
+    id: str
+    index: int
+    date: str | None
+    count: int
+    reason: str
+    keys: tuple = _KEYS
+    _always = True
+
+
+@_record
+class DeclaredOccurrence(Node):
+    date: str
+    count: int
+    note: str
+    evidence: tuple
+    counted: bool
+    reason: str
+    keys: tuple = _KEYS
+    _always = True
+
+
+@_record
+class Declared(Node):
+    """Every occurrence declared under one item, counted or not: what the signed report lists."""
+
+    id: str
+    kind: str
+    kind_name: str
+    text: str
+    occurrences: tuple
+    keys: tuple = _KEYS
+    _nested = {"occurrences": DeclaredOccurrence}
+    _always = True
+
+
+@_record
+class ScoreResult(Node):
+    """One assessment scored: the figures, the grade, and the receipt that shows every step."""
+
+    standard: str
+    year: int
+    standard_hash: str
+    organization: str
+    base: int | float
+    deducted: int | float
+    bonus: int | float
+    total: int | float
+    areas: tuple
+    bonuses: tuple
+    grade: GradeResult
+    grade_by_score: str
+    limits_applied: tuple
+    caps_hit: tuple
+    receipt: tuple
+    excluded: tuple
+    notes: tuple
+    declared: tuple
+    keys: tuple = _KEYS
+    _nested = {"areas": AreaScore, "bonuses": ItemScore, "grade": GradeResult, "caps_hit": CapHit,
+               "excluded": Excluded, "declared": Declared}
+    _always = True

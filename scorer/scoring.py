@@ -11,7 +11,10 @@
   here, once, so the CLI, the page, the printed report, the .xlsx and the office table agree.
 Every rule applied is written to the receipt with its arithmetic in plain Chinese (发生 4 次 × 1 分 =
 4 分), so anyone can check the total by hand; that wording is made here and nowhere else.
-The result is plain JSON-ready data: the browser shows it as it is.
+The result is plain JSON-ready data (the browser shows it as it is), made directly in that form
+because the page rescores on every change: building records first and converting them cost a third
+more per score. Its shape is `model.ScoreResult`, which `score_result` gives Python callers; a test
+holds every result to that class key for key, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from datetime import date
 
 from .assessment import check, count, item_ids
 from .items import walk_bundle
-from .model import PER_ONCE, Bundle, Grade, Year
+from .model import PER_ONCE, Bundle, Grade, ScoreResult, Year
 from .numbers import ZERO, dec, num, plain
 
 KIND_NAMES = {"deduction": "扣分", "bonus": "奖励", "limit": "等级限制"}
@@ -121,6 +124,11 @@ def score(bundle, assessment: dict, checked: bool = False) -> dict:
         "notes": _notes(excluded, year.year),
         "declared": _declared(bundle, kinds, declared, excluded),
     }
+
+
+def score_result(bundle, assessment: dict, checked: bool = False) -> ScoreResult:
+    """`score` as the typed record (`model.ScoreResult`): for Python callers that read the result."""
+    return ScoreResult.from_json(score(bundle, assessment, checked))
 
 
 def _notes(excluded, year):

@@ -11,10 +11,10 @@ from contextlib import redirect_stdout
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scorer import cli, model, tree, yamlsource
+from scorer import assessment, cli, model, scoring, tree, yamlsource
 from scorer.errors import InvalidInput
 from scorer.items import bonus_rule, deduction_rule
 from scorer.numbers import to_json
@@ -139,3 +139,35 @@ def test_cli_show_words_every_rule_as_the_pages_do():
             assert f"      {item.id}  {item.text}（{deduction_rule(item)}）" in lines
     for bonus in bundle.standard.bonuses:
         assert f"奖励 {bonus.id}  {bonus.text}（{bonus_rule(bonus)}）" in lines
+
+
+_BUNDLES = [year.bundle(sid) for root in TREES for year in tree.load(root).years.values() for sid in year.standards]
+
+
+@st.composite
+def _scored(draw):
+    """An assessment of any bundle of the shipped and fixture trees: any items, counts, dates in and
+    out of the year, notes and evidence, so every part of a result appears."""
+    bundle = draw(st.sampled_from(_BUNDLES))
+    ids = list(assessment.item_ids(bundle))
+    year = bundle.year.year
+    occurrence = st.fixed_dictionaries(
+        {"date": st.sampled_from([f"{year}-03-01", f"{year}-12-31", f"{year - 1}-12-31", f"{year + 1}-01-01"])},
+        optional={"count": st.integers(1, 40), "note": _TEXT,
+                  "evidence": st.lists(st.fixed_dictionaries({"file": _TEXT}, optional={"location": _TEXT}), max_size=2)})
+    value = assessment.empty(bundle, draw(_TEXT))
+    value["items"] = draw(st.dictionaries(st.sampled_from(ids), st.lists(occurrence, min_size=1, max_size=3), max_size=10))
+    return bundle, value
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_scored())
+def test_every_score_has_exactly_the_shape_of_score_result(case):
+    """`score` makes its JSON directly (the page rescores on every change); `model.ScoreResult` is its
+    contract: a key renamed, added, dropped or moved on either side breaks this round trip."""
+    bundle, value = case
+    result = scoring.score(bundle, value)
+    typed = scoring.score_result(bundle, value)
+    assert isinstance(typed, model.ScoreResult)
+    assert _text(typed.to_json()) == _text(result)
+    assert typed.total == result["total"] and typed.grade.name == result["grade"]["name"]
