@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from . import assessment as assessment_module
 from .errors import InvalidInput, Problem
-from .model import Bundle
-from .scoring import score
+from .model import Bundle, ItemScore
+from .scoring import score_result
 
 
 def _occurrences(answers: dict, item_id: str, left_out: dict) -> list:
@@ -27,9 +27,8 @@ def _occurrences(answers: dict, item_id: str, left_out: dict) -> list:
     return out
 
 
-def _item(entry: dict, answers: dict, left_out: dict, **extra) -> dict:
-    return dict({k: entry[k] for k in ("id", "text", "count", "points", "per", "amount", "capped")},
-                occurrences=_occurrences(answers, entry["id"], left_out), **extra)
+def _item(entry: ItemScore, answers: dict, left_out: dict, **extra) -> dict:
+    return dict(entry.to_json(), occurrences=_occurrences(answers, entry.id, left_out), **extra)
 
 
 def detail(bundles, name: str, text: str) -> dict:
@@ -45,18 +44,19 @@ def detail(bundles, name: str, text: str) -> dict:
     if bundle is None:
         raise InvalidInput([Problem(name, (), f"本站没有 {value['year']} 年度的标准 '{value['standard']}'")])
     assessment_module.check(value, bundle, name)
-    result = score(bundle, value, checked=True)
+    result = score_result(bundle, value, checked=True)
     answers = value["items"]
-    left_out = {(e["id"], e["index"]): e.get("reason", "未计入得分") for e in result.get("excluded", [])}
+    left_out = {(e.id, e.index): e.reason for e in result.excluded}
     areas = []
-    for area in result["areas"]:
-        items = [_item(entry, answers, left_out, indicator=indicator["title"], indicator_floored=indicator["floored"])
-                 for indicator in area["indicators"] for entry in indicator["items"]]
-        areas.append({k: area[k] for k in ("id", "name", "points", "deducted", "score")} | {"items": items})
+    for area in result.areas:
+        items = [_item(entry, answers, left_out, indicator=indicator.title, indicator_floored=indicator.floored)
+                 for indicator in area.indicators for entry in indicator.items]
+        areas.append({"id": area.id, "name": area.name, "points": area.points, "deducted": area.deducted,
+                      "score": area.score, "items": items})
     grades = {g.id: g.name for g in bundle.year.grades}
     limits = [{"id": limit.id, "text": limit.text, "max_grade": grades[limit.max_grade],
                "occurrences": _occurrences(answers, limit.id, left_out)}
-              for limit in bundle.year.grade_limits if limit.id in result["limits_applied"]]
+              for limit in bundle.year.grade_limits if limit.id in result.limits_applied]
     organization = value["organization"]
     assessor = value.get("assessor") or {}
     return {
@@ -65,17 +65,17 @@ def detail(bundles, name: str, text: str) -> dict:
         "kind": organization.get("kind", ""),
         "assessor": assessor.get("name", ""),
         "assessed": assessor.get("date", ""),
-        "year": result["year"],
-        "standard": result["standard"],
+        "year": result.year,
+        "standard": result.standard,
         "standard_title": bundle.standard.short_title,
-        "base": result["base"],
-        "deducted": result["deducted"],
-        "bonus": result["bonus"],
-        "total": result["total"],
-        "grade_name": result["grade"]["name"],
-        "grade_by_score": grades[result["grade_by_score"]],
+        "base": result.base,
+        "deducted": result.deducted,
+        "bonus": result.bonus,
+        "total": result.total,
+        "grade_name": result.grade.name,
+        "grade_by_score": grades[result.grade_by_score],
         "areas": areas,
-        "bonuses": [_item(entry, answers, left_out) for entry in result["bonuses"]],
+        "bonuses": [_item(entry, answers, left_out) for entry in result.bonuses],
         "limits": limits,
-        "notes": result.get("notes", []),  # the scorer's sentences beside the figures (records not counted)
+        "notes": list(result.notes),  # the scorer's sentences beside the figures (records not counted)
     }

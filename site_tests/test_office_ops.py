@@ -417,15 +417,16 @@ def test_detail_of_a_bad_file_is_refused_with_reasons():
 def test_detail_marks_each_occurrence_the_scorer_left_out_with_its_reason(monkeypatch):
     """Occurrences the scorer did not count (its `excluded`, e.g. dated outside the year) are listed
     with the scorer's reason, and its notes come along; the others are plain."""
-    from scorer import office_detail, scoring
+    from scorer import model, office_detail, scoring
 
     def scored(bundle, value, checked=False):
         result = scoring.score(bundle, value, checked)
-        return dict(result, excluded=[{"id": "POL-01a", "index": 1, "date": "2018-11-11", "count": 1,
-                                       "reason": "日期 2018-11-11 不在 2019 年度内，未计入得分"}],
-                    notes=["有 1 条记录的日期不在 2019 年度内，未计入得分：POL-01a（2018-11-11）。"])
+        return model.ScoreResult.from_json(dict(
+            result, excluded=[{"id": "POL-01a", "index": 1, "date": "2018-11-11", "count": 1,
+                               "reason": "日期 2018-11-11 不在 2019 年度内，未计入得分"}],
+            notes=["有 1 条记录的日期不在 2019 年度内，未计入得分：POL-01a（2018-11-11）。"]))
 
-    monkeypatch.setattr(office_detail, "score", scored)
+    monkeypatch.setattr(office_detail, "score_result", scored)
     text = filed("dept", "甲", {"POL-01a": [{"date": "2019-03-01"}, {"date": "2018-11-11"}]})
     detail = office_detail.detail(BUNDLES, "a.json", text)
     item = next(i for a in detail["areas"] for i in a["items"] if i["id"] == "POL-01a")
