@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple
 
-from .model import BONUS, DEDUCTION, LIMIT, PER_ONCE, Area, Bundle, GradeLimit, Indicator, Standard
+from .model import BONUS, DEDUCTION, LIMIT, PER_OCCURRENCE, PER_ONCE, Area, Bundle, GradeLimit, Indicator, Standard
 from .model import Item as Rule
 from .numbers import num
 
 # How a deduction counts (`per` in standard.schema.json), as a reader is told when it changes.
-PER_NAMES = {"occurrence": "每发生一次扣分", "once": "发生即扣（只扣一次）"}
+PER_NAMES = {PER_OCCURRENCE: "每发生一次扣分", PER_ONCE: "发生即扣（只扣一次）"}
 
 
 class Item(NamedTuple):

@@ -13,7 +13,7 @@ import hashlib
 import json
 
 from .errors import Collector
-from .model import Bundle, Standard, Year
+from .model import PER_ONCE, Bundle, Standard, Year
 from .numbers import ZERO, dec, fmt, to_json
 from .schema import best_effort, describe, load_schema, validate
 
@@ -136,7 +136,7 @@ def _standard_invariants(value, collector, articles, subjects):
 def _check_cap(item, place, collector):
     if "cap" not in item:
         return
-    if item["per"] == "once":
+    if item["per"] == PER_ONCE:
         collector.add(place + ("cap",), "per 为 once 的扣分项只扣一次，不应设上限 cap（删去 cap 或改为 per: occurrence）")
     elif dec(item["cap"]) < dec(item["points"]):
         collector.add(place + ("cap",), f"上限 {fmt(item['cap'])} 小于单次分值 {fmt(item['points'])}（上限应不小于单次分值）")
@@ -146,7 +146,7 @@ def _check_within_indicator(item, indicator, place, collector):
     """An indicator loses at most its own points: a one-off deduction or a cap above them cannot be
     what the editor meant (scoring would silently stop at the indicator's points)."""
     points = dec(indicator["points"])
-    if item["per"] == "once" and dec(item["points"]) > points:
+    if item["per"] == PER_ONCE and dec(item["points"]) > points:
         collector.add(place + ("points",),
                       f"per 为 once 的扣分项扣 {fmt(item['points'])} 分，超过所属指标 {indicator['id']} 的分值 "
                       f"{fmt(indicator['points'])}（指标扣完为止，扣分应不大于指标分值）")
