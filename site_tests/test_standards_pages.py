@@ -26,16 +26,16 @@ def read(site: Path, page: str) -> str:
 def test_every_indicator_item_and_bonus_is_anchored(built_site, sid):
     html = read(built_site, f"standards/{SHIPPED.current.year}/{sid}")
     standard = SHIPPED.current.standards[sid]
-    for area in standard["areas"]:
-        assert f'id="{area["id"]}"' in html
-        for indicator in area["indicators"]:
-            assert f'<tr id="{indicator["id"]}">' in html
-            for item in indicator["deductions"]:
-                assert f'<li id="{item["id"]}">' in html
-            for article in indicator["basis"]:
+    for area in standard.areas:
+        assert f'id="{area.id}"' in html
+        for indicator in area.indicators:
+            assert f'<tr id="{indicator.id}">' in html
+            for item in indicator.deductions:
+                assert f'<li id="{item.id}">' in html
+            for article in indicator.basis:
                 assert f'href="../../../measures/#{article}"' in html
-    for bonus in standard["bonuses"]:
-        assert f'<tr id="{bonus["id"]}">' in html
+    for bonus in standard.bonuses:
+        assert f'<tr id="{bonus.id}">' in html
     assert "示例分值" in html and "status: sample" in html
 
 
