@@ -98,7 +98,7 @@ def test_records_are_frozen_typed_and_say_what_the_data_leaves_unsaid():
     assert "per" not in bonus.to_json()  # ... which the data never writes
 
 
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=8)
+_TEXT = st.text(st.characters(categories=("L", "N", "P", "S")), min_size=1, max_size=8)  # no blank text
 _POINTS = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(100), places=2)
 
 
