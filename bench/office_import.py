@@ -180,7 +180,7 @@ def main() -> None:
     args = parser.parse_args()
 
     year = tree.load(str(ROOT / "standards")).current
-    bundles = [year.bundle(s) for s in year.standards]
+    bundles = [year.bundle(s).to_json() for s in year.standards]
     everything = generate(args.files + MORE, bundles)
     files, extra = everything[:args.files], everything[args.files:]
     size = sum(len(t.encode("utf-8")) for _, t in files)

@@ -43,7 +43,7 @@ def main():
     rng = random.Random(2019)
     rows = []
     for sid in year.standards:
-        bundle = year.bundle(sid)
+        bundle = year.bundle(sid).to_json()
         cases = generate(bundle, args.n, rng)
         timings = []
         for _ in range(args.rounds):

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from scorer.model import Article, Measures, Source
 from scorer.numerals import article_label, chapter_label, chinese_numeral  # noqa: F401 (templates, tests)
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,18 +48,18 @@ def heading_id(value: str) -> Markup:
     return Markup("{#" + value + "}")
 
 
-def badges(article: dict, sources: dict) -> list[dict]:
+def badges(article: Article, sources: dict) -> list[dict]:
     """Status badges for an article: one per kind of source it quotes, or 全文未公开.
 
     Derived from the passages rather than stored, so a badge can never claim a text is official
     when the passages say otherwise.
     """
-    status = article["text_status"]
-    if status == STATUS_UNAVAILABLE:
+    article = Article.of(article)
+    if article.text_status == STATUS_UNAVAILABLE:
         return [{"kind": "unavailable", "label": UNAVAILABLE_LABEL}]
     kinds = []
-    for passage in article.get("passages", []):
-        kind = sources[passage["source"]]["kind"]
+    for passage in article.passages:
+        kind = Source.of(sources[passage.source]).kind
         if kind not in kinds:
             kinds.append(kind)
     order = list(SOURCE_LABELS)
@@ -88,39 +89,41 @@ def environment() -> Environment:
     return env
 
 
-def _sources(data: dict) -> dict:
-    return {s["id"]: s for s in data["sources"]}
+def _sources(data: Measures) -> dict:
+    return {s.id: s for s in data.sources}
 
 
-def render_article(article: dict, sources: dict, editorial_titles: bool = True, citations: dict | None = None) -> str:
-    """Markdown for one article: `### 第N条 title {#article-N}` then its badges and passages."""
+def render_article(article, sources: dict, editorial_titles: bool = True, citations: dict | None = None) -> str:
+    """Markdown for one article (`model.Article`, or its dict): `### 第N条 title {#article-N}` then its
+    badges and passages. `sources`: source id -> `model.Source` (or its dict)."""
     template = environment().get_template("article.md.j2")
-    return template.render(article=article, sources=sources, editorial_titles=editorial_titles,
-                           citations=citations or {})
+    return template.render(article=Article.of(article), sources={k: Source.of(v) for k, v in sources.items()},
+                           editorial_titles=editorial_titles, citations=citations or {})
 
 
-def render_notice(data: dict) -> str:
+def render_notice(data) -> str:
     """The document's notice as an admonition (raw HTML, so the text needs no Markdown escaping)."""
-    return environment().get_template("notice.html.j2").render(document=data["document"])
+    return environment().get_template("notice.html.j2").render(document=Measures.of(data).document)
 
 
-def render_measures(data: dict, citations: dict | None = None) -> str:
-    """The whole Measures page: title, notice, chapters with summaries, all articles, sources.
+def render_measures(data, citations: dict | None = None) -> str:
+    """The whole Measures page (`model.Measures`, or its dict): title, notice, chapters with summaries,
+    all articles, sources.
 
     `citations` maps an article id to the current year's indicators that cite it (listed under it).
     """
+    data = Measures.of(data)
     return environment().get_template("measures.md.j2").render(
         citations=citations or {},
-        document=data["document"],
-        chapters=data["chapters"],
+        document=data.document,
+        chapters=data.chapters,
         sources=_sources(data),
-        source_list=data["sources"],
-        editorial_titles=data["document"]["article_titles"] == "editorial",
+        source_list=data.sources,
+        editorial_titles=data.document.article_titles == "editorial",
     )
 
 
-def render_document_intro(data: dict) -> str:
+def render_document_intro(data) -> str:
     """A paragraph saying what the Measures are, built from the metadata so it never drifts."""
-    return environment().get_template("intro.md.j2").render(
-        document=data["document"], chapters=data["chapters"]
-    )
+    data = Measures.of(data)
+    return environment().get_template("intro.md.j2").render(document=data.document, chapters=data.chapters)

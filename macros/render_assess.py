@@ -17,9 +17,9 @@ from .render_standards import INDEX_PATH, _env, rel, standard_path, year_notice,
 ASSETS_FROM = "index.md"  # rel(page, "index.md") is the site root, whatever the base path
 
 
-def item_rules(standard: dict, settings: dict) -> dict:
-    """item id -> the rule shown next to it, as the standards pages word it."""
-    return {e.id: rule_text(e, settings["grades"]) for e in walk(standard, settings["grade_limits"])}
+def item_rules(standard, settings) -> dict:
+    """item id -> the rule shown next to it, as the standards pages word it (`model.Standard`, `model.Year`)."""
+    return {e.id: rule_text(e, settings.grades) for e in walk(standard, settings.grade_limits)}
 
 
 def _assess_env():
@@ -37,7 +37,7 @@ def render_form(tree, year_number: int, standard_id: str) -> str:
     page = assess_path(year_number, standard_id)
     return _assess_env().get_template("assess_form.md.j2").render(
         page=page, year=year, standard=standard, settings=year.settings, notice=year_notice(tree, year),
-        hash=bundle["hash"], rules=item_rules(standard, year.settings), points=num,
+        hash=bundle.hash, rules=item_rules(standard, year.settings), points=num,
         current=tree.current,
     )
 

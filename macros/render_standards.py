@@ -32,19 +32,20 @@ def rel(from_page: str, to_page: str, anchor: str = "") -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def band_text(grades: list, i: int) -> str:
-    """Score range of grade i, inclusive lower bound: '90 分及以上', '80 分至 90 分（不含）', '60 分以下'."""
-    low = grades[i]["min"]
+def band_text(grades, i: int) -> str:
+    """Score range of grade i (`model.Grade`s), inclusive lower bound: '90 分及以上', '80 分至 90 分（不含）',
+    '60 分以下'."""
+    low = grades[i].min
     if i == 0:
         return f"{num(low)} 分及以上"
-    high = grades[i - 1]["min"]
-    if i == len(grades) - 1 and float(low) == 0:
+    high = grades[i - 1].min
+    if i == len(grades) - 1 and low == 0:
         return f"{num(high)} 分以下"
     return f"{num(low)} 分至 {num(high)} 分（不含 {num(high)} 分）"
 
 
-def _articles(measures: dict) -> dict:
-    return {a["id"]: a for c in measures["chapters"] for a in c["articles"]}
+def _articles(measures) -> dict:
+    return {article.id: article for _chapter, article in measures.articles()}
 
 
 def _env():
@@ -58,7 +59,7 @@ def _env():
 def year_notice(tree, year) -> dict | None:
     """What a reader must be told about a year that is not the current one, or None."""
     current = tree.current
-    if year.settings["status"] == "draft":
+    if not year.settings.published:
         return {"kind": "draft", "current": current}
     if current is not None and year.year != current.year:
         return {"kind": "older" if year.year < current.year else "newer", "current": current}
@@ -99,12 +100,11 @@ def citations(tree) -> dict:
     if year is None:
         return found
     for standard in year.standards.values():
-        for area in standard["areas"]:
-            for indicator in area["indicators"]:
-                for article_id in indicator["basis"]:
-                    found.setdefault(article_id, []).append({
-                        "year": year.year, "standard": standard["id"], "short_title": standard["short_title"],
-                        "id": indicator["id"], "title": indicator["title"],
-                        "url": rel(MEASURES_PATH, standard_path(year.year, standard["id"]), indicator["id"]),
-                    })
+        for _area, indicator in standard.indicators():
+            for article_id in indicator.basis:
+                found.setdefault(article_id, []).append({
+                    "year": year.year, "standard": standard.id, "short_title": standard.short_title,
+                    "id": indicator.id, "title": indicator.title,
+                    "url": rel(MEASURES_PATH, standard_path(year.year, standard.id), indicator.id),
+                })
     return found

@@ -11,6 +11,7 @@ from datetime import date
 from . import textinput
 from .errors import Collector
 from .items import walk_bundle
+from .model import Bundle
 from .schema import load_schema, validate
 
 FORMAT = "gm-assessment/1"
@@ -47,8 +48,8 @@ def _shape(value, collector) -> bool:
     return True
 
 
-def check(value, bundle: dict, source: str = "自评文件", standards: dict | None = None) -> None:
-    """Raise InvalidInput listing every way `value` does not fit `bundle` (a `standards.bundle`).
+def check(value, bundle, source: str = "自评文件", standards: dict | None = None) -> None:
+    """Raise InvalidInput listing every way `value` does not fit `bundle` (a `model.Bundle`, or its dict).
 
     standards: the site's other standards of this year, {id: {"title", "link"}} (from the published
     data/index.json): a file of another standard is then named by its title, with a link to its page.
@@ -56,19 +57,20 @@ def check(value, bundle: dict, source: str = "自评文件", standards: dict | N
     collector = Collector(source)
     if not _shape(value, collector):
         collector.raise_if_any()
-    standard, year = bundle["standard"], bundle["year"]
+    bundle = Bundle.of(bundle)
+    standard, year = bundle.standard, bundle.year
     other = value.get("standard")
-    if isinstance(other, str) and other != standard["id"]:
+    if isinstance(other, str) and other != standard.id:
         sibling = standards.get(other) if isinstance(standards, dict) and other in standards else None
         if sibling:
-            collector.add(("standard",), f"该文件是《{sibling['title']}》的自评文件，本页为《{standard['title']}》："
+            collector.add(("standard",), f"该文件是《{sibling['title']}》的自评文件，本页为《{standard.title}》："
                                          "请在该标准的自评页面导入", sibling.get("link"))
         else:
-            collector.add(("standard",), f"该文件针对标准 '{other}'（当前标准为 '{standard['id']}'：{standard['short_title']}）")
-    if isinstance(value.get("year"), int) and value["year"] != year["year"]:
-        collector.add(("year",), f"该文件为 {value['year']} 年度（当前为 {year['year']} 年度）")
-    elif (isinstance(value.get("standard_hash"), str) and value.get("standard") == standard["id"]
-          and value["standard_hash"] != bundle["hash"]):
+            collector.add(("standard",), f"该文件针对标准 '{other}'（当前标准为 '{standard.id}'：{standard.short_title}）")
+    if isinstance(value.get("year"), int) and value["year"] != year.year:
+        collector.add(("year",), f"该文件为 {value['year']} 年度（当前为 {year.year} 年度）")
+    elif (isinstance(value.get("standard_hash"), str) and value.get("standard") == standard.id
+          and value["standard_hash"] != bundle.hash):
         collector.add(("standard_hash",), "该文件填写时依据的标准内容与当前标准不一致（标准已修订；请按当前标准重新填写或使用结转）")
     known = item_ids(bundle)
     items = value.get("items")
@@ -84,9 +86,9 @@ def check(value, bundle: dict, source: str = "自评文件", standards: dict | N
     if isinstance(assessor, dict) and isinstance(assessor.get("date"), str) and assessor["date"]:
         _check_date(assessor["date"], ("assessor", "date"), collector)
     kind = value.get("organization", {}).get("kind") if isinstance(value.get("organization"), dict) else None
-    if isinstance(kind, str) and kind and kind not in standard["organization_kinds"]:
+    if isinstance(kind, str) and kind and kind not in standard.organization_kinds:
         collector.add(("organization", "kind"),
-                      f"党组织类别 '{kind}' 不适用本标准（应为：{'、'.join(standard['organization_kinds'])}）")
+                      f"党组织类别 '{kind}' 不适用本标准（应为：{'、'.join(standard.organization_kinds)}）")
     collector.raise_if_any()
 
 
@@ -99,7 +101,7 @@ def _check_date(text, path, collector):
         collector.add(path, f"日期 {text!r} 无法识别（应为 YYYY-MM-DD，如 2019-06-30）")
 
 
-def item_ids(bundle: dict) -> dict:
+def item_ids(bundle) -> dict:
     """Every id an assessment may answer: deduction items, bonuses and grade limits, with their kind."""
     return {entry.id: entry.kind for entry in walk_bundle(bundle)}
 
@@ -109,13 +111,14 @@ def count(occurrences) -> int:
     return sum(int(o.get("count", 1)) for o in occurrences)
 
 
-def empty(bundle: dict, organization: str = "") -> dict:
-    """A blank assessment for `bundle`: the starting point of a new draft."""
+def empty(bundle, organization: str = "") -> dict:
+    """A blank assessment for `bundle` (a `model.Bundle`, or its dict): the starting point of a new draft."""
+    bundle = Bundle.of(bundle)
     return {
         "format": FORMAT,
-        "standard": bundle["standard"]["id"],
-        "year": bundle["year"]["year"],
-        "standard_hash": bundle["hash"],
+        "standard": bundle.standard.id,
+        "year": bundle.year.year,
+        "standard_hash": bundle.hash,
         "organization": {"name": organization},
         "items": {},
     }

@@ -27,6 +27,7 @@ from . import __version__
 from . import assessment as assessment_module
 from . import diff as diff_module
 from .errors import Collector, InvalidInput, Problem
+from .model import Bundle
 from .numbers import to_json
 from .schema import load_schema, validate
 from .scoring import score as score_assessment
@@ -65,9 +66,9 @@ def check(bundle_json: str, assessment_json: str) -> str:
     try:
         bundle = _bundle(bundle_json)
         value = assessment_module.parse(assessment_json)
-        other = isinstance(value, dict) and value.get("standard") not in (None, bundle["standard"]["id"])
+        other = isinstance(value, dict) and value.get("standard") not in (None, bundle.standard.id)
         # The site's index is read only for a file of another standard, to name it by title and link it.
-        assessment_module.check(value, bundle, standards=standards_of_year(bundle["year"]["year"]) if other else None)
+        assessment_module.check(value, bundle, standards=standards_of_year(bundle.year.year) if other else None)
     except InvalidInput as exc:
         return _problems(exc.problems)
     return _dump({"ok": True, "problems": []})
@@ -82,10 +83,10 @@ def diff(old_bundle_json: str, new_bundle_json: str) -> str:
     except InvalidInput as exc:
         return _problems(exc.problems)
     return _ok({
-        "from": {"year": old["year"]["year"], "standard": old["standard"]["id"], "hash": old["hash"]},
-        "to": {"year": new["year"]["year"], "standard": new["standard"]["id"], "hash": new["hash"]},
-        "settings": diff_module.diff_settings(old["year"], new["year"]),
-        "standard": diff_module.diff_standard(old["standard"], new["standard"]),
+        "from": {"year": old.year.year, "standard": old.standard.id, "hash": old.hash},
+        "to": {"year": new.year.year, "standard": new.standard.id, "hash": new.hash},
+        "settings": diff_module.diff_settings(old.year, new.year),
+        "standard": diff_module.diff_standard(old.standard, new.standard),
         "kinds": diff_module.KIND_LABELS,
     })
 
@@ -187,11 +188,12 @@ def _dump(value) -> str:
 
 
 @lru_cache(maxsize=8)
-def _bundle(text: str, source: str = BUNDLE_SOURCE) -> dict:
+def _bundle(text: str, source: str = BUNDLE_SOURCE) -> Bundle:
     """Parse and check a published bundle once per distinct text: a page scores the same one often.
 
     The bundle comes from the site, not the user, but a stale cache, a proxy or a hand-edited file can
-    still hand over something else; refusing it with reasons beats a KeyError deep in scoring.
+    still hand over something else; refusing it with reasons beats a KeyError deep in scoring. This
+    is where the browser's JSON becomes the model (`scorer.model.Bundle`), once per distinct text.
     """
     return _checked_bundle(_json(text, source), source)
 
@@ -214,7 +216,7 @@ def _json(text, source):
         raise InvalidInput([Problem(source, (), f"不是有效的 JSON：{exc}")])
 
 
-def _checked_bundle(value, source: str) -> dict:
+def _checked_bundle(value, source: str) -> Bundle:
     collector = Collector(source)
     if not isinstance(value, dict):
         collector.add((), "标准数据的顶层应为 JSON 对象")
@@ -230,7 +232,7 @@ def _checked_bundle(value, source: str) -> dict:
     if value.get("hash") != content_hash({"year": value["year"], "standard": value["standard"]}):
         collector.add(("hash",), "标准数据的内容与其哈希不符（文件可能已损坏或被改动），请刷新页面后重试")
         collector.raise_if_any()
-    return value
+    return Bundle.from_json(value)
 
 
 # ---------------------------------------------------------------- the district office (docs/office/)

@@ -19,20 +19,21 @@ from datetime import date
 from .assessment import FORMAT, count
 from .diff import normalize
 from .items import walk_bundle
+from .model import Bundle
 
 
 def _items(bundle):
     """item id -> (kind, item, indicator or None, area id or None)"""
-    return {e.id: (e.kind, e.item, e.indicator, e.area and e.area["id"]) for e in walk_bundle(bundle)}
+    return {e.id: (e.kind, e.item, e.indicator, e.area and e.area.id) for e in walk_bundle(bundle)}
 
 
 def _successor(old_id, old_items, new_items, replaced_by):
     if old_id in new_items:
         return old_id
     kind, _, indicator, _ = old_items[old_id]
-    if kind != "deduction" or indicator["id"] not in replaced_by:
+    if kind != "deduction" or indicator.id not in replaced_by:
         return None
-    candidate = replaced_by[indicator["id"]] + old_id[len(indicator["id"]):]
+    candidate = replaced_by[indicator.id] + old_id[len(indicator.id):]
     return candidate if candidate in new_items else None
 
 
@@ -46,19 +47,20 @@ def _redated(occurrences, year):
     return out
 
 
-def carry_forward(old_bundle: dict, new_bundle: dict, old_assessment: dict) -> dict:
+def carry_forward(old_bundle, new_bundle, old_assessment: dict) -> dict:
     """{"assessment": this year's starting draft (no occurrences), "reminders": last year's items under
     this year's ids, "review": [what changed], "as_if": last year's record for the side-by-side score}.
 
-    `old_assessment` must already have passed `assessment.check` against `old_bundle`.
+    `old_assessment` must already have passed `assessment.check` against `old_bundle`. The bundles
+    are `model.Bundle`s (or their dicts).
     """
+    old_bundle, new_bundle = Bundle.of(old_bundle), Bundle.of(new_bundle)
     old_items, new_items = _items(old_bundle), _items(new_bundle)
     replaced_by = {}
-    for area in new_bundle["standard"]["areas"]:
-        for indicator in area["indicators"]:
-            for old in indicator.get("replaces", []):
-                replaced_by[old] = indicator["id"]
-    new_year = new_bundle["year"]["year"]
+    for _area, indicator in new_bundle.standard.indicators():
+        for old in indicator.replaces or ():
+            replaced_by[old] = indicator.id
+    new_year = new_bundle.year.year
     as_if, review, reminders = {}, [], []
     answers = old_assessment.get("items", {})
     for old_id in old_items:  # the old standard's order, not the file's
@@ -68,12 +70,12 @@ def carry_forward(old_bundle: dict, new_bundle: dict, old_assessment: dict) -> d
             continue
         new_id = _successor(old_id, old_items, new_items, replaced_by)
         reminders.append({"id": old_id, "new_id": new_id, "kind": old_items[old_id][0],
-                          "text": (new_items[new_id] if new_id else old_items[old_id])[1]["text"],
-                          "old_text": old_items[old_id][1]["text"], "count": n,
+                          "text": (new_items[new_id] if new_id else old_items[old_id])[1].text,
+                          "old_text": old_items[old_id][1].text, "count": n,
                           "occurrences": copy.deepcopy(occurrences)})
         if new_id is None:
             review.append({"id": old_id, "new_id": None, "status": "removed", "count": n,
-                           "text": old_items[old_id][1]["text"]})
+                           "text": old_items[old_id][1].text})
             continue
         as_if.setdefault(new_id, []).extend(_redated(occurrences, new_year))
         kind, old_item, old_indicator, old_area = old_items[old_id]
@@ -83,23 +85,24 @@ def carry_forward(old_bundle: dict, new_bundle: dict, old_assessment: dict) -> d
             reasons.append("renamed")
         if old_area != new_area:
             reasons.append("moved")
-        fields = [f for f in ("text", "points", "per", "cap", "max_grade") if normalize(old_item.get(f)) != normalize(new_item.get(f))]
-        if old_indicator is not None and normalize(old_indicator["points"]) != normalize(new_indicator["points"]):
+        fields = [f for f in ("text", "points", "per", "cap", "max_grade")
+                  if normalize(getattr(old_item, f, None)) != normalize(getattr(new_item, f, None))]
+        if old_indicator is not None and old_indicator.points != new_indicator.points:
             fields.append("indicator.points")
         if fields:
             reasons.append("changed")
         if reasons:
             review.append({"id": old_id, "new_id": new_id, "status": reasons[0], "reasons": reasons, "count": n,
-                           "fields": fields, "text": new_item["text"], "old_text": old_item["text"]})
+                           "fields": fields, "text": new_item.text, "old_text": old_item.text})
     organization = {"name": old_assessment.get("organization", {}).get("name", "")}
     kind = old_assessment.get("organization", {}).get("kind")
-    if kind and kind in new_bundle["standard"]["organization_kinds"]:
+    if kind and kind in new_bundle.standard.organization_kinds:
         organization["kind"] = kind
     assessment = {
         "format": FORMAT,
-        "standard": new_bundle["standard"]["id"],
+        "standard": new_bundle.standard.id,
         "year": new_year,
-        "standard_hash": new_bundle["hash"],
+        "standard_hash": new_bundle.hash,
         "organization": organization,
         "items": {},
     }

@@ -16,8 +16,9 @@ from . import assessment as assessment_module
 from . import diff as diff_module
 from . import newyear, planner, textinput, tree
 from .errors import InvalidInput, Problem
+from .items import bonus_rule, deduction_rule
 from .numbers import fmt, to_json
-from .scoring import score
+from .scoring import score_result
 
 DEFAULT_ROOT = "standards"
 
@@ -80,7 +81,7 @@ def cmd_validate(args) -> int:
     loaded = tree.load(root)
     count = sum(len(y.standards) for y in loaded.years.values())
     current = loaded.current.year if loaded.current else "无"
-    print(f"校验通过：《实施办法》{len(loaded.measures['chapters'])} 章，{len(loaded.years)} 个年度，{count} 个标准（当前年度：{current}）。")
+    print(f"校验通过：《实施办法》{len(loaded.measures.chapters)} 章，{len(loaded.years)} 个年度，{count} 个标准（当前年度：{current}）。")
     return 0
 
 
@@ -105,17 +106,17 @@ def cmd_score(args) -> int:
     except UsageError as exc:
         raise InvalidInput([Problem(args.file, (), str(exc))])
     assessment_module.check(value, bundle, args.file)
-    result = score(bundle, value, checked=True)
+    result = score_result(bundle, value, checked=True)
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(f"{result['organization'] or '（未填写党组织名称）'}  {result['year']} 年度  {bundle['standard']['short_title']}")
-        for line in result["receipt"]:
+        print(f"{result.organization or '（未填写党组织名称）'}  {result.year} 年度  {bundle.standard.short_title}")
+        for line in result.receipt:
             print("  " + line)
-        for area in result["areas"]:
-            print(f"  {area['name']}：{fmt(area['score'])} / {fmt(area['points'])}")
-        print(f"总分 {fmt(result['total'])}，等级：{result['grade']['name']}")
-        for note in result["notes"]:
+        for area in result.areas:
+            print(f"  {area.name}：{fmt(area.score)} / {fmt(area.points)}")
+        print(f"总分 {fmt(result.total)}，等级：{result.grade.name}")
+        for note in result.notes:
             print(f"注意：{note}")
     return 0
 
@@ -123,21 +124,19 @@ def cmd_score(args) -> int:
 def cmd_show(args) -> int:
     bundle = _bundle(args.root, args.year, args.standard)
     if args.json:
-        print(json.dumps(bundle, ensure_ascii=False, indent=2))
+        print(json.dumps(bundle.to_json(), ensure_ascii=False, indent=2))
         return 0
-    standard = bundle["standard"]
-    print(f"{standard['title']}（{args.year} 年度，{'样例分值' if standard['status'] == 'sample' else '正式'}）")
-    for area in standard["areas"]:
-        print(f"{area['name']}  {fmt(area['points'])} 分")
-        for indicator in area["indicators"]:
-            print(f"  {indicator['id']}  {indicator['title']}  {fmt(indicator['points'])} 分")
-            for item in indicator["deductions"]:
-                per = "每次" if item["per"] == "occurrence" else "发生即扣"
-                cap = f"，上限 {fmt(item['cap'])}" if "cap" in item else ""
-                print(f"      {item['id']}  {item['text']}（{per} {fmt(item['points'])}{cap}）")
-    for bonus in standard["bonuses"]:
-        print(f"奖励 {bonus['id']}  {bonus['text']}  +{fmt(bonus['points'])}")
-    print(f"内容哈希 {bundle['hash']}")
+    standard = bundle.standard
+    print(f"{standard.title}（{args.year} 年度，{'样例分值' if standard.status == 'sample' else '正式'}）")
+    for area in standard.areas:
+        print(f"{area.name}  {fmt(area.points)} 分")
+        for indicator in area.indicators:
+            print(f"  {indicator.id}  {indicator.title}  {fmt(indicator.points)} 分")
+            for item in indicator.deductions:  # the rule as every page words it (scorer.items)
+                print(f"      {item.id}  {item.text}（{deduction_rule(item)}）")
+    for bonus in standard.bonuses:
+        print(f"奖励 {bonus.id}  {bonus.text}（{bonus_rule(bonus)}）")
+    print(f"内容哈希 {bundle.hash}")
     return 0
 
 

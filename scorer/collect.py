@@ -13,12 +13,13 @@ from decimal import Decimal, InvalidOperation
 from . import assessment as assessment_module
 from . import office_count, textinput
 from .errors import Collector, InvalidInput, Problem
+from .model import Bundle
 from .numbers import dec, plain
 from .scoring import score
 
 
 def _key(bundle):
-    return (bundle["year"]["year"], bundle["standard"]["id"])
+    return (bundle.year.year, bundle.standard.id)
 
 
 def _bundle_for(value, by_key):
@@ -54,7 +55,7 @@ def _one(by_key, known, name, text):
         "kind": organization.get("kind", ""),
         "year": result["year"],
         "standard": result["standard"],
-        "standard_title": bundle["standard"]["short_title"],
+        "standard_title": bundle.standard.short_title,
         "assessor": value.get("assessor", {}).get("name", ""),
         "assessed": value.get("assessor", {}).get("date", ""),  # which of two files is the latest (office_count)
         "total": result["total"],
@@ -107,6 +108,7 @@ def collect(bundles, files, cache=None) -> dict:
     checked and scored; duplicates and the distribution are always worked out afresh.
     `count_rule`: the words of the rule that counts each organization once (the page shows them).
     """
+    bundles = [Bundle.of(b) for b in bundles]
     by_key = {_key(b): b for b in bundles}
     known = "、".join(f"{y} 年度 {s}" for y, s in sorted(by_key))
     rows, rejected = [], []
@@ -196,7 +198,7 @@ def combined(total, references: dict, weights: dict):
 
 def with_references(collected: dict, references: dict, bundles) -> dict:
     """Rows with the related review results beside them, and a combined score where weights exist."""
-    weights = {_key(b): b["year"].get("reference_weights", {}) for b in bundles}
+    weights = {_key(b): dict(b.year.reference_weights or {}) for b in map(Bundle.of, bundles)}
     for row in collected["rows"]:
         mine = references["values"].get(row["organization"], {})
         row["references"] = mine
@@ -207,8 +209,8 @@ def with_references(collected: dict, references: dict, bundles) -> dict:
 
 def reference_weights(bundles) -> list:
     """Each year and standard with the weights of related review results its year defines ({} = none)."""
-    return [{"year": b["year"]["year"], "standard": b["standard"]["id"], "weights": b["year"].get("reference_weights", {})}
-            for b in bundles]
+    return [{"year": b.year.year, "standard": b.standard.id, "weights": dict(b.year.reference_weights or {})}
+            for b in map(Bundle.of, bundles)]
 
 
 COLLECTED_SOURCE = "汇总结果"

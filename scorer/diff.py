@@ -28,6 +28,7 @@ import unicodedata
 from decimal import Decimal
 
 from .items import PER_NAMES, deduction_rule
+from .model import Deduction, Node
 from .numbers import dec, num
 from .numerals import article_id_label
 
@@ -215,8 +216,14 @@ def _index(standard: dict) -> dict:
     return {ind["id"]: (area, ind) for area in standard["areas"] for ind in area["indicators"]}
 
 
-def diff_standard(old: dict, new: dict) -> list:
-    """Change records between two versions of one standard, in the new standard's order."""
+def _data(record) -> dict:
+    """The comparison runs field by field over the data as published: a model record's plain form."""
+    return record.to_json() if isinstance(record, Node) else record
+
+
+def diff_standard(old, new) -> list:
+    """Change records between two versions of one standard (`model.Standard`), in the new standard's order."""
+    old, new = _data(old), _data(new)
     before, after = _index(old), _index(new)
     # An area's name as the later year gives it where both have the area.
     area_names = {a["id"]: a["name"] for a in old["areas"] + new["areas"]}
@@ -264,12 +271,12 @@ def _item_changes(old_indicator, new_indicator) -> list:
     changes = []
     for item_id, item in after.items():
         if item_id not in before:
-            changes.append(dict(field_change("item", None, None, item["text"], item=item_id), rule=deduction_rule(item)))
+            changes.append(dict(field_change("item", None, None, item["text"], item=item_id), rule=deduction_rule(Deduction.from_json(item))))
         else:
             changes += _field_changes(before[item_id], item, ITEM_FIELDS, "item", item=item_id)
     for item_id, item in before.items():
         if item_id not in after:
-            changes.append(dict(field_change("item", None, item["text"], None, item=item_id), rule=deduction_rule(item)))
+            changes.append(dict(field_change("item", None, item["text"], None, item=item_id), rule=deduction_rule(Deduction.from_json(item))))
     return changes
 
 
@@ -295,8 +302,9 @@ def _label(item: dict) -> str:
     return item.get("text") or item.get("name", item["id"])
 
 
-def diff_settings(old: dict, new: dict) -> list:
-    """Changes in the year's settings that affect scoring or its consequences."""
+def diff_settings(old, new) -> list:
+    """Changes in the year's settings (`model.Year`) that affect scoring or its consequences."""
+    old, new = _data(old), _data(new)
     records = []
     if normalize(old["bonus_cap"]) != normalize(new["bonus_cap"]):
         records.append(record("changed", "year", "bonus_cap", FIELD_LABELS["year"]["bonus_cap"],
@@ -318,9 +326,9 @@ def diff_years(old_year, new_year) -> dict:
               "settings": diff_settings(old_year.settings, new_year.settings), "standards": {}}
     for sid in sorted(set(old_year.standards) | set(new_year.standards)):
         if sid not in old_year.standards:
-            result["standards"][sid] = [record("added", "standard", sid, new_year.standards[sid]["title"], area="standard")]
+            result["standards"][sid] = [record("added", "standard", sid, new_year.standards[sid].title, area="standard")]
         elif sid not in new_year.standards:
-            result["standards"][sid] = [record("removed", "standard", sid, old_year.standards[sid]["title"], area="standard")]
+            result["standards"][sid] = [record("removed", "standard", sid, old_year.standards[sid].title, area="standard")]
         else:
             result["standards"][sid] = diff_standard(old_year.standards[sid], new_year.standards[sid])
     return result

@@ -11,65 +11,67 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple
 
+from .model import BONUS, DEDUCTION, LIMIT, PER_OCCURRENCE, PER_ONCE, Area, Bundle, GradeLimit, Indicator, Standard
+from .model import Item as Rule
 from .numbers import num
 
-DEDUCTION, BONUS, LIMIT = "deduction", "bonus", "limit"
-
 # How a deduction counts (`per` in standard.schema.json), as a reader is told when it changes.
-PER_NAMES = {"occurrence": "每发生一次扣分", "once": "发生即扣（只扣一次）"}
+PER_NAMES = {PER_OCCURRENCE: "每发生一次扣分", PER_ONCE: "发生即扣（只扣一次）"}
 
 
 class Item(NamedTuple):
-    """One answerable item: its kind, its dict from the data, and (deductions only) where it sits."""
+    """One walked item: its kind, its record (`model.Deduction`, `Bonus` or `GradeLimit`), and
+    (deductions only) the indicator and area it sits in."""
 
     kind: str
-    item: dict
-    indicator: dict | None = None
-    area: dict | None = None
+    item: Rule | GradeLimit
+    indicator: Indicator | None = None
+    area: Area | None = None
 
     @property
     def id(self) -> str:
-        return self.item["id"]
+        return self.item.id
 
 
-def walk(standard: dict, grade_limits: list) -> Iterator[Item]:
+def walk(standard: Standard, grade_limits) -> Iterator[Item]:
     """Every item of `standard` then the year's `grade_limits`, in the standard's order."""
-    for area in standard["areas"]:
-        for indicator in area["indicators"]:
-            for item in indicator["deductions"]:
+    for area in standard.areas:
+        for indicator in area.indicators:
+            for item in indicator.deductions:
                 yield Item(DEDUCTION, item, indicator, area)
-    for bonus in standard["bonuses"]:
+    for bonus in standard.bonuses:
         yield Item(BONUS, bonus)
     for limit in grade_limits:
         yield Item(LIMIT, limit)
 
 
-def walk_bundle(bundle: dict) -> Iterator[Item]:
-    """`walk` over a normalized bundle (`{"standard": ..., "year": {"grade_limits": ...}}`)."""
-    return walk(bundle["standard"], bundle["year"]["grade_limits"])
+def walk_bundle(bundle) -> Iterator[Item]:
+    """`walk` over a bundle (a `model.Bundle`, or its published dict)."""
+    bundle = Bundle.of(bundle)
+    return walk(bundle.standard, bundle.year.grade_limits)
 
 
-def deduction_rule(item: dict) -> str:
+def deduction_rule(item: Rule) -> str:
     """'每次扣 0.5 分，最多扣 2 分' or '发生即扣 3 分'."""
-    if item["per"] == "once":
-        return f"发生即扣 {num(item['points'])} 分"
-    cap = f"，最多扣 {num(item['cap'])} 分" if "cap" in item else ""
-    return f"每次扣 {num(item['points'])} 分{cap}"
+    if item.per == PER_ONCE:
+        return f"发生即扣 {num(item.points)} 分"
+    cap = f"，最多扣 {num(item.cap)} 分" if item.cap is not None else ""
+    return f"每次扣 {num(item.points)} 分{cap}"
 
 
-def bonus_rule(item: dict) -> str:
+def bonus_rule(item: Rule) -> str:
     """'每次加 1 分，最多加 3 分'."""
-    cap = f"，最多加 {num(item['cap'])} 分" if "cap" in item else ""
-    return f"每次加 {num(item['points'])} 分{cap}"
+    cap = f"，最多加 {num(item.cap)} 分" if item.cap is not None else ""
+    return f"每次加 {num(item.points)} 分{cap}"
 
 
-def limit_rule(limit: dict, grades: list) -> str:
+def limit_rule(limit: GradeLimit, grades) -> str:
     """'出现即等级最高为“一般”': the cap is named by the year's grade, never by its id."""
-    cap = next(g for g in grades if g["id"] == limit["max_grade"])
-    return f"出现即等级最高为“{cap['name']}”"
+    cap = next(g for g in grades if g.id == limit.max_grade)
+    return f"出现即等级最高为“{cap.name}”"
 
 
-def rule_text(entry: Item, grades: list) -> str:
+def rule_text(entry: Item, grades) -> str:
     """How the pages word the rule of one walked item."""
     if entry.kind == DEDUCTION:
         return deduction_rule(entry.item)

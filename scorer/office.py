@@ -16,6 +16,7 @@ from typing import Callable, Optional
 
 from . import planner
 from .errors import Collector, InvalidInput, Problem
+from .model import Bundle
 from .numbers import plain
 
 SOURCE = "导出"
@@ -35,13 +36,13 @@ def area_columns(bundles, rows=None) -> list:
     of the bundles of the rows' years only (a page may send every year the site publishes)."""
     years = None if rows is None else {row["year"] for row in rows}
     seen, out = set(), []
-    for bundle in bundles:
-        if years is not None and bundle["year"]["year"] not in years:
+    for bundle in map(Bundle.of, bundles):
+        if years is not None and bundle.year.year not in years:
             continue
-        for area in bundle["standard"]["areas"]:
-            if area["id"] not in seen:
-                seen.add(area["id"])
-                out.append({"id": area["id"], "name": area["name"]})
+        for area in bundle.standard.areas:
+            if area.id not in seen:
+                seen.add(area.id)
+                out.append({"id": area.id, "name": area.name})
     return out
 
 
@@ -160,7 +161,7 @@ def combined_table(view: dict) -> list:
 
 def grade_ranks(bundles) -> dict:
     """{(year, grade id): its place in the year's grade order}: how the page sorts a grade column."""
-    return {(b["year"]["year"], g["id"]): i for b in bundles for i, g in enumerate(b["year"]["grades"])}
+    return {(b.year.year, g.id): i for b in map(Bundle.of, bundles) for i, g in enumerate(b.year.grades)}
 
 
 def table_view(result: dict, bundles) -> dict:

@@ -11,6 +11,8 @@ and what the numbers do cannot drift apart.
 
 from __future__ import annotations
 
+from .model import Bundle
+
 RULE = ("同一党组织对同一年度、同一标准提交多份自评文件的，只统计其中最新的一份：自评日期（文件中的 assessor.date）"
         "最晚的一份为准；未填写自评日期的视为早于任何已填写日期的；日期相同（或均未填写）的，以文件名按字符顺序排在最后的"
         "一份为准；文件名也相同的，以后导入的一份为准。其余各份在汇总表中标为“重复提交（未计入统计）”。")
@@ -56,12 +58,12 @@ def distribution(rows: list, bundles) -> list:
     year's grade order: only rows `count_once` marked counted, so `total` is the number of distinct
     organizations."""
     out = []
-    for bundle in bundles:
-        year, standard = bundle["year"]["year"], bundle["standard"]["id"]
+    for bundle in map(Bundle.of, bundles):
+        year, standard = bundle.year.year, bundle.standard.id
         mine = [r for r in rows if r["year"] == year and r["standard"] == standard and r.get("counted", True)]
         if not mine:
             continue
-        counts = [{"grade": g["id"], "name": g["name"], "count": sum(r["grade"] == g["id"] for r in mine)}
-                  for g in bundle["year"]["grades"]]
+        counts = [{"grade": g.id, "name": g.name, "count": sum(r["grade"] == g.id for r in mine)}
+                  for g in bundle.year.grades]
         out.append({"year": year, "standard": standard, "total": len(mine), "grades": counts})
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import assessment as assessment_module
 from .errors import InvalidInput, Problem
+from .model import Bundle
 from .scoring import score
 
 
@@ -35,8 +36,8 @@ def detail(bundles, name: str, text: str) -> dict:
     """
     value = assessment_module.parse(text, name)
     assessment_module.check_shape(value, name)
-    bundle = next((b for b in bundles if b["year"]["year"] == value["year"]
-                   and b["standard"]["id"] == value["standard"]), None)
+    bundle = next((b for b in map(Bundle.of, bundles) if b.year.year == value["year"]
+                   and b.standard.id == value["standard"]), None)
     if bundle is None:
         raise InvalidInput([Problem(name, (), f"本站没有 {value['year']} 年度的标准 '{value['standard']}'")])
     assessment_module.check(value, bundle, name)
@@ -47,10 +48,10 @@ def detail(bundles, name: str, text: str) -> dict:
         items = [_item(entry, declared, indicator=indicator["title"], indicator_floored=indicator["floored"])
                  for indicator in area["indicators"] for entry in indicator["items"]]
         areas.append({k: area[k] for k in ("id", "name", "points", "deducted", "score")} | {"items": items})
-    grades = {g["id"]: g["name"] for g in bundle["year"]["grades"]}
-    limits = [{"id": limit["id"], "text": limit["text"], "max_grade": grades[limit["max_grade"]],
-               "occurrences": _occurrences(declared, limit["id"])}
-              for limit in bundle["year"]["grade_limits"] if limit["id"] in result["limits_applied"]]
+    grades = {g.id: g.name for g in bundle.year.grades}
+    limits = [{"id": limit.id, "text": limit.text, "max_grade": grades[limit.max_grade],
+               "occurrences": _occurrences(declared, limit.id)}
+              for limit in bundle.year.grade_limits if limit.id in result["limits_applied"]]
     organization = value["organization"]
     assessor = value.get("assessor") or {}
     return {
@@ -61,7 +62,7 @@ def detail(bundles, name: str, text: str) -> dict:
         "assessed": assessor.get("date", ""),
         "year": result["year"],
         "standard": result["standard"],
-        "standard_title": bundle["standard"]["short_title"],
+        "standard_title": bundle.standard.short_title,
         "base": result["base"],
         "deducted": result["deducted"],
         "bonus": result["bonus"],

@@ -21,27 +21,29 @@ from datetime import date
 
 from .assessment import check
 from .errors import InvalidInput, Problem
+from .model import Bundle
 from .numbers import num
-from .scoring import score
+from .scoring import score_result
 
 SOURCE = "Excel 导出"
 
 
-def workbook_bytes(bundle: dict, assessment: dict) -> bytes:
+def workbook_bytes(bundle, assessment: dict) -> bytes:
     """The .xlsx file for `assessment` (a gm-assessment/1 dict) against `bundle`.
 
     Raises InvalidInput (every reason) if the assessment does not fit the bundle, like `score`.
     """
+    bundle = Bundle.of(bundle)
     check(assessment, bundle)
-    result = score(bundle, assessment, checked=True)
+    result = score_result(bundle, assessment, checked=True)
     xlsxwriter = load_xlsxwriter()
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False, "strings_to_numbers": False})
     # A fixed creation date keeps the bytes a function of the content (the assessor's date if given).
     workbook.set_properties({
-        "title": f"{bundle['standard']['title']}（{bundle['year']['year']} 年度）自评结果",
-        "created": _date(assessment.get("assessor", {}).get("date")) or date(bundle["year"]["year"], 1, 1),
+        "title": f"{bundle.standard.title}（{bundle.year.year} 年度）自评结果",
+        "created": _date(assessment.get("assessor", {}).get("date")) or date(bundle.year.year, 1, 1),
     })
     styles = _styles(workbook)
     _summary(workbook.add_worksheet("汇总"), styles, bundle, assessment, result)
@@ -67,28 +69,28 @@ def _styles(workbook) -> dict:
 
 
 def _summary(sheet, s, bundle, assessment, result):
-    standard, year = bundle["standard"], bundle["year"]
+    standard, year = bundle.standard, bundle.year
     organization = assessment.get("organization", {})
     assessor = assessment.get("assessor", {})
-    grade = result["grade"]
+    grade = result.grade
     sheet.set_column(0, 0, 18)
     sheet.set_column(1, 1, 60)
     sheet.set_column(2, 4, 12)
-    sheet.write(0, 0, f"{standard['title']}（{year['year']} 年度）自评结果", s["title"])
+    sheet.write(0, 0, f"{standard.title}（{year.year} 年度）自评结果", s["title"])
     rows = [
         ("党组织", organization.get("name", "")),
         ("党组织类别", organization.get("kind", "")),
-        ("年度", year["year"]),
-        ("评价标准", standard["title"]),
+        ("年度", year.year),
+        ("评价标准", standard.title),
         ("自评人", assessor.get("name", "")),
         ("自评日期", assessor.get("date", "")),
-        ("总分", result["total"]),
-        ("等级", grade["name"]),
-        ("等级含义", grade["meaning"]),
-        ("结果运用：党组织", grade["application"]["organization"]),
-        ("结果运用：主要负责人", grade["application"]["principal"]),
-        ("结果运用：领导班子成员", grade["application"]["members"]),
-        ("标准内容哈希", bundle["hash"]),
+        ("总分", result.total),
+        ("等级", grade.name),
+        ("等级含义", grade.meaning),
+        ("结果运用：党组织", grade.application.organization),
+        ("结果运用：主要负责人", grade.application.principal),
+        ("结果运用：领导班子成员", grade.application.members),
+        ("标准内容哈希", bundle.hash),
     ]
     row = 2
     for label, value in rows:
@@ -100,11 +102,11 @@ def _summary(sheet, s, bundle, assessment, result):
         else:
             sheet.write_string(row, 1, str(value), s["text"])
         row += 1
-    if result["limits_applied"]:
+    if result.limits_applied:
         sheet.write_string(row, 0, "等级限制", s["label"])
-        sheet.write_string(row, 1, "、".join(result["limits_applied"]), s["text"])
+        sheet.write_string(row, 1, "、".join(result.limits_applied), s["text"])
         row += 1
-    for note in result["notes"]:
+    for note in result.notes:
         sheet.write_string(row, 0, "注意", s["label"])
         sheet.write_string(row, 1, note, s["text"])
         row += 1
@@ -115,25 +117,25 @@ def _summary(sheet, s, bundle, assessment, result):
     for col, head in enumerate(("建设", "内容", "分值", "扣分", "得分")):
         sheet.write_string(row, col, head, s["head"])
     row += 1
-    for area in result["areas"]:
-        lost = [f"{i['id']} {i['title']} 扣 {num(i['deducted'])} 分" for i in area["indicators"] if i["deducted"]]
-        sheet.write_string(row, 0, area["name"], s["text"])
+    for area in result.areas:
+        lost = [f"{i.id} {i.title} 扣 {num(i.deducted)} 分" for i in area.indicators if i.deducted]
+        sheet.write_string(row, 0, area.name, s["text"])
         sheet.write_string(row, 1, "；".join(lost) if lost else "未扣分", s["text"])
-        sheet.write_number(row, 2, area["points"], s["number"])
-        sheet.write_number(row, 3, area["deducted"], s["number"])
-        sheet.write_number(row, 4, area["score"], s["number"])
+        sheet.write_number(row, 2, area.points, s["number"])
+        sheet.write_number(row, 3, area.deducted, s["number"])
+        sheet.write_number(row, 4, area.score, s["number"])
         row += 1
     sheet.write_string(row, 0, "奖励加分", s["text"])
-    sheet.write_string(row, 1, "；".join(f"{b['id']} 加 {num(b['amount'])} 分" for b in result["bonuses"]) or "无", s["text"])
+    sheet.write_string(row, 1, "；".join(f"{b.id} 加 {num(b.amount)} 分" for b in result.bonuses) or "无", s["text"])
     sheet.write_blank(row, 2, None, s["text"])
     sheet.write_blank(row, 3, None, s["text"])
-    sheet.write_number(row, 4, result["bonus"], s["number"])
+    sheet.write_number(row, 4, result.bonus, s["number"])
     row += 1
     sheet.write_string(row, 0, "合计", s["label"])
-    sheet.write_string(row, 1, f"基本分 {num(result['base'])} 分 − 扣分 {num(result['deducted'])} 分 + 奖励 {num(result['bonus'])} 分", s["text"])
-    sheet.write_number(row, 2, result["base"], s["number"])
-    sheet.write_number(row, 3, result["deducted"], s["number"])
-    sheet.write_number(row, 4, result["total"], s["total"])
+    sheet.write_string(row, 1, f"基本分 {num(result.base)} 分 − 扣分 {num(result.deducted)} 分 + 奖励 {num(result.bonus)} 分", s["text"])
+    sheet.write_number(row, 2, result.base, s["number"])
+    sheet.write_number(row, 3, result.deducted, s["number"])
+    sheet.write_number(row, 4, result.total, s["total"])
     row += 2
     sheet.write_string(row, 0, "党组织主要负责人（签字）：", s["plain"])
     sheet.write_string(row + 1, 0, "日期：", s["plain"])
@@ -147,7 +149,7 @@ def _receipt(sheet, s, result):
     sheet.set_column(1, 1, 110)
     sheet.write_string(0, 0, "序号", s["head"])
     sheet.write_string(0, 1, "计分过程", s["head"])
-    for i, line in enumerate(result["receipt"], start=1):
+    for i, line in enumerate(result.receipt, start=1):
         sheet.write_number(i, 0, i, s["int"])
         sheet.write_string(i, 1, line, s["text"])
     sheet.freeze_panes(1, 0)
@@ -163,20 +165,20 @@ def _occurrences(sheet, s, result):
         sheet.set_column(col, col, width)
         sheet.write_string(0, col, head, s["head"])
     row = 1
-    for item in result["declared"]:
-        for occurrence in item["occurrences"]:
-            sheet.write_string(row, 0, item["id"], s["text"])
-            sheet.write_string(row, 1, item["kind_name"], s["text"])
-            sheet.write_string(row, 2, item["text"], s["text"])
-            when = _date(occurrence["date"])
+    for item in result.declared:
+        for occurrence in item.occurrences:
+            sheet.write_string(row, 0, item.id, s["text"])
+            sheet.write_string(row, 1, item.kind_name, s["text"])
+            sheet.write_string(row, 2, item.text, s["text"])
+            when = _date(occurrence.date)
             if when:
                 sheet.write_datetime(row, 3, when, s["date"])
             else:
-                sheet.write_string(row, 3, occurrence["date"], s["text"])
-            sheet.write_number(row, 4, occurrence["count"], s["int"])
-            sheet.write_string(row, 5, occurrence["note"], s["text"])
-            sheet.write_string(row, 6, "\n".join(occurrence["evidence"]), s["text"])
-            sheet.write_string(row, 7, "计入" if occurrence["counted"] else occurrence["reason"], s["text"])
+                sheet.write_string(row, 3, occurrence.date, s["text"])
+            sheet.write_number(row, 4, occurrence.count, s["int"])
+            sheet.write_string(row, 5, occurrence.note, s["text"])
+            sheet.write_string(row, 6, "\n".join(occurrence.evidence), s["text"])
+            sheet.write_string(row, 7, "计入" if occurrence.counted else occurrence.reason, s["text"])
             row += 1
     if row == 1:
         sheet.write_string(1, 0, "（未记录任何扣分、奖励或等级限制情形）", s["plain"])

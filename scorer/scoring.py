@@ -11,7 +11,10 @@
   here, once, so the CLI, the page, the printed report, the .xlsx and the office table agree.
 Every rule applied is written to the receipt with its arithmetic in plain Chinese (发生 4 次 × 1 分 =
 4 分), so anyone can check the total by hand; that wording is made here and nowhere else.
-The result is plain JSON-ready data: the browser shows it as it is.
+The result is plain JSON-ready data (the browser shows it as it is), made directly in that form
+because the page rescores on every change: building records first and converting them cost a third
+more per score. Its shape is `model.ScoreResult`, which `score_result` gives Python callers; a test
+holds every result to that class key for key, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from datetime import date
 
 from .assessment import check, count, item_ids
 from .items import walk_bundle
+from .model import PER_ONCE, Bundle, Grade, ScoreResult, Year
 from .numbers import ZERO, dec, num, plain
 
 KIND_NAMES = {"deduction": "扣分", "bonus": "奖励", "limit": "等级限制"}
@@ -61,46 +65,48 @@ def split_by_year(answers: dict, year: int, order) -> tuple:
     return counted, excluded
 
 
-def score(bundle: dict, assessment: dict, checked: bool = False) -> dict:
-    """Score `assessment` against `bundle`. Raises InvalidInput (every reason) if it does not fit."""
+def score(bundle, assessment: dict, checked: bool = False) -> dict:
+    """Score `assessment` against `bundle` (a `model.Bundle`; a published bundle dict is read into
+    one). Raises InvalidInput (every reason) if it does not fit."""
+    bundle = Bundle.of(bundle)
     if not checked:
         check(assessment, bundle)
-    year, standard = bundle["year"], bundle["standard"]
+    year, standard = bundle.year, bundle.standard
     kinds = item_ids(bundle)
     declared = assessment.get("items", {})
-    answers, excluded = split_by_year(declared, year["year"], kinds)
-    receipt = [f"基本分 {num(standard['base_score'])} 分"]
+    answers, excluded = split_by_year(declared, year.year, kinds)
+    receipt = [f"基本分 {num(standard.base_score)} 分"]
     for entry in excluded:
         receipt.append(f"{entry['id']} 第 {entry['index'] + 1} 条记录（发生 {entry['count']} 次）：{entry['reason']}")
     caps_hit = []
     areas = []
     deducted_total = ZERO
-    for area in standard["areas"]:
+    for area in standard.areas:
         indicators, deducted = [], ZERO
-        for indicator in area["indicators"]:
+        for indicator in area.indicators:
             entry, lost = _indicator(indicator, answers, receipt, caps_hit)
             indicators.append(entry)
             deducted += lost
         deducted_total += deducted
         areas.append({
-            "id": area["id"], "name": area["name"], "points": plain(area["points"]),
-            "deducted": plain(deducted), "score": plain(dec(area["points"]) - deducted), "indicators": indicators,
+            "id": area.id, "name": area.name, "points": plain(area.points),
+            "deducted": plain(deducted), "score": plain(area.points - deducted), "indicators": indicators,
         })
 
     bonuses, bonus = _bonuses(standard, year, answers, receipt, caps_hit)
-    base = dec(standard["base_score"])
+    base = standard.base_score
     total = base - deducted_total + bonus
     receipt.append(f"总分：基本分 {num(base)} 分 − 扣分 {num(deducted_total)} 分 + 加分 {num(bonus)} 分 = {num(total)} 分")
     grade_by_score = grade_for(year, total)
-    receipt.append(f"按得分评定等级：{grade_by_score['name']}（{num(total)} 分 ≥ {num(grade_by_score['min'])} 分）")
+    receipt.append(f"按得分评定等级：{grade_by_score.name}（{num(total)} 分 ≥ {num(grade_by_score.min)} 分）")
     grade, limits = _apply_limits(year, grade_by_score, answers, receipt)
 
     # Numbers leave as plain JSON numbers (converted where they are made: walking the whole result
     # afterwards cost as much as the scoring itself).
     return {
-        "standard": standard["id"],
-        "year": year["year"],
-        "standard_hash": bundle["hash"],
+        "standard": standard.id,
+        "year": year.year,
+        "standard_hash": bundle.hash,
         "organization": assessment.get("organization", {}).get("name", ""),
         "base": plain(base),
         "deducted": plain(deducted_total),
@@ -108,15 +114,21 @@ def score(bundle: dict, assessment: dict, checked: bool = False) -> dict:
         "total": plain(total),
         "areas": areas,
         "bonuses": bonuses,
-        "grade": {k: grade[k] for k in ("id", "name", "meaning", "application")},  # text only
-        "grade_by_score": grade_by_score["id"],
+        "grade": {"id": grade.id, "name": grade.name, "meaning": grade.meaning,  # text only
+                  "application": grade.application.to_json()},
+        "grade_by_score": grade_by_score.id,
         "limits_applied": limits,
         "caps_hit": caps_hit,
         "receipt": receipt,
         "excluded": excluded,
-        "notes": _notes(excluded, year["year"]),
+        "notes": _notes(excluded, year.year),
         "declared": _declared(bundle, kinds, declared, excluded),
     }
+
+
+def score_result(bundle, assessment: dict, checked: bool = False) -> ScoreResult:
+    """`score` as the typed record (`model.ScoreResult`): for Python callers that read the result."""
+    return ScoreResult.from_json(score(bundle, assessment, checked))
 
 
 def _notes(excluded, year):
@@ -140,7 +152,7 @@ def evidence_text(entry: dict) -> str:
 def _declared(bundle, kinds, declared, excluded):
     """Every occurrence as declared, under its item in the standard's order, each marked counted or not
     with the reason: what the signed report and the .xlsx list beneath the figures."""
-    texts = {entry.id: entry.item["text"] for entry in walk_bundle(bundle)}
+    texts = {entry.id: entry.item.text for entry in walk_bundle(bundle)}
     reasons = {(e["id"], e["index"]): e["reason"] for e in excluded}
     out = []
     for item_id, kind in kinds.items():
@@ -163,7 +175,7 @@ def _answered(items, answers, receipt, caps_hit, sign):
     """Each answered item's amount (its own cap applied), and their sum: deductions and bonuses alike."""
     entries, raw = [], ZERO
     for item in items:
-        occurrences = answers.get(item["id"])
+        occurrences = answers.get(item.id)
         if not occurrences:  # most items of a standard are not answered: skip them before counting
             continue
         n = count(occurrences)
@@ -171,38 +183,38 @@ def _answered(items, answers, receipt, caps_hit, sign):
             continue
         amount, capped = _amount(item, n, receipt, sign)
         if capped:
-            caps_hit.append({"id": item["id"], "kind": "item"})
+            caps_hit.append({"id": item.id, "kind": "item"})
         raw += amount
-        entries.append({"id": item["id"], "text": item["text"], "count": n, "points": plain(item["points"]),
-                        "per": item.get("per", "occurrence"), "amount": plain(amount), "capped": capped})
+        entries.append({"id": item.id, "text": item.text, "count": n, "points": plain(item.points),
+                        "per": item.per, "amount": plain(amount), "capped": capped})
     return entries, raw
 
 
 def _indicator(indicator, answers, receipt, caps_hit):
-    points = dec(indicator["points"])
-    items, raw = _answered(indicator["deductions"], answers, receipt, caps_hit, sign="-")
+    points = indicator.points
+    items, raw = _answered(indicator.deductions, answers, receipt, caps_hit, sign="-")
     deducted = min(raw, points)
     floored = raw > points
     if floored:
-        caps_hit.append({"id": indicator["id"], "kind": "indicator"})
-        receipt.append(f"{indicator['id']} {indicator['title']}：扣分合计 {num(raw)} 分，超过指标分值 {num(points)} 分，"
+        caps_hit.append({"id": indicator.id, "kind": "indicator"})
+        receipt.append(f"{indicator.id} {indicator.title}：扣分合计 {num(raw)} 分，超过指标分值 {num(points)} 分，"
                        f"扣完为止，扣 {num(points)} 分")
-    return {"id": indicator["id"], "title": indicator["title"], "points": plain(points), "deducted": plain(deducted),
+    return {"id": indicator.id, "title": indicator.title, "points": plain(points), "deducted": plain(deducted),
             "score": plain(points - deducted), "floored": floored, "items": items}, deducted
 
 
 def _amount(item, n, receipt, sign):
     """The item's amount, and its receipt line: 发生 4 次 × 1 分 = 4 分，扣 4 分."""
-    points = dec(item["points"])
+    points = item.points
     verb = "扣" if sign == "-" else "加"
-    head = f"{item['id']} {item['text']}：发生 {n} 次"
-    if item.get("per", "occurrence") == "once":
+    head = f"{item.id} {item.text}：发生 {n} 次"
+    if item.per == PER_ONCE:
         receipt.append(f"{head}，按一次计，{verb} {num(points)} 分")
         return points, False
     amount = points * n
     line = f"{head} × {num(points)} 分 = {num(amount)} 分"
-    if "cap" in item and amount > dec(item["cap"]):
-        cap = dec(item["cap"])
+    if item.cap is not None and amount > item.cap:
+        cap = item.cap
         receipt.append(f"{line}，超过单项上限 {num(cap)} 分，{verb} {num(cap)} 分")
         return cap, True
     receipt.append(f"{line}，{verb} {num(amount)} 分")
@@ -210,8 +222,8 @@ def _amount(item, n, receipt, sign):
 
 
 def _bonuses(standard, year, answers, receipt, caps_hit):
-    entries, raw = _answered(standard["bonuses"], answers, receipt, caps_hit, sign="+")
-    cap = dec(year["bonus_cap"])
+    entries, raw = _answered(standard.bonuses, answers, receipt, caps_hit, sign="+")
+    cap = year.bonus_cap
     if raw > cap:
         caps_hit.append({"id": "bonus_cap", "kind": "year"})
         receipt.append(f"奖励合计 {num(raw)} 分，超过年度奖励上限 {num(cap)} 分，加 {num(cap)} 分")
@@ -219,26 +231,26 @@ def _bonuses(standard, year, answers, receipt, caps_hit):
     return entries, raw
 
 
-def grade_for(year: dict, total) -> dict:
-    """The band whose inclusive lower bound is the highest one not above `total`."""
-    for grade in year["grades"]:
-        if dec(total) >= dec(grade["min"]):
+def grade_for(year: Year, total) -> Grade:
+    """The band (`model.Grade`) whose inclusive lower bound is the highest one not above `total`."""
+    for grade in year.grades:
+        if dec(total) >= grade.min:
             return grade
-    return year["grades"][-1]
+    return year.grades[-1]
 
 
 def _apply_limits(year, grade, answers, receipt):
-    order = [g["id"] for g in year["grades"]]  # best first
+    order = [g.id for g in year.grades]  # best first
     applied = []
-    for limit in year["grade_limits"]:
-        if count(answers.get(limit["id"], [])) == 0:
+    for limit in year.grade_limits:
+        if count(answers.get(limit.id, [])) == 0:
             continue
-        applied.append(limit["id"])
-        cap = next(g for g in year["grades"] if g["id"] == limit["max_grade"])
-        if order.index(cap["id"]) > order.index(grade["id"]):
-            receipt.append(f"{limit['id']} {limit['text']}：等级最高为{cap['name']} → {cap['name']}")
+        applied.append(limit.id)
+        cap = year.grade(limit.max_grade)
+        if order.index(cap.id) > order.index(grade.id):
+            receipt.append(f"{limit.id} {limit.text}：等级最高为{cap.name} → {cap.name}")
             grade = cap
         else:
-            receipt.append(f"{limit['id']} {limit['text']}：等级最高为{cap['name']}（当前等级不高于此，不变）")
-    receipt.append(f"最终等级：{grade['name']}")
+            receipt.append(f"{limit.id} {limit.text}：等级最高为{cap.name}（当前等级不高于此，不变）")
+    receipt.append(f"最终等级：{grade.name}")
     return grade, applied

@@ -2,8 +2,9 @@
 
 A standard's numbers must add up (areas to the base score, indicators to their area), its ids must be
 unique and well formed, every basis must resolve to an article of the Measures, and a year's grade
-bands must cover the whole score range. Everything here works on plain values, so it runs in Pyodide
-on the published JSON as well as in CPython on the YAML.
+bands must cover the whole score range. The checks work on plain values (they run before anything is
+trusted enough to become a `scorer.model` record), so they run in Pyodide on the published JSON as
+well as in CPython on the YAML; `bundle` then joins the model records.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import json
 
 from .errors import Collector
+from .model import PER_ONCE, Bundle, Standard, Year
 from .numbers import ZERO, dec, fmt, to_json
 from .schema import best_effort, describe, load_schema, validate
 
@@ -134,7 +136,7 @@ def _standard_invariants(value, collector, articles, subjects):
 def _check_cap(item, place, collector):
     if "cap" not in item:
         return
-    if item["per"] == "once":
+    if item["per"] == PER_ONCE:
         collector.add(place + ("cap",), "per 为 once 的扣分项只扣一次，不应设上限 cap（删去 cap 或改为 per: occurrence）")
     elif dec(item["cap"]) < dec(item["points"]):
         collector.add(place + ("cap",), f"上限 {fmt(item['cap'])} 小于单次分值 {fmt(item['points'])}（上限应不小于单次分值）")
@@ -144,7 +146,7 @@ def _check_within_indicator(item, indicator, place, collector):
     """An indicator loses at most its own points: a one-off deduction or a cap above them cannot be
     what the editor meant (scoring would silently stop at the indicator's points)."""
     points = dec(indicator["points"])
-    if item["per"] == "once" and dec(item["points"]) > points:
+    if item["per"] == PER_ONCE and dec(item["points"]) > points:
         collector.add(place + ("points",),
                       f"per 为 once 的扣分项扣 {fmt(item['points'])} 分，超过所属指标 {indicator['id']} 的分值 "
                       f"{fmt(indicator['points'])}（指标扣完为止，扣分应不大于指标分值）")
@@ -175,23 +177,17 @@ def _num(article_id: str) -> int:
     return int(article_id.rsplit("-", 1)[1])
 
 
-def bundle(year: dict, standard: dict) -> dict:
+def bundle(year: Year, standard: Standard) -> Bundle:
     """What the browser and other systems load for one standard of one year: both parts and a content hash.
 
     The hash covers exactly what scoring depends on, so an assessment filled against other criteria
     (changed points, bands or wording) is recognised as such on import.
     """
-    body = {"year": to_json(year), "standard": to_json(standard)}
-    return {"format": BUNDLE_FORMAT, **body, "hash": content_hash(body)}
+    body = {"year": year.to_json(), "standard": standard.to_json()}
+    return Bundle(BUNDLE_FORMAT, year, standard, content_hash(body))
 
 
 def content_hash(body: dict) -> str:
     canonical = json.dumps(to_json(body), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
-
-def indicators(standard: dict):
-    """Every indicator with its area, in order."""
-    for area in standard["areas"]:
-        for indicator in area["indicators"]:
-            yield area, indicator

@@ -19,6 +19,8 @@ from . import standards as standards_module
 from . import yamlsource
 from .errors import InvalidInput, Problem
 from .diff import diff_years
+from .model import Bundle, Measures, Standard
+from .model import Year as YearSettings
 from .standards import bundle
 
 YEAR_DIR = re.compile(r"[0-9]{4}")  # fullmatch: a folder "2019\n" is not a year
@@ -26,23 +28,25 @@ YEAR_DIR = re.compile(r"[0-9]{4}")  # fullmatch: a folder "2019\n" is not a year
 
 @dataclass
 class Year:
+    """One year folder: its settings and its standards as model records (`scorer.model`)."""
+
     year: int
-    settings: dict
-    standards: dict = field(default_factory=dict)  # id -> standard, in file-name order
+    settings: YearSettings
+    standards: dict = field(default_factory=dict)  # id -> Standard, in chapter 2's order
     locate: object = None  # path in year.yaml -> (line, column), for problems found across years
 
     @property
     def published(self) -> bool:
-        return self.settings["status"] == "published"
+        return self.settings.published
 
-    def bundle(self, standard_id: str) -> dict:
+    def bundle(self, standard_id: str) -> Bundle:
         return bundle(self.settings, self.standards[standard_id])
 
 
 @dataclass
 class Tree:
     root: str
-    measures: dict
+    measures: Measures
     years: dict  # int -> Year, ascending
 
     @property
@@ -111,7 +115,7 @@ def load(root: str = "standards") -> Tree:
         raise InvalidInput(problems)
     if not years:
         raise InvalidInput([Problem(root, (), "没有任何年度的标准（应有至少一个年份目录，如 2019/）")])
-    return Tree(root, measures, dict(sorted(years.items())))
+    return Tree(root, Measures.from_json(measures), dict(sorted(years.items())))
 
 
 def _load_year(root, name, articles, subjects, problems, can_check_refs):
@@ -128,7 +132,8 @@ def _load_year(root, name, articles, subjects, problems, can_check_refs):
         collector.add(("year",), f"year 为 {located.value['year']}（应与目录名 {name} 一致）")
     problems.extend(collector.problems)
     settings_ok, settings_collector = not collector.problems, collector
-    year = Year(int(name), located.value, locate=located.locate)
+    settings = located.value
+    year = Year(int(name), None, locate=located.locate)
     for file_name, clash in _same_stem(os.listdir(os.path.join(root, name))):
         path = _display(root, name, file_name)
         if clash is not None:
@@ -142,7 +147,7 @@ def _load_year(root, name, articles, subjects, problems, can_check_refs):
         collector = located.collector()
         if can_check_refs:
             standards_module.check_standard(located.value, collector, articles, subjects,
-                                            year.settings if settings_ok else None)
+                                            settings if settings_ok else None)
         stem = os.path.splitext(file_name)[0]
         if not collector.problems and located.value["id"] != stem:
             collector.add(("id",), f"id 为 '{located.value['id']}'（应与文件名 {stem} 一致）")
@@ -151,10 +156,14 @@ def _load_year(root, name, articles, subjects, problems, can_check_refs):
             year.standards[located.value["id"]] = located.value
     if settings_ok:
         before = len(settings_collector.problems)
-        standards_module.check_grades_reachable(year.settings, year.standards, settings_collector)
+        standards_module.check_grades_reachable(settings, year.standards, settings_collector)
         problems.extend(settings_collector.problems[before:])
     # The order readers know (部门, 街道, 驻区) is chapter 2's: sort by the first article a standard applies to.
     year.standards = dict(sorted(year.standards.items(), key=lambda kv: _article_number(kv[1]["applies_to"][0])))
+    # Checked values become model records once, here; nothing after the loader reads the dicts.
+    if not any(p.source.startswith(_display(root, name)) for p in problems):
+        year.settings = YearSettings.from_json(settings)
+        year.standards = {sid: Standard.from_json(value) for sid, value in year.standards.items()}
     if not year.standards and not any(p.source.startswith(_display(root, name)) for p in problems):
         problems.append(Problem(_display(root, name), (), "该年度没有任何指标评价标准文件"))
     return year
@@ -182,7 +191,7 @@ def _missing_change_notes(root, years) -> list:
     for before, after in zip(years, years[1:]):
         result = diff_years(before, after)
         changed = len(result["settings"]) + sum(len(r) for r in result["standards"].values())
-        if changed and not after.settings["changes"]:
+        if changed and not after.settings.changes:
             line, column = after.locate(("changes",)) or (None, None)
             problems.append(Problem(_display(root, str(after.year), "year.yaml"), ("changes",),
                                     f"与 {before.year} 年度相比有 {changed} 处变化，但 changes 为空"

@@ -136,7 +136,7 @@ def bundle_for(suite: dict) -> dict:
     root = os.path.join(ROOT, suite["tree"])
     if root not in _trees:
         _trees[root] = tree.load(root)
-    return _trees[root].year(suite["year"]).bundle(suite["standard"])
+    return _trees[root].year(suite["year"]).bundle(suite["standard"]).to_json()
 
 
 def to_assessment(case: dict, bundle: dict) -> dict:

@@ -36,7 +36,7 @@ BLOCKING = ("serious", "critical")
 READY_MS = 60000
 SHIPPED = tree.load("standards")
 YEAR = SHIPPED.current.year
-BUNDLE = SHIPPED.current.bundle("dept")
+BUNDLE = SHIPPED.current.bundle("dept").to_json()
 
 # Transitions finish first (Material fades its back-to-top button in): a colour half-way through a fade
 # is not the page's. Then every rule axe runs by default (WCAG 2 A/AA and best practices).
@@ -213,7 +213,7 @@ def test_the_carry_offer_and_its_reminders(page: Page, years_url, tmp_path):
     page.goto(f"{years_url}assess/2020/dept/")
     expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
     years = tree.load("site_tests/fixtures/years")
-    value = assessment.empty(years.years[2019].bundle("dept"), "区某局党组")
+    value = assessment.empty(years.years[2019].bundle("dept").to_json(), "区某局党组")
     value["items"] = {"POL-02a": [{"date": "2019-05-01", "note": "会议"}], "INS-01a": [{"date": "2019-06-01"}]}
     page.get_by_test_id("import-file").set_input_files(files=[{
         "name": "2019.json", "mimeType": "application/json", "buffer": json.dumps(value, ensure_ascii=False).encode("utf-8")}])

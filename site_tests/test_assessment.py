@@ -9,7 +9,7 @@ from scorer import assessment, tree
 from scorer.errors import InvalidInput
 from scorer.scoring import score
 
-BUNDLE = tree.load("standards").year(2019).bundle("dept")
+BUNDLE = tree.load("standards").year(2019).bundle("dept").to_json()
 
 
 def good():

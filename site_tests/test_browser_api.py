@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from scorer import __version__, assessment, browser, diff, standards, tree
+from scorer import __version__, assessment, browser, diff, model, standards, tree
 from scorer.numbers import to_json
 from scorer.scoring import score
 from site_tests import scoring_cases
 from site_tests.result_schemas import answer_problems
 
-BUNDLE = tree.load("standards").year(2019).bundle("dept")
+BUNDLE = tree.load("standards").year(2019).bundle("dept").to_json()
 BUNDLE_JSON = json.dumps(BUNDLE, ensure_ascii=False)
 
 
@@ -86,7 +86,7 @@ def edited_bundle():
     indicators = changed["areas"][0]["indicators"]
     indicators[0]["deductions"][0]["text"] += "（修订）"
     indicators[0]["points"], indicators[1]["points"] = indicators[0]["points"] + 1, indicators[1]["points"] - 1
-    return standards.bundle(BUNDLE["year"], changed)
+    return standards.bundle(model.Year.from_json(BUNDLE["year"]), model.Standard.from_json(changed)).to_json()
 
 
 def test_diff_matches_the_library():
@@ -100,7 +100,7 @@ def test_diff_matches_the_library():
 
 
 def test_diff_of_changed_grades():
-    old = tree.load("site_tests/fixtures/tree").year(2019).bundle("dept")
+    old = tree.load("site_tests/fixtures/tree").year(2019).bundle("dept").to_json()
     reply = call("diff", json.dumps(old, ensure_ascii=False), BUNDLE_JSON)
     assert reply["result"]["settings"] == to_json(diff.diff_settings(old["year"], BUNDLE["year"]))
 
@@ -184,7 +184,7 @@ def test_carry_scores_the_same_answers_under_both_years():
     from scorer import tree as _tree
 
     loaded = _tree.load("site_tests/fixtures/years")
-    old, new = loaded.years[2019].bundle("dept"), loaded.years[2020].bundle("dept")
+    old, new = loaded.years[2019].bundle("dept").to_json(), loaded.years[2020].bundle("dept").to_json()
     value = _assessment.empty(old, "区某局党组")
     value["items"] = {"POL-02a": [{"date": "2019-05-01"}], "INS-01a": [{"date": "2019-06-01"}]}
     answer = _json.loads(_browser.carry(_json.dumps(old), _json.dumps(new), _json.dumps(value, ensure_ascii=False)))

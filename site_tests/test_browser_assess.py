@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from scorer import assessment, scoring, tree
+from scorer import assessment, model, scoring, tree
 from site_tests import gates, scoring_cases
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 READY_MS = 60000
 SHIPPED = tree.load("standards")
 YEAR = SHIPPED.current.year
-BUNDLES = {sid: SHIPPED.current.bundle(sid) for sid in SHIPPED.current.standards}
+BUNDLES = {sid: SHIPPED.current.bundle(sid).to_json() for sid in SHIPPED.current.standards}
 GENERATED = 300
 SEED = 20191231
 XSS = "<img src=x onerror=alert(1)>"
@@ -697,9 +697,10 @@ def test_the_form_lists_every_item_with_its_rule_and_escapes_the_yaml():
     assert not re.search(r"\son[a-z]+=", html)  # no inline handlers
 
     hostile = copy.deepcopy(SHIPPED)
-    standard = hostile.current.standards["dept"]
+    standard = hostile.current.standards["dept"].to_json()  # the records are frozen: edit their plain form
     standard["areas"][0]["indicators"][0]["deductions"][0]["text"] = XSS
     standard["organization_kinds"][0] = "<script>alert(1)</script>"
+    hostile.current.standards["dept"] = model.Standard.from_json(standard)
     html = render_assess.render_form(hostile, YEAR, "dept")
     assert "<img src=x" not in html and "<script>alert(1)" not in html and "&lt;img src=x" in html
 

@@ -19,7 +19,7 @@ YEARS = tree.load("site_tests/fixtures/years")
 
 
 def old_file():
-    old = YEARS.years[2019].bundle("dept")
+    old = YEARS.years[2019].bundle("dept").to_json()
     value = assessment.empty(old, "区某局党组")
     value["items"] = {"POL-02a": [{"date": "2019-05-01", "note": "<img src=x onerror=alert(1)>"}],
                       "INS-01a": [{"date": "2019-06-01"}], "IDE-01a": [{"date": "2019-07-01", "count": 2}]}
@@ -42,7 +42,7 @@ def test_earlier_year_file_starts_this_year_with_reminders_not_last_years_score(
     expect(panel).to_be_visible(timeout=30000)
     expect(panel).to_contain_text("POL-02a → POL-03a")
     expect(panel).to_contain_text("本年度已删除")
-    old_bundle, new_bundle = YEARS.years[2019].bundle("dept"), YEARS.years[2020].bundle("dept")
+    old_bundle, new_bundle = YEARS.years[2019].bundle("dept").to_json(), YEARS.years[2020].bundle("dept").to_json()
     moved = carry.carry_forward(old_bundle, new_bundle, value)
     before = scoring.score(old_bundle, value)
     after = scoring.score(new_bundle, moved["as_if"])

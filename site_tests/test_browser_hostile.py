@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 READY_MS = 60000
 SHIPPED = tree.load("standards")
 YEAR = SHIPPED.current.year
-BUNDLE = SHIPPED.current.bundle("dept")
+BUNDLE = SHIPPED.current.bundle("dept").to_json()
 REFUSAL_MS = 15000  # each refusal must be on screen within this
 
 
@@ -77,9 +77,9 @@ def test_the_import_refuses_each_hostile_file_and_keeps_the_draft(page: Page, si
         if name == "duplicate-items-key.json":
             alert.screenshot(path=str(artifacts_dir / "import-refused-duplicate-key.png"))
     # another standard's file: named by its title, with a link to its own page
-    street = assessment.empty(SHIPPED.current.bundle("street"), "某街道")
+    street = assessment.empty(SHIPPED.current.bundle("street").to_json(), "某街道")
     page.get_by_test_id("import-file").set_input_files(_payload("street.json", json.dumps(street, ensure_ascii=False).encode()))
-    title = SHIPPED.current.bundle("street")["standard"]["title"]
+    title = SHIPPED.current.bundle("street").to_json()["standard"]["title"]
     expect(alert).to_contain_text(f"《{title}》的自评文件", timeout=REFUSAL_MS)
     assert alert.get_by_role("link", name="打开该标准的自评页面").get_attribute("href").endswith(f"/assess/{YEAR}/street/")
     alert.scroll_into_view_if_needed()

@@ -331,7 +331,7 @@ def test_self_assessment_through_nginx_without_csp_violations(page: Page, nginx_
         assert status.get_attribute("data-state") == "ready", status.inner_text()
         expect(page.get_by_test_id("total-score")).not_to_have_text("—")
         year, sid = form.strip("/").split("/")[1:3]
-        standard = tree.load("standards").year(int(year)).bundle(sid)
+        standard = tree.load("standards").year(int(year)).bundle(sid).to_json()
         item_id = standard["standard"]["areas"][0]["indicators"][0]["deductions"][0]["id"]
         block = page.locator(f'.gm-item[data-item="{item_id}"]')
         block.locator('[data-action="add-occurrence"]').click()

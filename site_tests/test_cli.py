@@ -43,7 +43,7 @@ def test_usage_errors_exit_2():
 
 
 def write_assessment(tmp_path, mutate=None):
-    bundle = tree.load("standards").year(2019).bundle("dept")
+    bundle = tree.load("standards").year(2019).bundle("dept").to_json()
     value = assessment.empty(bundle, "区某局党组")
     value["items"] = {"POL-02a": [{"date": "2019-05-01", "count": 2}]}
     if mutate:
@@ -90,7 +90,7 @@ def test_show_json_is_the_bundle():
     done = run("show", "2019", "street", "--json")
     bundle = json.loads(done.stdout)
     assert bundle["format"] == "gm-standard/1" and bundle["standard"]["id"] == "street"
-    assert bundle["hash"] == tree.load("standards").year(2019).bundle("street")["hash"]
+    assert bundle["hash"] == tree.load("standards").year(2019).bundle("street").to_json()["hash"]
 
 
 def test_new_year_scaffolds_a_valid_draft_and_diff_shows_changes(tmp_path):

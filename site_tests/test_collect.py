@@ -11,7 +11,7 @@ from scorer.errors import InvalidInput
 from scorer.scoring import score
 
 YEAR = tree.load("standards").current
-BUNDLES = [YEAR.bundle(s) for s in YEAR.standards]
+BUNDLES = [YEAR.bundle(s).to_json() for s in YEAR.standards]
 
 
 def filed(bundle, name, items=None, **extra):

@@ -70,7 +70,7 @@ def test_scopes_and_area_names_on_the_fixture(loaded):
 
 
 def test_item_fields_carry_item_id_field_and_label(loaded):
-    old = loaded.years[2021].standards["dept"]
+    old = loaded.years[2021].standards["dept"].to_json()
     new = copy.deepcopy(old)
     indicator = new["areas"][0]["indicators"][0]
     item = indicator["deductions"][0]
@@ -89,7 +89,7 @@ def test_item_fields_carry_item_id_field_and_label(loaded):
 
 
 def test_grade_limit_names_its_grade_in_each_year(loaded):
-    before = loaded.years[2021].settings
+    before = loaded.years[2021].settings.to_json()
     after = copy.deepcopy(before)
     limit = after["grade_limits"][0]
     old_grade = limit["max_grade"]
@@ -104,7 +104,7 @@ def test_grade_limit_names_its_grade_in_each_year(loaded):
 
 
 def test_a_grades_application_is_compared_key_by_key(loaded):
-    before = loaded.years[2021].settings
+    before = loaded.years[2021].settings.to_json()
     after = copy.deepcopy(before)
     application = after["grades"][0]["application"]
     application["principal"] += "可评先。"
@@ -147,7 +147,7 @@ def test_list_entries_compare_as_text_is_compared(old, new):
 def test_every_text_field_gets_character_marks_the_standards_own_too(loaded):
     """One rule for every changed text: the standard's emphasis is marked character by character, as an
     indicator's content is (its record used to carry no marks, so the page marked it whole)."""
-    old = loaded.years[2021].standards["dept"]
+    old = loaded.years[2021].standards["dept"].to_json()
     new = copy.deepcopy(old)
     new["emphasis"] = old["emphasis"].replace("。", "，新的侧重。")
     [record] = diff.diff_standard(old, new)

@@ -17,18 +17,18 @@ def produced_messages():
     from scorer.errors import InvalidInput
 
     loaded = tree.load(os.path.join(HERE, "fixtures", "tree"))
-    articles = {a["id"]: a["title"] for c in loaded.measures["chapters"] for a in c["articles"]}
-    subjects = {a["id"] for c in loaded.measures["chapters"] if c["number"] == 2 for a in c["articles"]}
+    articles = {a.id: a.title for c, a in loaded.measures.articles()}
+    subjects = {a.id for c, a in loaded.measures.articles() if c.number == 2}
     year = loaded.years[2019]
 
     def check_year(value, collector):
         standards.check_year(value, collector)
         if not collector.problems:
-            standards.check_grades_reachable(value, year.standards, collector)
+            standards.check_grades_reachable(value, {k: s.to_json() for k, s in year.standards.items()}, collector)
 
     checks = {
         "measures": lambda path: measures.load(path),
-        "bad-standards": lambda path: _check(path, lambda v, c: standards.check_standard(v, c, articles, subjects, year.settings)),
+        "bad-standards": lambda path: _check(path, lambda v, c: standards.check_standard(v, c, articles, subjects, year.settings.to_json())),
         "bad-years": lambda path: _check(path, check_year),
     }
     messages = []

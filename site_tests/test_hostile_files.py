@@ -32,7 +32,7 @@ def run(*args):
 
 
 def good_assessment() -> dict:
-    bundle = tree.load("standards").year(2019).bundle("dept")
+    bundle = tree.load("standards").year(2019).bundle("dept").to_json()
     value = assessment.empty(bundle, "区某局党组")
     value["items"] = {"POL-02a": [{"date": "2019-05-01", "count": 2}]}
     return value
@@ -72,7 +72,7 @@ def test_cli_and_browser_score_the_same_file_in_every_accepted_encoding(tmp_path
     assert done.returncode == 0, done.stderr
     read = json.loads(browser.read_files("json", json.dumps([{"name": "a.json", "base64": b64(data)}])))
     assert read["ok"] and read["result"][0]["text"] == text
-    bundle = json.dumps(tree.load("standards").year(2019).bundle("dept"), ensure_ascii=False, default=str)
+    bundle = json.dumps(tree.load("standards").year(2019).bundle("dept").to_json(), ensure_ascii=False, default=str)
     scored = json.loads(browser.score(bundle, read["result"][0]["text"]))
     assert scored["result"]["total"] == json.loads(done.stdout)["total"]
 
@@ -85,7 +85,7 @@ def test_the_page_path_refuses_each_hostile_assessment(name):
     assert read["ok"]
     entry = read["result"][0]
     if "problems" not in entry:  # decodes and parses: the check against the bundle refuses it
-        bundle = json.dumps(tree.load("standards").year(2019).bundle("dept"), ensure_ascii=False, default=str)
+        bundle = json.dumps(tree.load("standards").year(2019).bundle("dept").to_json(), ensure_ascii=False, default=str)
         entry = json.loads(browser.check(bundle, entry["text"]))
     problems = entry["problems"]
     assert problems and all(chinese(p["message"]) for p in problems)
@@ -97,7 +97,7 @@ def test_one_bad_file_never_stops_the_office_batch():
     one is named among the refused files."""
     from scorer import collect
 
-    bundle = tree.load("standards").year(2019).bundle("dept")
+    bundle = tree.load("standards").year(2019).bundle("dept").to_json()
     good = json.dumps(good_assessment(), ensure_ascii=False)
     files = [("good-1.json", good)]
     for name in sorted(hostile.ASSESSMENTS):

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros import render, render_assess, render_standards
-from scorer import assessment, carry, diff, items, numerals, tree
+from scorer import assessment, carry, diff, items, model, numerals, tree
 from scorer.numbers import num
 
 YEAR = tree.load("standards").year(2019)
-GRADES = YEAR.settings["grades"]
+GRADES = YEAR.settings.grades
 
 amounts = st.decimals(min_value=Decimal("0.25"), max_value=Decimal(50), places=2)
 
@@ -25,13 +25,15 @@ def standards(draw):
     for _ in range(draw(st.integers(0, 4))):
         indicators = []
         for _ in range(draw(st.integers(0, 3))):
-            deductions = [{"id": f"D{next(counter)}", "per": draw(st.sampled_from(["occurrence", "once"])),
-                           "points": draw(amounts)} for _ in range(draw(st.integers(0, 3)))]
-            indicators.append({"id": f"I{next(counter)}", "deductions": deductions})
-        areas.append({"id": f"A{next(counter)}", "indicators": indicators})
-    bonuses = [{"id": f"B{next(counter)}", "points": draw(amounts)} for _ in range(draw(st.integers(0, 3)))]
-    limits = [{"id": f"L{next(counter)}", "max_grade": GRADES[-1]["id"]} for _ in range(draw(st.integers(0, 2)))]
-    return {"areas": areas, "bonuses": bonuses}, limits
+            deductions = tuple(model.Deduction(f"D{next(counter)}", "t", draw(amounts),
+                                               per=draw(st.sampled_from(["occurrence", "once"])))
+                               for _ in range(draw(st.integers(0, 3))))
+            indicators.append(model.Indicator(f"I{next(counter)}", "t", "c", Decimal(1), "m", (), deductions))
+        areas.append(model.Area(f"A{next(counter)}", "n", Decimal(1), tuple(indicators)))
+    bonuses = tuple(model.Bonus(f"B{next(counter)}", "t", draw(amounts)) for _ in range(draw(st.integers(0, 3))))
+    limits = [model.GradeLimit(f"L{next(counter)}", "t", GRADES[-1].id) for _ in range(draw(st.integers(0, 2)))]
+    standard = model.Standard("s", "t", "t", "sample", (), (), "e", Decimal(100), tuple(areas), bonuses)
+    return standard, limits
 
 
 @settings(max_examples=60, deadline=None)
@@ -39,27 +41,27 @@ def standards(draw):
 def test_walk_yields_every_item_once_in_the_standards_order_with_its_place(shape):
     standard, limits = shape
     walked = list(items.walk(standard, limits))
-    expected = [d["id"] for a in standard["areas"] for i in a["indicators"] for d in i["deductions"]]
-    expected += [b["id"] for b in standard["bonuses"]] + [limit["id"] for limit in limits]
+    expected = [d.id for a in standard.areas for i in a.indicators for d in i.deductions]
+    expected += [b.id for b in standard.bonuses] + [limit.id for limit in limits]
     assert [e.id for e in walked] == expected
     for entry in walked:
         if entry.kind == items.DEDUCTION:
-            assert entry.item in entry.indicator["deductions"] and entry.indicator in entry.area["indicators"]
+            assert entry.item in entry.indicator.deductions and entry.indicator in entry.area.indicators
         else:
             assert entry.indicator is None and entry.area is None
-            assert entry.item in (standard["bonuses"] if entry.kind == items.BONUS else limits)
+            assert entry.item in (standard.bonuses if entry.kind == items.BONUS else limits)
 
 
 @settings(max_examples=80, deadline=None)
 @given(amounts, st.one_of(st.none(), amounts), st.sampled_from(["occurrence", "once"]))
 def test_rule_wording_for_every_amount_and_cap(amount, cap, per):
-    item = {"per": per, "points": amount} | ({} if cap is None else {"cap": cap})
+    item = model.Deduction("X", "t", amount, per=per, cap=cap)
     rule = items.deduction_rule(item)
     if per == "once":
         assert rule == f"发生即扣 {num(amount)} 分"
     else:
         assert rule == f"每次扣 {num(amount)} 分" + ("" if cap is None else f"，最多扣 {num(cap)} 分")
-    assert items.bonus_rule(item) == f"每次加 {num(amount)} 分" + ("" if cap is None else f"，最多加 {num(cap)} 分")
+    assert items.bonus_rule(model.Bonus("B", "t", amount, cap=cap)) == f"每次加 {num(amount)} 分" + ("" if cap is None else f"，最多加 {num(cap)} 分")
     assert ".0 分" not in rule  # whole points read 20, never 20.0
 
 
@@ -67,7 +69,7 @@ def test_rule_text_dispatches_on_kind_and_names_the_grade():
     bundle = YEAR.bundle("dept")
     walked = list(items.walk_bundle(bundle))
     assert {e.kind for e in walked} == {items.DEDUCTION, items.BONUS, items.LIMIT}
-    names = {g["name"] for g in GRADES}
+    names = {g.name for g in GRADES}
     for entry in walked:
         text = items.rule_text(entry, GRADES)
         if entry.kind == items.LIMIT:
@@ -114,7 +116,7 @@ def test_diff_records_carry_the_rule_and_per_names_the_comparison_page_shows(spe
     new_items = {d["id"]: d for d in new_ind["deductions"]}
     for item_id in old_items.keys() ^ new_items.keys():
         item = new_items.get(item_id) or old_items[item_id]
-        assert changes[f"deductions.{item_id}"]["rule"] == items.deduction_rule(item)
+        assert changes[f"deductions.{item_id}"]["rule"] == items.deduction_rule(model.Deduction.from_json(item))
     for item_id in old_items.keys() & new_items.keys():
         per = changes[f"deductions.{item_id}.per"]
         assert per["labels"] == {per["old"]: items.PER_NAMES[per["old"]], per["new"]: items.PER_NAMES[per["new"]]}

@@ -28,8 +28,8 @@ def expectation(path):
 @pytest.fixture(scope="module")
 def references():
     loaded = tree.load(os.path.join(FIXTURES, "tree"))
-    articles = {a["id"]: a["title"] for c in loaded.measures["chapters"] for a in c["articles"]}
-    subjects = {a["id"] for c in loaded.measures["chapters"] if c["number"] == 2 for a in c["articles"]}
+    articles = {a.id: a.title for c, a in loaded.measures.articles()}
+    subjects = {a.id for c, a in loaded.measures.articles() if c.number == 2}
     return articles, subjects
 
 
@@ -60,15 +60,15 @@ def test_shipped_standards_are_valid():
     assert loaded.current.year == 2019
     assert set(loaded.years[2019].standards) == {"dept", "street", "stationed"}
     for standard in loaded.years[2019].standards.values():
-        assert standard["status"] == "sample", "the official tables are not public: values must say they are samples"
-    assert loaded.years[2019].settings["values"] == "sample"
+        assert standard.status == "sample", "the official tables are not public: values must say they are samples"
+    assert loaded.years[2019].settings.values == "sample"
 
 
 @pytest.mark.parametrize("path", BAD_STANDARDS, ids=[os.path.basename(p)[:-5] for p in BAD_STANDARDS])
 def test_bad_standard_fails_where_announced(path, references, fixture_year):
     articles, subjects = references
     assert_announced(path, problems_of(
-        path, lambda v, c: standards.check_standard(v, c, articles, subjects, fixture_year.settings)))
+        path, lambda v, c: standards.check_standard(v, c, articles, subjects, fixture_year.settings.to_json())))
 
 
 @pytest.mark.parametrize("path", BAD_YEARS, ids=[os.path.basename(p)[:-5] for p in BAD_YEARS])
@@ -76,7 +76,8 @@ def test_bad_year_fails_where_announced(path, fixture_year):
     def check(value, collector):
         standards.check_year(value, collector)
         if not collector.problems:
-            standards.check_grades_reachable(value, fixture_year.standards, collector)
+            standards.check_grades_reachable(value, {k: s.to_json() for k, s in fixture_year.standards.items()},
+                                             collector)
     assert_announced(path, problems_of(path, check))
 
 

@@ -20,7 +20,7 @@ from scorer.errors import InvalidInput
 from scorer.standards import content_hash
 
 YEAR = tree.load("standards").current
-BUNDLES = [YEAR.bundle(s) for s in YEAR.standards]
+BUNDLES = [YEAR.bundle(s).to_json() for s in YEAR.standards]  # as published: what pages send
 REFS = "名称,党风廉政建设责任制考核\r\n党组织1,95\r\n党组织2,80.5\r\n"
 
 

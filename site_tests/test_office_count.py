@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scorer import assessment, collect, office, office_count, tree
 
 CURRENT = tree.load("standards").current
-BUNDLES = [CURRENT.bundle(s) for s in CURRENT.standards]
+BUNDLES = [CURRENT.bundle(s).to_json() for s in CURRENT.standards]
 
 
 def _next_year(bundle):

@@ -20,7 +20,7 @@ from scorer.scoring import score
 from scorer.standards import content_hash
 
 YEAR = tree.load("standards").current
-BUNDLES = [YEAR.bundle(s) for s in YEAR.standards]
+BUNDLES = [YEAR.bundle(s).to_json() for s in YEAR.standards]
 BY_ID = {b["standard"]["id"]: b for b in BUNDLES}
 BUNDLES_JSON = json.dumps(BUNDLES, ensure_ascii=False)
 KINDS = ["区直单位", "街道党工委", "驻区单位", "区属企业"]

@@ -132,7 +132,7 @@ def _bundles() -> list[dict]:
     bundles = []
     for root in ("standards", "site_tests/fixtures/tree"):
         for year in tree.load(str(ROOT / root)).years.values():
-            bundles += [year.bundle(sid) for sid in year.standards]
+            bundles += [year.bundle(sid).to_json() for sid in year.standards]
     return bundles
 
 

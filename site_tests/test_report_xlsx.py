@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from scorer import assessment, browser, report_xlsx, scoring, tree
 from scorer.errors import InvalidInput
 
-BUNDLE = tree.load("standards").year(2019).bundle("dept")
+BUNDLE = tree.load("standards").year(2019).bundle("dept").to_json()
 BUNDLE_JSON = json.dumps(BUNDLE, ensure_ascii=False)
 
 

@@ -13,7 +13,7 @@ from scorer.scoring import score
 
 TREE = tree.load("standards")
 YEAR = TREE.current
-BUNDLES = [YEAR.bundle(sid) for sid in YEAR.standards]
+BUNDLES = [YEAR.bundle(sid).to_json() for sid in YEAR.standards]
 
 
 def answerable(bundle):

@@ -4,12 +4,13 @@ bases linking to articles, sample/draft/older-year notices, citations on the Mea
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from macros import render_standards
-from scorer import tree
+from scorer import model, tree
 from scorer.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,16 +27,16 @@ def read(site: Path, page: str) -> str:
 def test_every_indicator_item_and_bonus_is_anchored(built_site, sid):
     html = read(built_site, f"standards/{SHIPPED.current.year}/{sid}")
     standard = SHIPPED.current.standards[sid]
-    for area in standard["areas"]:
-        assert f'id="{area["id"]}"' in html
-        for indicator in area["indicators"]:
-            assert f'<tr id="{indicator["id"]}">' in html
-            for item in indicator["deductions"]:
-                assert f'<li id="{item["id"]}">' in html
-            for article in indicator["basis"]:
+    for area in standard.areas:
+        assert f'id="{area.id}"' in html
+        for indicator in area.indicators:
+            assert f'<tr id="{indicator.id}">' in html
+            for item in indicator.deductions:
+                assert f'<li id="{item.id}">' in html
+            for article in indicator.basis:
                 assert f'href="../../../measures/#{article}"' in html
-    for bonus in standard["bonuses"]:
-        assert f'<tr id="{bonus["id"]}">' in html
+    for bonus in standard.bonuses:
+        assert f'<tr id="{bonus.id}">' in html
     assert "示例分值" in html and "status: sample" in html
 
 
@@ -48,8 +49,8 @@ def test_measures_articles_list_the_indicators_citing_them(built_site):
 
 def test_year_page_shows_grades_limits_and_no_older_notice(built_site):
     html = read(built_site, "standards/2019")
-    for grade in SHIPPED.current.settings["grades"]:
-        assert f'id="grade-{grade["id"]}"' in html and grade["application"]["principal"] in html
+    for grade in SHIPPED.current.settings.grades:
+        assert f'id="grade-{grade.id}"' in html and grade.application.principal in html
     assert "LIM-01" in html and "不是现行标准" not in html
 
 
@@ -99,21 +100,23 @@ def test_relative_links(from_page, to_page, anchor, expected):
 
 
 def test_band_texts_and_rules():
-    grades = SHIPPED.current.settings["grades"]
+    grades = SHIPPED.current.settings.grades
     assert render_standards.band_text(grades, 0) == "90 分及以上"
     assert render_standards.band_text(grades, 1) == "80 分至 90 分（不含 90 分）"
     assert render_standards.band_text(grades, len(grades) - 1) == "60 分以下"
-    assert render_standards.deduction_rule({"per": "occurrence", "points": 0.5, "cap": 2}) == "每次扣 0.5 分，最多扣 2 分"
-    assert render_standards.deduction_rule({"per": "once", "points": 3}) == "发生即扣 3 分"
+    rule = render_standards.deduction_rule
+    assert rule(model.Deduction("X", "t", Decimal("0.5"), per="occurrence", cap=Decimal(2))) == "每次扣 0.5 分，最多扣 2 分"
+    assert rule(model.Deduction("X", "t", Decimal(3), per="once")) == "发生即扣 3 分"
 
 
 def test_yaml_text_is_escaped_on_standard_pages():
     import copy
 
     hostile = copy.deepcopy(SHIPPED)
-    standard = hostile.current.standards["dept"]
+    standard = hostile.current.standards["dept"].to_json()  # the records are frozen: edit their plain form
     standard["areas"][0]["indicators"][0]["content"] = "<script>alert(1)</script>"
     standard["emphasis"] = "<img src=x onerror=alert(1)>"
+    hostile.current.standards["dept"] = model.Standard.from_json(standard)
     html = render_standards.render_standard(hostile, 2019, "dept")
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
     assert "<img src=x" not in html
@@ -140,7 +143,7 @@ def test_data_is_published_as_json_with_schemas(built_site):
             bundle = json.loads((data / entry["path"]).read_text(encoding="utf-8"))
             jsonschema.validate(bundle["standard"], schemas["standard"])
             jsonschema.validate(bundle["year"], schemas["year"])
-            assert bundle["hash"] == entry["hash"] == SHIPPED.year(year["year"]).bundle(entry["id"])["hash"]
+            assert bundle["hash"] == entry["hash"] == SHIPPED.year(year["year"]).bundle(entry["id"]).to_json()["hash"]
 
 
 def test_fixture_build_publishes_the_fixture_data(years_site):
@@ -149,7 +152,7 @@ def test_fixture_build_publishes_the_fixture_data(years_site):
     index = json.loads((years_site / "data" / "index.json").read_text(encoding="utf-8"))
     assert [y["year"] for y in index["years"]] == [2019, 2020, 2021, 2022] and index["current"] == 2021
     # Each year's change notes are published with it, as year.yaml has them (the comparison shows them).
-    assert [y["changes"] for y in index["years"]] == [tree.load(str(ROOT / "site_tests" / "fixtures" / "years")).year(y["year"]).settings["changes"]
+    assert [y["changes"] for y in index["years"]] == [list(tree.load(str(ROOT / "site_tests" / "fixtures" / "years")).year(y["year"]).settings.changes)
                                                       for y in index["years"]]
     assert index["years"][2]["changes"] == ["DIS-01 标题调整", "新增 BON-03", "奖励上限调为 6 分"]
 

@@ -8,7 +8,6 @@
   scoring shows the rule could never apply as written.
 """
 
-import copy
 import json
 import os
 import re
@@ -18,7 +17,7 @@ from importlib import resources
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scorer import assessment, standards, tree
+from scorer import assessment, model, standards, tree
 from scorer.errors import Collector
 from scorer.schema import validate
 from scorer.scoring import score
@@ -72,8 +71,8 @@ def test_the_patterns_are_found():
 
 LOADED = tree.load(FIXTURE_TREE)
 YEAR = LOADED.years[2019]
-ARTICLES = {a["id"]: a["title"] for c in LOADED.measures["chapters"] for a in c["articles"]}
-SUBJECTS = {a["id"] for c in LOADED.measures["chapters"] if c["number"] == 2 for a in c["articles"]}
+ARTICLES = {a.id: a.title for c, a in LOADED.measures.articles()}
+SUBJECTS = {a.id for c, a in LOADED.measures.articles() if c.number == 2}
 
 
 def halves(low, high):
@@ -84,7 +83,7 @@ def halves(low, high):
 @st.composite
 def variants(draw):
     """The fixture's dept standard and year with the numbers the four rules are about drawn anew."""
-    standard, year = copy.deepcopy(YEAR.standards["dept"]), copy.deepcopy(YEAR.settings)
+    standard, year = YEAR.standards["dept"].to_json(), YEAR.settings.to_json()  # plain values to vary
     political = standard["areas"][0]["indicators"]
     pol01b, pol02a = political[0]["deductions"][1], political[1]["deductions"][0]
     assert pol01b["id"] == "POL-01b" and pol02a["id"] == "POL-02a" and pol02a["per"] == "once"
@@ -139,7 +138,7 @@ def amounts(bundle, answers: dict) -> dict:
 @given(variants())
 def test_refused_exactly_when_scoring_shows_the_rule_cannot_hold(case):
     standard, year = case
-    bundle = standards.bundle(year, standard)
+    bundle = standards.bundle(model.Year.from_json(year), model.Standard.from_json(standard)).to_json()
     indicator_points = {i["id"]: Decimal(str(i["points"])) for a in standard["areas"] for i in a["indicators"]}
     expected = set()
     once, _ = amounts(bundle, {"POL-02a": 1})

@@ -221,9 +221,9 @@ def test_another_standards_file_is_named_by_title_with_a_link_when_the_site_inde
     from scorer import assessment, tree
 
     year = tree.load("standards").year(2019)
-    bundle = year.bundle("dept")
-    value = assessment.empty(year.bundle("street"), "某街道")
-    siblings = {"street": {"title": year.bundle("street")["standard"]["title"], "link": "assess/2019/street/"}}
+    bundle = year.bundle("dept").to_json()
+    value = assessment.empty(year.bundle("street").to_json(), "某街道")
+    siblings = {"street": {"title": year.bundle("street").to_json()["standard"]["title"], "link": "assess/2019/street/"}}
     problem = refusal(lambda: assessment.check(value, bundle, "f", siblings))[0]
     assert f"《{siblings['street']['title']}》的自评文件" in problem.message and "'street'" not in problem.message
     assert problem.to_json()["link"] == "assess/2019/street/"

@@ -29,7 +29,7 @@ def copy_tree(tmp_path):
 
 def test_current_is_latest_published_never_draft(loaded):
     assert list(loaded.years) == [2019, 2020, 2021, 2022]
-    assert loaded.years[2022].settings["status"] == "draft"
+    assert loaded.years[2022].settings.status == "draft"
     assert loaded.current.year == 2021
 
 
@@ -83,11 +83,11 @@ def test_year_without_change_notes_fails_validation(tmp_path):
 
 
 def test_unchanged_draft_needs_no_notes(loaded):
-    assert loaded.years[2022].settings["changes"] == []
+    assert loaded.years[2022].settings.changes == ()
 
 
 def test_carry_forward_carries_who_and_reminds_of_what_happened(loaded):
-    old_bundle, new_bundle = loaded.years[2019].bundle("dept"), loaded.years[2020].bundle("dept")
+    old_bundle, new_bundle = loaded.years[2019].bundle("dept").to_json(), loaded.years[2020].bundle("dept").to_json()
     old = assessment.empty(old_bundle, "区某局党组")
     old["organization"]["kind"] = "区直单位"
     old["assessor"] = {"name": "张三", "date": "2019-12-20"}
@@ -119,7 +119,7 @@ def test_carry_forward_carries_who_and_reminds_of_what_happened(loaded):
 
 
 def test_a_kind_this_year_no_longer_has_is_not_carried(loaded):
-    old_bundle, new_bundle = loaded.years[2019].bundle("dept"), loaded.years[2020].bundle("dept")
+    old_bundle, new_bundle = loaded.years[2019].bundle("dept").to_json(), loaded.years[2020].bundle("dept").to_json()
     old = assessment.empty(old_bundle, "甲")
     old["organization"]["kind"] = "区直单位"
     new_bundle = dict(new_bundle, standard=dict(new_bundle["standard"], organization_kinds=["区属企业"]))
@@ -127,7 +127,7 @@ def test_a_kind_this_year_no_longer_has_is_not_carried(loaded):
 
 
 def test_same_answers_under_both_years(loaded):
-    old_bundle, new_bundle = loaded.years[2020].bundle("dept"), loaded.years[2021].bundle("dept")
+    old_bundle, new_bundle = loaded.years[2020].bundle("dept").to_json(), loaded.years[2021].bundle("dept").to_json()
     old = assessment.empty(old_bundle)
     old["items"] = {"BON-01": [{"date": "2020-02-29", "count": 3}], "BON-02": [{"date": "2020-01-01", "count": 2}]}
     moved = carry.carry_forward(old_bundle, new_bundle, old)
@@ -143,7 +143,7 @@ def test_no_carried_draft_holds_last_years_occurrences(loaded, data):
     """Any record of any earlier year, carried into any later one: the draft holds no occurrence, scores
     the base, and every answered item is reminded once with its occurrences unchanged."""
     first, later = sorted(data.draw(st.lists(st.sampled_from([2019, 2020, 2021]), min_size=2, max_size=2, unique=True)))
-    old_bundle, new_bundle = loaded.years[first].bundle("dept"), loaded.years[later].bundle("dept")
+    old_bundle, new_bundle = loaded.years[first].bundle("dept").to_json(), loaded.years[later].bundle("dept").to_json()
     ids = sorted(assessment.item_ids(old_bundle))
     chosen = data.draw(st.dictionaries(st.sampled_from(ids), st.lists(st.tuples(
         st.dates(min_value=date(first, 1, 1), max_value=date(first, 12, 31)), st.integers(1, 20)), min_size=1, max_size=3),
@@ -172,7 +172,7 @@ def test_new_year_from_fixture_validates(tmp_path):
     written = newyear.scaffold(str(root), 2023, 2022)
     assert len(written) == 2
     loaded = tree.load(str(root))
-    assert loaded.years[2023].settings["status"] == "draft" and loaded.current.year == 2021
+    assert loaded.years[2023].settings.status == "draft" and loaded.current.year == 2021
 
 
 def header(text: str) -> str:
@@ -197,7 +197,7 @@ def test_new_year_files_name_their_own_year(tmp_path):
         assert "2019" not in header(new), path
         if not path.endswith("year.yaml"):
             assert new[len(header(new)):] == old[len(header(old)):], path
-    assert tree.load(str(root)).years[2020].settings["status"] == "draft"
+    assert tree.load(str(root)).years[2020].settings.status == "draft"
 
 
 @settings(max_examples=200, deadline=None)
@@ -219,11 +219,11 @@ def test_rewrite_header_class(latest, ahead, words, newline):
 def test_diff_of_grade_changes(loaded):
     import copy
 
-    before = loaded.years[2021]
+    before = loaded.years[2021].settings.to_json()
     after = copy.deepcopy(before)
-    after.settings["grades"][1]["min"] = 85
-    after.settings["grades"][2]["name"] = "合格"
-    records = diff.diff_settings(before.settings, after.settings)
+    after["grades"][1]["min"] = 85
+    after["grades"][2]["name"] = "合格"
+    records = diff.diff_settings(before, after)
     assert [(r["kind"], r["id"], r["title"]) for r in records] == [("changed", "fair-good", "较好"), ("changed", "fair", "合格")]
 
 

@@ -35,7 +35,7 @@ def page_sources(tree) -> dict:
         search = searchable(tree, year)
         pages[year_path(year.year)] = _page(f"{year.year} 年度", f"{{{{ year_page({year.year}) }}}}", search=search)
         for sid, standard in year.standards.items():
-            title = html_title(f"{standard['short_title']}（{year.year}）")
+            title = html_title(f"{standard.short_title}（{year.year}）")
             pages[standard_path(year.year, sid)] = _page(title, f'{{{{ standard_page({year.year}, "{sid}") }}}}',
                                                          search=search)
     return pages
@@ -47,7 +47,7 @@ def assess_page_sources(tree) -> dict:
     pages = {}
     for year in tree.years.values():
         for sid, standard in year.standards.items():
-            title = html_title(f"{standard['short_title']}自评（{year.year}）")
+            title = html_title(f"{standard.short_title}自评（{year.year}）")
             pages[assess_path(year.year, sid)] = _page(title, f'{{{{ assess_form({year.year}, "{sid}") }}}}',
                                                        search=False, hide=("navigation", "toc"))
     return pages
@@ -75,7 +75,7 @@ def nav_section(tree) -> list:
     section = [{"概览": INDEX_PATH}]
     if tree.current is not None:
         for sid, standard in tree.current.standards.items():
-            section.append({html_title(standard["short_title"]): standard_path(tree.current.year, sid)})
+            section.append({html_title(standard.short_title): standard_path(tree.current.year, sid)})
         section.append({f"{tree.current.year} 年度设置": year_path(tree.current.year)})
     section.append({"年度对比": COMPARE_PATH})
     return section

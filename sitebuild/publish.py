@@ -14,7 +14,6 @@ from pathlib import Path
 
 from importlib import resources
 
-from scorer.numbers import to_json
 
 SCHEMAS = ("measures", "year", "standard", "assessment")
 # What the scorer answers (the worker's results, `score --json`, `diff --json`), for other systems to
@@ -35,7 +34,7 @@ def publish_bundles(loaded, site_dir: Path) -> dict:
         "schemas": {name: f"schemas/{name}.schema.json" for name in SCHEMAS + RESULT_SCHEMAS},
         "years": [],
     }
-    _write(data / "measures.json", to_json(loaded.measures))
+    _write(data / "measures.json", loaded.measures.to_json())
     for name in SCHEMAS + RESULT_SCHEMAS:
         text = resources.files("scorer").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
         _write(data / "schemas" / f"{name}.schema.json", json.loads(text))
@@ -44,20 +43,20 @@ def publish_bundles(loaded, site_dir: Path) -> dict:
         for standard_id in year.standards:
             bundle = year.bundle(standard_id)
             relative = f"{year.year}/{standard_id}.json"
-            _write(data / relative, bundle)
-            standard = bundle["standard"]
+            _write(data / relative, bundle.to_json())  # the model's one conversion to what pages load
+            standard = bundle.standard
             entries.append({
                 "id": standard_id,
-                "title": standard["title"],
-                "short_title": standard["short_title"],
-                "status": standard["status"],
-                "hash": bundle["hash"],
+                "title": standard.title,
+                "short_title": standard.short_title,
+                "status": standard.status,
+                "hash": bundle.hash,
                 "path": relative,
             })
         # The editors' change notes travel with the list of years, so the comparison can show the notes of
         # every year it spans without fetching each year's bundles.
-        index["years"].append({"year": year.year, "status": year.settings["status"], "standards": entries,
-                               "changes": list(year.settings["changes"])})
+        index["years"].append({"year": year.year, "status": year.settings.status, "standards": entries,
+                               "changes": list(year.settings.changes)})
     _write(data / "index.json", index)
     return index
 

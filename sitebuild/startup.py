@@ -83,9 +83,9 @@ def warm_up_job(tree) -> bytes:
     for standard_id in year.standards:
         bundle = year.bundle(standard_id)
         answer = assessment.empty(bundle, "预热")
-        first = bundle["standard"]["areas"][0]["indicators"][0]["deductions"][0]["id"]
+        first = bundle.standard.areas[0].indicators[0].deductions[0].id
         answer["items"] = {first: [{"date": f"{year.year}-03-01", "count": 1}]}
-        jobs.append({"bundle": published_text(bundle), "assessment": json.dumps(answer, ensure_ascii=False)})
+        jobs.append({"bundle": published_text(bundle.to_json()), "assessment": json.dumps(answer, ensure_ascii=False)})
     return json.dumps(jobs, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
