@@ -389,7 +389,7 @@ def test_malformed_imports_are_refused_with_every_reason_and_the_draft_intact(pa
     expect_result(page, expected)
     wait_until(page, f"""(() => {{
         const stored = JSON.parse(localStorage.getItem('gm-draft:{YEAR}:dept') || 'null');
-        return stored && stored.draft.organization.name === '原有草稿' && stored.draft.items['POL-02b'][0].count === '2';
+        return stored && stored.draft.organization.name === '原有草稿' && stored.draft.items['POL-02b']?.[0]?.count === '2';
     }})()""")
     before = json.loads(stored_draft(page))["draft"]
     alert = page.locator("#gm-alert")
