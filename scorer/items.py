@@ -78,3 +78,14 @@ def rule_text(entry: Item, grades) -> str:
     if entry.kind == BONUS:
         return bonus_rule(entry.item)
     return limit_rule(entry.item, grades)
+
+
+def amount_text(score: dict, verb: str) -> str:
+    """How an answered item's amount came about, in the words of the rule the scorer applied (the office's
+    detail view): '发生 3 次 × 1 分 = 扣 3 分'. `score`: one item of `score()`'s result; `verb`: 扣 or 加."""
+    count, points, amount = score["count"], num(score["points"]), num(score["amount"])
+    if score["per"] == PER_ONCE:
+        return f"发生 {count} 次，按一次计，{verb} {amount} 分"
+    if score["capped"]:
+        return f"发生 {count} 次，每次 {points} 分，达到单项上限，{verb} {amount} 分"
+    return f"发生 {count} 次 × {points} 分 = {verb} {amount} 分"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import assessment as assessment_module
 from .errors import InvalidInput, Problem
+from .items import amount_text
 from .model import Bundle
 from .scoring import score
 
@@ -23,9 +24,13 @@ def _occurrences(declared: dict, item_id: str) -> list:
             for o in declared.get(item_id, ())]
 
 
-def _item(entry: dict, declared: dict, **extra) -> dict:
+def _item(entry: dict, declared: dict, verb: str, floored_under: str = "", **extra) -> dict:
+    """One answered item with its arithmetic in words (`items.amount_text`; the page words nothing)."""
+    arithmetic = amount_text(entry, verb)
+    if floored_under:
+        arithmetic += f"（所属指标“{floored_under}”扣分合计超过其分值，扣完为止）"
     return dict({k: entry[k] for k in ("id", "text", "count", "points", "per", "amount", "capped")},
-                occurrences=_occurrences(declared, entry["id"]), **extra)
+                occurrences=_occurrences(declared, entry["id"]), arithmetic=arithmetic, **extra)
 
 
 def detail(bundles, name: str, text: str) -> dict:
@@ -45,7 +50,8 @@ def detail(bundles, name: str, text: str) -> dict:
     declared = {entry["id"]: entry["occurrences"] for entry in result["declared"]}
     areas = []
     for area in result["areas"]:
-        items = [_item(entry, declared, indicator=indicator["title"], indicator_floored=indicator["floored"])
+        items = [_item(entry, declared, "扣", indicator["title"] if indicator["floored"] else "",
+                       indicator=indicator["title"], indicator_floored=indicator["floored"])
                  for indicator in area["indicators"] for entry in indicator["items"]]
         areas.append({k: area[k] for k in ("id", "name", "points", "deducted", "score")} | {"items": items})
     grades = {g.id: g.name for g in bundle.year.grades}
@@ -70,7 +76,7 @@ def detail(bundles, name: str, text: str) -> dict:
         "grade_name": result["grade"]["name"],
         "grade_by_score": grades[result["grade_by_score"]],
         "areas": areas,
-        "bonuses": [_item(entry, declared) for entry in result["bonuses"]],
+        "bonuses": [_item(entry, declared, "加") for entry in result["bonuses"]],
         "limits": limits,
         "notes": result.get("notes", []),  # the scorer's sentences beside the figures (records not counted)
     }

@@ -426,3 +426,20 @@ def test_detail_marks_each_occurrence_the_scorer_left_out_with_its_reason():
     item = next(i for a in detail["areas"] for i in a["items"] if i["id"] == "POL-01a")
     assert [o["left_out"] for o in item["occurrences"]] == ["", "日期 2018-11-11 不在 2019 年度内，未计入得分"]
     assert detail["notes"] == ["有 1 条记录的日期不在 2019 年度内，未计入得分：POL-01a（2018-11-11）。"]
+
+
+def test_detail_words_each_items_arithmetic_in_the_scorer():
+    """The detail's "发生 n 次 × p 分 = 扣 a 分" is worded once, in scorer.items (the page shows it as is)."""
+    from scorer import office_detail
+    from scorer.items import amount_text
+
+    text = filed("dept", "甲", {"POL-01a": [{"date": "2019-03-01", "count": 2}]})
+    detail = office_detail.detail(BUNDLES, "a.json", text)
+    item = next(i for a in detail["areas"] for i in a["items"] if i["id"] == "POL-01a")
+    assert item["arithmetic"] == amount_text(item, "扣") and item["arithmetic"].startswith("发生 2 次")
+    assert amount_text({"count": 3, "points": 0.5, "amount": 1.5, "per": "occurrence", "capped": False}, "扣") \
+        == "发生 3 次 × 0.5 分 = 扣 1.5 分"
+    assert amount_text({"count": 3, "points": 2, "amount": 2, "per": "once", "capped": False}, "扣") \
+        == "发生 3 次，按一次计，扣 2 分"
+    assert amount_text({"count": 9, "points": 1, "amount": 3, "per": "occurrence", "capped": True}, "加") \
+        == "发生 9 次，每次 1 分，达到单项上限，加 3 分"

@@ -5,13 +5,6 @@
 
 import { el } from "./dom.mjs";
 
-/** "发生 3 次 × 1 分 = 3 分", in the words of the rule the scorer applied (amounts are the scorer's). */
-function arithmetic(item, verb) {
-  if (item.per === "once") return `发生 ${item.count} 次，按一次计，${verb} ${item.amount} 分`;
-  if (item.capped) return `发生 ${item.count} 次，每次 ${item.points} 分，达到单项上限，${verb} ${item.amount} 分`;
-  return `发生 ${item.count} 次 × ${item.points} 分 = ${verb} ${item.amount} 分`;
-}
-
 function occurrences(list) {
   if (!list.length) return null;
   return el("ul", { className: "gmo-detail-occurrences" }, list.map((o) => {
@@ -28,8 +21,7 @@ function occurrences(list) {
 function item(entry, verb) {
   return el("li", { className: "gmo-detail-item", dataset: { item: entry.id } },
     el("p", { className: "gmo-detail-item-head" }, el("strong", { text: entry.id }), " ", entry.text),
-    el("p", { className: `gmo-detail-sum gmo-detail-sum--${verb === "加" ? "plus" : "minus"}`, text: arithmetic(entry, verb) +
-      (entry.indicator_floored ? `（所属指标“${entry.indicator}”扣分合计超过其分值，扣完为止）` : "") }),
+    el("p", { className: `gmo-detail-sum gmo-detail-sum--${verb === "加" ? "plus" : "minus"}`, text: entry.arithmetic }),
     occurrences(entry.occurrences));
 }
 
