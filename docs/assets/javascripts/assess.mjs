@@ -16,6 +16,7 @@ import { drawChart } from "./assess-chart.mjs";
 import { registerOffline } from "./assess-sw.mjs";
 import { earlierYear, offerCarry, showReminders } from "./assess-carry.mjs";
 import { readThrough } from "./file-bytes.mjs";
+import { wireEvidencePicker } from "./assess-evidence.mjs";
 
 const FORMAT = "gm-assessment/1";
 const SAVE_DELAY_MS = 400;
@@ -937,6 +938,7 @@ function onEdit(event) {
 
 form.addEventListener("input", onEdit);
 form.addEventListener("change", onEdit);
+wireEvidencePicker(form);
 
 // A wheel over a focused number field must scroll the page, not change the count.
 form.addEventListener("wheel", (event) => {
