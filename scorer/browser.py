@@ -410,6 +410,18 @@ def office_xlsx(kind: str, payload_json: str) -> str:
     return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})
 
 
+def register_choices(bundles_json: str) -> str:
+    """What the supervision register's form offers for a year (`register_form.choices`): per standard
+    the items a record may name with their rules and the organization kinds, and the year's sources."""
+    from . import register_form
+
+    try:
+        bundles = _bundles(bundles_json)
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    return _ok(register_form.choices(list(bundles)))
+
+
 # ---------------------------------------------------------------- the declaration of the operations
 
 
@@ -441,6 +453,8 @@ REGISTRY = {op.name: op for op in map(Operation, (
     score, check, diff, version, xlsx, carry, read_files,
     # the district office's pages (docs/office/): many files at once, references, the plan
     collect, references, combine, organizations, plan, office_csv, office_xlsx, office_detail,
+    # the office's year workspace (docs/office/supervision.md, results.md)
+    register_choices,
 ))}
 OPERATIONS = tuple(REGISTRY)
 
