@@ -410,6 +410,18 @@ def office_xlsx(kind: str, payload_json: str) -> str:
     return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})
 
 
+def register_choices(bundles_json: str) -> str:
+    """What the supervision register's form offers for a year (`register_form.choices`): per standard
+    the items a record may name with their rules and the organization kinds, and the year's sources."""
+    from . import register_form
+
+    try:
+        bundles = _bundles(bundles_json)
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    return _ok(register_form.choices(list(bundles)))
+
+
 # ---------------------------------------------------------------- the declaration of the operations
 
 
@@ -437,10 +449,21 @@ class Operation:
 # Every operation, in the order `version()` lists them. The site build writes `registry()` into
 # assets/wheels/manifest.json; the worker (scorer-worker.mjs) and the Node runner
 # (site_tests/node/run_scorer.mjs) allow exactly these names with these argument counts.
+# The year-end evaluation's operations (issue #15) live in their own module; it uses the helpers above.
+from .year_ops import (  # noqa: E402
+    assessment_hash, evaluation_settings, evidence_match, feedback_make, feedback_read, final_result, review_check,
+    review_new, supervision_merge, supervision_read, workspace_merge, workspace_read, workspace_results,
+)
+from .year_ops import OPERATIONS as YEAR_OPERATIONS  # noqa: E402
+
 REGISTRY = {op.name: op for op in map(Operation, (
     score, check, diff, version, xlsx, carry, read_files,
     # the district office's pages (docs/office/): many files at once, references, the plan
     collect, references, combine, organizations, plan, office_csv, office_xlsx, office_detail,
+    # the year-end evaluation (issue #15): supervision, review, final results, workspace, feedback
+    *YEAR_OPERATIONS,
+    # the office's year workspace (docs/office/supervision.md, results.md)
+    register_choices,
 ))}
 OPERATIONS = tuple(REGISTRY)
 
