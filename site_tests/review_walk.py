@@ -21,7 +21,7 @@ def example(name: str) -> dict:
     return json.loads((EXAMPLES / name).read_text("utf-8"))
 
 
-def example_workspace(extra_roster: tuple = ("区未自评局党组",)) -> dict:
+def example_workspace(extra_roster: tuple = ("区另一局党组",)) -> dict:
     """The worked example as a workspace: its self-assessment, its supervision register, a roster."""
     own = example("self-assessment.json")
     register = example("supervision.json")

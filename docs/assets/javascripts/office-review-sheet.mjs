@@ -21,7 +21,7 @@ export function renderSheet(box, { result, review, year, office, standard, org }
     : el("p", {}, "核查结论与自评一致，无差异。");
   const sign = (label) => el("div", { className: "gmr-sign" }, el("span", {}, label), el("span", { className: "gmr-sign-line" }),
     el("span", {}, "日期："), el("span", { className: "gmr-sign-line gmr-sign-line--short" }));
-  box.replaceChildren(
+  box.replaceChildren(...[
     el("h2", { className: "gmr-sheet-title" }, `光明区落实全面从严治党主体责任 ${year} 年度评议表`),
     result.sample ? el("p", { className: "gmr-sheet-sample" }, "本年度评议规则和评价标准为示例值，仅供演示。") : null,
     el("table", { className: "gmr-sheet-table" }, el("tbody", {},
@@ -43,5 +43,5 @@ export function renderSheet(box, { result, review, year, office, standard, org }
       sign("检查组组长（签字）："), sign("检查组成员（签字）："), sign("被评议党组织主要负责人（签字）："),
       sign(`${office}（盖章）：`)),
     el("p", { className: "gmr-sheet-foot" }, `核查编号：${review ? review.id : "—"}。得分和等次由本站评分程序按 ${year} 年度设置计算。`),
-  );
+  ].filter(Boolean));
 }

@@ -393,6 +393,8 @@ function showResult(result) {
   put("final-total", result.total === null ? "无法计算" : `${result.total} 分`);
   put("final-grade", result.grade ? result.grade.name : "无法评定");
   put("method", result.method_name);
+  $('[data-slot="sticky"]').textContent = `自评 ${self ? `${self.total} 分 · ${self.grade.name}` : "未提交"} → 最终 `
+    + (result.grade ? `${result.total} 分 · ${result.grade.name}` : "无法评定");
   const pending = $('[data-testid="pending"]');
   pending.hidden = !result.pending;
   pending.textContent = result.pending ? `尚有 ${result.pending} 条自评记录未逐条核查，暂按自评计入。` : "";
