@@ -201,3 +201,37 @@ def test_an_organization_without_a_self_assessment_is_reviewed_from_findings(pag
         expect(page.get_by_test_id("incomplete")).to_contain_text(expected["incomplete"][0])
     else:
         expect(page.get_by_test_id("final-total")).to_have_text(f'{expected["total"]} 分')
+
+
+def test_feedback_opened_on_the_assessment_page_shows_each_change_and_the_final_result(page: Page, site_url, artifacts_dir):
+    guard = gates.Guard(page)
+    with_axe(page)
+    workspace = rw.example_workspace()
+    open_review_page(page, site_url, workspace)
+    review_each_kind(page)
+    with page.expect_download() as download:
+        page.get_by_test_id("export-feedback").click()
+    feedback = Path(download.value.path()).read_bytes()
+    value = json.loads(feedback)
+    assert value["format"] == "gm-feedback/1" and value["organization"] == "区示例局党组"
+    expected = rw.cpython_final(value["review"], value["assessment"])
+
+    page.goto(f"{site_url}assess/{rw.YEAR}/dept/")
+    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+    page.get_by_test_id("feedback-file").set_input_files({"name": "反馈.json", "mimeType": "application/json", "buffer": feedback})
+    box = page.get_by_test_id("feedback")
+    expect(page.get_by_test_id("feedback-final")).to_have_text(f'{expected["total"]} 分，{expected["grade"]["name"]}')
+    expect(page.get_by_test_id("feedback-changes").locator("li")).to_have_count(len(expected["changes"]))
+    for change in expected["changes"]:
+        if change["reason"]:
+            expect(box).to_contain_text(change["reason"])
+    assert axe_problems(page, "feedback shown") == []
+    page.screenshot(path=str(artifacts_dir / "assess-feedback.png"), full_page=False)
+    expect(page.get_by_test_id("total-score")).to_have_text("100")  # the form and its draft are untouched
+
+    # A feedback file with a duplicate key is refused with its name and reason.
+    edited = feedback.replace(b'"format": "gm-feedback/1"', b'"format": "gm-feedback/1", "format": "gm-feedback/1"', 1)
+    page.get_by_test_id("feedback-file").set_input_files({"name": "坏反馈.json", "mimeType": "application/json", "buffer": edited})
+    expect(box).to_contain_text("反馈文件未打开")
+    expect(box).to_contain_text("坏反馈.json")
+    guard.assert_clean()

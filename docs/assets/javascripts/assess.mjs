@@ -17,6 +17,7 @@ import { registerOffline } from "./assess-sw.mjs";
 import { earlierYear, offerCarry, showReminders } from "./assess-carry.mjs";
 import { readThrough } from "./file-bytes.mjs";
 import { wireEvidencePicker } from "./assess-evidence.mjs";
+import { wireFeedback } from "./assess-feedback.mjs";
 
 const FORMAT = "gm-assessment/1";
 const SAVE_DELAY_MS = 400;
@@ -1023,6 +1024,7 @@ window.addEventListener("beforeprint", () => {
 });
 
 $('[data-testid="import-file"]').addEventListener("change", (event) => importFile(event.target));
+wireFeedback({ input: $("#gm-feedback-file"), box: $("#gm-feedback"), scorer, bundleText: () => bundleText });
 
 // ---------------------------------------------------------------- start
 
