@@ -364,8 +364,10 @@ function collect() {
 async function rescore() {
   const mine = ++run;
   const review = reviewDocument(current.base, collect());
-  const reply = await scorer.call("final_result", current.bundle, current.assessment, JSON.stringify(review),
-    JSON.stringify(current.records));
+  // Supervision records enter a final result only when there is no review (`final_result`'s contract):
+  // this screen always sends one, so it sends no records, and the scorer does not check them again
+  // on every change. The team adopts a record explicitly, as an addition.
+  const reply = await scorer.call("final_result", current.bundle, current.assessment, JSON.stringify(review), "[]");
   if (mine !== run) return; // a newer change is on its way
   lastReview = review;
   if (!reply.ok) {
@@ -414,9 +416,7 @@ form.addEventListener("input", (event) => {
   if (row && event.target.dataset.field === "decision") showDecisionFields(row);
   rescore();
 });
-form.addEventListener("change", (event) => {
-  if (event.target.matches('select, input[type="radio"], input[type="date"]')) rescore();
-});
+// Radios, selects and date fields fire `input` too: listening to `change` as well would score twice.
 form.addEventListener("submit", (event) => event.preventDefault());
 
 root.addEventListener("click", (event) => {
