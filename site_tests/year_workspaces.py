@@ -38,9 +38,10 @@ def _deductions(sid):
 
 
 def generate(organizations: int = 12, records: int = 3, seed: int = 20191231, reviewed: float = 0.5,
-             submitted: float = 0.85, selected: float = 0.5) -> dict:
+             submitted: float = 0.85, selected: float = 0.5, related_share: float = 0.5) -> dict:
     """A workspace of `organizations` organizations; about `records` supervision records each; a share
-    `submitted` sent a self-assessment, `selected` are in the plan, `reviewed` of those were reviewed."""
+    `submitted` sent a self-assessment, `selected` are in the plan, `reviewed` of those were reviewed,
+    `related_share` have related results in the workspace."""
     rng = random.Random(seed)
     sids = list(RAW_BUNDLES)
     sources = _sources()
@@ -71,7 +72,7 @@ def generate(organizations: int = 12, records: int = 3, seed: int = 20191231, re
             plan.append(name)
             if rng.random() < reviewed:
                 reviews.append(_review(rng, i, name, kind, sid, value, ids, sources, levels, related_names))
-        if rng.random() < 0.5:
+        if rng.random() < related_share:
             related[name] = {n: rng.randint(50, 100) for n in related_names}
     # One district-wide 通报: a record for several organizations at once.
     if organizations >= 3:

@@ -9,7 +9,7 @@
 import { readThrough } from "./file-bytes.mjs";
 import { SITE_ROOT, busyButton, describeProblem, download, el, hideMessage, showMessage } from "./office-common.mjs";
 import {
-  SealError, WORKSPACE_FORMAT, clearWorkspace, isSealed, loadWorkspace, onWorkspaceChange, saveWorkspace, seal, unseal,
+  SealError, WORKSPACE_FORMAT, checkEnvelope, clearWorkspace, isSealed, loadWorkspace, onWorkspaceChange, saveWorkspace, seal, unseal,
   workspaceSavedAt,
 } from "./office-workspace.mjs";
 
@@ -216,6 +216,7 @@ export function workspacePanel({ scorer, section, onChange }) {
     let outer = null;
     try { outer = JSON.parse(read.text); } catch { outer = null; }
     if (!isSealed(outer)) return { text: read.text };
+    checkEnvelope(outer); // a damaged or hostile envelope is refused before anyone types a passphrase
     const passphrase = await askPassphrase(passDialog, { confirm: false, title: `打开加密文件“${file.name}”`, hint: "请输入导出该文件时设置的口令。" });
     if (passphrase === null) return { cancelled: true };
     const bytes = await unseal(outer, passphrase);
@@ -230,7 +231,11 @@ export function workspacePanel({ scorer, section, onChange }) {
     try {
       read = await readWorkspaceFile(file);
     } catch (error) {
-      if (error instanceof SealError) { showMessage(alertBox, "error", `未导入“${file.name}”：`, [error.message]); alertBox.focus(); return; }
+      if (error instanceof SealError) {
+        showMessage(alertBox, "error", `未导入“${file.name}”，本机工作区没有任何改变。原因：`, [error.message]);
+        alertBox.focus();
+        return;
+      }
       throw error;
     }
     if (read.cancelled) return;
