@@ -422,6 +422,47 @@ def register_choices(bundles_json: str) -> str:
     return _ok(register_form.choices(list(bundles)))
 
 
+def results_view(bundles_json: str, workspace_json: str) -> str:
+    """The district page of final results (`office_results.view`): rows with status and final figures
+    (changed grades first), grade distribution per standard, heatmap areas, counts and who is missing."""
+    from . import office_results, yearfiles
+    from .year_ops import _by_id
+
+    try:
+        bundles = _by_id(_bundles(bundles_json))
+        value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
+        return _ok(office_results.view(value, bundles))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+
+
+def results_export(kind: str, bundles_json: str, workspace_json: str) -> str:
+    """The district results as a file, recomputed from the workspace: kind csv (the table), missing
+    (CSV of who is missing what) or xlsx (table, distribution, missing): {text} or {base64, bytes}."""
+    import base64
+
+    from . import office, office_results, office_xlsx as workbooks, yearfiles
+    from .year_ops import _by_id
+
+    if kind not in ("csv", "missing", "xlsx"):
+        return _problems([Problem(office.SOURCE, (), f"未知的导出类型 {kind!r}（可用：csv、missing、xlsx）")])
+    try:
+        bundles = _by_id(_bundles(bundles_json))
+        value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
+        shown = office_results.view(value, bundles)
+        if kind == "csv":
+            return _ok({"text": office.csv_text(office_results.results_table(shown))})
+        if kind == "missing":
+            return _ok({"text": office.csv_text(office_results.missing_table(shown))})
+        data = workbooks.sheets_bytes([("评议结果", office_results.results_table(shown)),
+                                       ("等级分布", office_results.distribution_table(shown)),
+                                       ("尚缺名单", office_results.missing_table(shown))],
+                                      f"{shown['year']} 年度评议结果", workbooks._january(shown["year"]))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})
+
+
 # ---------------------------------------------------------------- the declaration of the operations
 
 
@@ -463,7 +504,7 @@ REGISTRY = {op.name: op for op in map(Operation, (
     # the year-end evaluation (issue #15): supervision, review, final results, workspace, feedback
     *YEAR_OPERATIONS,
     # the office's year workspace (docs/office/supervision.md, results.md)
-    register_choices,
+    register_choices, results_view, results_export,
 ))}
 OPERATIONS = tuple(REGISTRY)
 
