@@ -239,3 +239,36 @@ def test_feedback_opened_on_the_assessment_page_shows_each_change_and_the_final_
     expect(box).to_contain_text("反馈文件未打开")
     expect(box).to_contain_text("坏反馈.json")
     guard.assert_clean()
+
+
+def test_a_review_by_keyboard_alone(page: Page, site_url):
+    """Choose the organization, open it, decide, give a reason, adopt a record and save: keys only."""
+    open_review_page(page, site_url, rw.example_workspace())
+    page.locator("#gmr-org").focus()
+    page.keyboard.press("ArrowDown")  # the first organization (the worked example's)
+    expect(page.locator("#gmr-org")).to_have_value("区示例局党组")
+    page.keyboard.press("Tab")
+    expect(page.get_by_test_id("open-review")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#gm-review")).to_have_attribute("data-renders", "1", timeout=20_000)
+    # The first row's radios: Tab reaches the checked one ("未核查"), arrows move the choice.
+    first = page.locator("#gmr-declared > li").first
+    first.locator('input[value=""]').focus()
+    page.keyboard.press("ArrowRight")  # 认定
+    page.keyboard.press("ArrowRight")  # 核减/核增
+    page.keyboard.press("ArrowRight")  # 不予认定
+    expect(first.locator('input[value="reject"]')).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(first.locator('[data-field="reason"]')).to_be_focused()  # the adjust fields stay hidden
+    page.keyboard.type("键盘录入的理由")
+    adopt = page.locator('#gmr-supervision [data-action="adopt"]').first
+    adopt.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#gmr-additions > li")).to_have_count(1)
+    expect(page.locator('#gmr-additions [data-field="item"]')).to_be_focused()
+    page.get_by_test_id("save-review").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("saved")).to_contain_text("已保存")
+    review = json.loads(page.evaluate(rw.GET_WORKSPACE, rw.YEAR))["reviews"][0]
+    assert review["decisions"][0]["decision"] == "reject" and review["decisions"][0]["reason"] == "键盘录入的理由"
+    assert len(review["additions"]) == 1
