@@ -53,14 +53,20 @@ def decide(page: Page, item: str, decision: str, *, count=None, date=None, reaso
 
 
 def review_each_kind(page: Page) -> None:
-    """认定, 核减, 不予认定, an addition from supervision and one found on site, judgement, related."""
+    """Open the worked example's organization and review it with `fill_review`."""
     page.select_option("#gmr-org", "区示例局党组")
     page.get_by_test_id("open-review").click()
     expect(page.locator("#gm-review")).to_have_attribute("data-renders", "1", timeout=20_000)
+    fill_review(page)
+
+
+def fill_review(page: Page) -> None:
+    """认定, 核减, 不予认定, an addition from supervision and one found on site, judgement, related, team:
+    the worked example's review, on an opened organization; waits for the last result."""
     decide(page, "POL-01a", "adjust", count=1, reason="核实仅一次学习延期")
     decide(page, "POL-02a", "reject", reason="已按程序报告，有请示件为证")
     decide(page, "ORG-01a", "confirm")
-    page.locator('#gmr-supervision [data-action="adopt"][data-record="sup-2019-0001"]').click()
+    page.locator('#gmr-supervision [data-action="adopt"]').first.click()
     page.locator('[data-action="add-addition"]').click()
     added = page.locator("#gmr-additions > li").last
     added.locator('[data-field="item"]').select_option("ORG-02a")

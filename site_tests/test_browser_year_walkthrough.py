@@ -4,7 +4,7 @@ the organization's page, with nothing set up behind the pages' backs:
 1. 评议结果: the roster (the planner's CSV), the year's inspection plan and a self-assessment imported;
 2. 日常监督: one record entered for two organizations at once (a district-wide 通报);
 3. 核查评议: the self-assessment reviewed with each kind of decision (认定, 核减, 不予认定, an addition
-   adopted from the supervision record, one found on site), the qualitative judgement and the related
+   adopted from the record entered in 2, one found on site), the qualitative judgement and the related
    results applied by the year's rule; saved into the workspace; the feedback file exported;
 4. 评议结果: the final results shown, equal to CPython's `results_view` of the very workspace stored;
 5. the workspace reloaded intact; exported with a passphrase, cleared, refused with a wrong passphrase,
@@ -24,7 +24,8 @@ from playwright.sync_api import Page, expect
 from scorer import browser
 from site_tests import gates, review_walk as rw
 from site_tests import year_workspaces as yw
-from site_tests.test_browser_review import decide, renders, settled
+from site_tests.test_browser_review import fill_review
+from site_tests.test_browser_yearoffice import import_workspace
 
 pytestmark = pytest.mark.browser
 READY_MS = 90_000
@@ -82,25 +83,7 @@ def test_the_whole_year_walked_through(page: Page, site_url, artifacts_dir):
     page.select_option("#gmr-org", NAME)
     page.get_by_test_id("open-review").click()
     expect(page.locator("#gm-review")).to_have_attribute("data-renders", "1", timeout=20_000)
-    decide(page, "POL-01a", "adjust", count=1, reason="核实仅一次学习延期")
-    decide(page, "POL-02a", "reject", reason="已按程序报告，有请示件为证")
-    decide(page, "ORG-01a", "confirm")
-    page.locator('#gmr-supervision [data-action="adopt"]').click()
-    page.locator('[data-action="add-addition"]').click()
-    added = page.locator("#gmr-additions > li").last
-    added.locator('[data-field="item"]').select_option("ORG-02a")
-    added.locator('[data-field="date"]').fill(f"{rw.YEAR}-11-20")
-    added.locator('[data-field="source"]').select_option("on-site")
-    added.locator('[data-field="note"]').fill("现场核查发现")
-    page.select_option("#gmr-level", "fair")
-    page.fill("#gmr-level-text", "组织生活制度执行有差距。")
-    related = page.locator("#gmr-related input")
-    related.nth(0).fill("88")
-    related.nth(1).fill("55")
-    page.fill("#gmr-leader", "王五")
-    before = renders(page)
-    page.fill("#gmr-date", f"{rw.YEAR}-12-20")
-    settled(page, before)
+    fill_review(page)  # the worked example's review: the same steps as the review screen's own test
     expect(page.get_by_test_id("changes").locator("li")).to_have_count(4)
     page.get_by_test_id("save-review").click()
     expect(page.get_by_test_id("saved")).to_contain_text("已保存")
@@ -144,16 +127,10 @@ def test_the_whole_year_walked_through(page: Page, site_url, artifacts_dir):
     expect(page.get_by_test_id("workspace-summary")).to_contain_text("还没有")
     assert stored(page) is None
 
-    def import_sealed(passphrase: str) -> None:
-        page.get_by_test_id("workspace-file").set_input_files({"name": "加密工作区.json", "mimeType": "application/json", "buffer": sealed})
-        expect(dialog).to_be_visible()
-        dialog.locator("#gmo-pass-1").fill(passphrase)
-        page.get_by_test_id("passphrase-ok").click()
-
-    import_sealed("错误的口令")
+    import_workspace(page, "加密工作区.json", sealed, passphrase="错误的口令")
     expect(page.locator("#gmo-ws-alert")).to_contain_text("口令不正确", timeout=READY_MS)
     assert stored(page) is None
-    import_sealed("光明区 2019 年终评议")
+    import_workspace(page, "加密工作区.json", sealed, passphrase="光明区 2019 年终评议")
     expect(page.locator("#gmo-ws-alert")).to_contain_text("已合并", timeout=READY_MS)
     assert json.loads(stored(page)) == workspace
 

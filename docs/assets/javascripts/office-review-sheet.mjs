@@ -10,6 +10,12 @@ function row(label, value) {
   return el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, value));
 }
 
+/** The receipt's last part: how the year's rules made the final figures (the lines after "年终评议规则…："). */
+function rulesPart(receipt) {
+  const start = receipt.findIndex((line) => line.startsWith("年终评议规则"));
+  return start < 0 ? receipt.slice(-1) : receipt.slice(start + 1); // its heading line is the h3 above
+}
+
 /** Fill `box` with the sheet: {result (final_result), review (gm-review/1), year, office, standard, org}. */
 export function renderSheet(box, { result, review, year, office, standard, org }) {
   const self = result.self_declared;
@@ -38,6 +44,8 @@ export function renderSheet(box, { result, review, year, office, standard, org }
     el("h3", {}, "与自评的差异及理由"),
     changes,
     result.pending ? el("p", {}, `尚有 ${result.pending} 条自评记录未逐条核查，暂按自评计入。`) : null,
+    el("h3", {}, "最终结果的评定"),
+    el("ol", { className: "gmr-sheet-rules" }, rulesPart(result.receipt).map((line) => el("li", {}, line))),
     el("h3", {}, "签字"),
     el("div", { className: "gmr-signs" },
       sign("检查组组长（签字）："), sign("检查组成员（签字）："), sign("被评议党组织主要负责人（签字）："),
