@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from .assessment import count
 from .collect import combined
 from .errors import InvalidInput, Problem
-from .items import walk_bundle
 from .numbers import dec, num, plain
 from .scoring import grade_for, score
 from .standards import content_hash
-from .yearfiles import DECISION_NAMES, Settings, settings
+from .yearfiles import DECISION_NAMES, Settings, index, settings
 
 METHODS = {
     "self": "仅依据自评",
@@ -79,7 +78,7 @@ def effective(bundle: dict, assessment: dict | None, review: dict | None, record
     organization unless it declared the same item on the same date itself.
     """
     rules = rules or settings(bundle["year"])
-    texts = {e.id: (e.kind, e.item["text"]) for e in walk_bundle(bundle)}
+    texts = index(bundle)
     declared = list(_declared(assessment))
     changes = []
 
@@ -144,7 +143,7 @@ def as_assessment(bundle: dict, organization: dict, occurrences) -> dict:
     items = {}
     for occ in occurrences:
         items.setdefault(occ.item, []).append(occ.as_json())
-    order = [e.id for e in walk_bundle(bundle)]
+    order = index(bundle)
     return {"format": "gm-assessment/1", "standard": bundle["standard"]["id"], "year": bundle["year"]["year"],
             "standard_hash": bundle["hash"], "organization": organization,
             "items": {k: items[k] for k in order if k in items}}
@@ -228,13 +227,15 @@ def apply_rules(bundle: dict, scored: dict, review: dict | None, related: dict, 
             "related": out_related, "incomplete": []}
 
 
-def final_result(bundle: dict, assessment: dict | None, review: dict | None, records=(), related: dict | None = None) -> dict:
+def final_result(bundle: dict, assessment: dict | None, review: dict | None, records=(), related: dict | None = None,
+                 assessment_hash: str | None = None) -> dict:
     """One organization's final result: the JSON shape of `score` (its figures the final ones), plus
     `method`, `self_declared` (the self-assessment as declared, or None), `score_total` (the standard's
     score of what counts, before the year's weighting), `changes` (each difference with its reason),
     `pending` (declared occurrences the review has not decided: counted as declared), `qualitative`,
     `related` and `incomplete`. Inputs are checked documents (`yearfiles.check_review` for the
-    review, `assessment.check` for the self-assessment)."""
+    review, `assessment.check` for the self-assessment); `assessment_hash`, when the caller knows it
+    (a workspace stores it), saves hashing the self-assessment again."""
     rules = settings(bundle["year"])
     if assessment is None and review is None:
         raise InvalidInput([Problem("评议", (), "该党组织既未提交自评，也未经核查评议，没有最终结果")])
@@ -245,7 +246,7 @@ def final_result(bundle: dict, assessment: dict | None, review: dict | None, rec
     if assessment is not None:
         own = score(bundle, assessment, checked=True)
         self_declared = {"total": own["total"], "grade": {"id": own["grade"]["id"], "name": own["grade"]["name"]},
-                         "hash": content_hash(assessment)}
+                         "hash": assessment_hash or content_hash(assessment)}
     method = "reviewed" if review is not None else ("supervised" if changes else "self")
     # The review's own related results, and the workspace's imported ones over them (`related`).
     ruled = apply_rules(bundle, scored, review, {**(review or {}).get("related", {}), **(related or {})}, rules)

@@ -136,7 +136,8 @@ def district(workspace: dict, bundles: dict) -> dict:
             row["missing"].append("已抽中检查，尚未核查评议")
         if standard in bundles and (assessment is not None or review is not None):
             result = final_result(bundles[standard], assessment, review, by_org.get(name, ()),
-                                  workspace["related"].get(name, {}))
+                                  workspace["related"].get(name, {}),
+                                  review["assessment_hash"] if review else entry["hash"] if entry else None)
             row.update(result=result, method=result["method"], total=result["total"], changes=len(result["changes"]))
             if result["grade"] is not None:
                 row.update(final=True, grade=result["grade"]["name"])
