@@ -139,7 +139,8 @@ def final_result(bundle_json: str, assessment_json: str, review_json: str, recor
         bundle = _bundle(bundle_json)
         assessment = _optional_assessment(assessment_json, bundle)
         review = _optional_review(review_json, bundle, assessment)
-        return evaluation.final_result(bundle, assessment, review, _records(records_json, bundle))
+        bound = content_hash(assessment) if assessment is not None else None  # its own score is then remembered
+        return evaluation.final_result(bundle, assessment, review, _records(records_json, bundle), assessment_hash=bound)
     return _run(run)
 
 
