@@ -157,8 +157,9 @@ def supervision_merge(bundles_json: str, first_json: str, second_json: str) -> s
     """Two registers merged without duplicates (records by id): {register, added, conflicts}."""
     def run():
         bundles = _by_id(_bundles(bundles_json))
-        a = yearfiles.check_supervision(yearfiles.read(first_json, yearfiles.SUPERVISION, "监督记录文件（一）"), bundles)
-        b = yearfiles.check_supervision(yearfiles.read(second_json, yearfiles.SUPERVISION, "监督记录文件（二）"), bundles)
+        names = "监督记录文件（一）", "监督记录文件（二）"
+        a = yearfiles.check_supervision(yearfiles.read(first_json, yearfiles.SUPERVISION, names[0]), bundles, names[0])
+        b = yearfiles.check_supervision(yearfiles.read(second_json, yearfiles.SUPERVISION, names[1]), bundles, names[1])
         return workspace_module.merge_registers(a, b)
     return _run(run)
 
@@ -176,8 +177,9 @@ def workspace_merge(bundles_json: str, first_json: str, second_json: str) -> str
     """Two workspaces of one year merged (`workspace.merge`): {workspace, added, conflicts}."""
     def run():
         bundles = _by_id(_bundles(bundles_json))
-        a = yearfiles.check_workspace(yearfiles.read(first_json, yearfiles.WORKSPACE, "年度工作文件（一）"), bundles)
-        b = yearfiles.check_workspace(yearfiles.read(second_json, yearfiles.WORKSPACE, "年度工作文件（二）"), bundles)
+        names = "年度工作文件（一）", "年度工作文件（二）"
+        a = yearfiles.check_workspace(yearfiles.read(first_json, yearfiles.WORKSPACE, names[0]), bundles, names[0])
+        b = yearfiles.check_workspace(yearfiles.read(second_json, yearfiles.WORKSPACE, names[1]), bundles, names[1])
         return workspace_module.merge(a, b)
     return _run(run)
 
