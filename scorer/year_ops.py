@@ -153,15 +153,21 @@ def supervision_read(bundles_json: str, register_json: str) -> str:
     return _run(run)
 
 
-def supervision_merge(bundles_json: str, first_json: str, second_json: str) -> str:
-    """Two registers merged without duplicates (records by id): {register, added, conflicts}."""
+def _merged(bundles_json, texts, fmt, check, merge):
+    """Two files of one format read and checked, each under its own name (一/二), then merged: a
+    refused file is named, and nothing is merged."""
     def run():
         bundles = _by_id(_bundles(bundles_json))
-        names = "监督记录文件（一）", "监督记录文件（二）"
-        a = yearfiles.check_supervision(yearfiles.read(first_json, yearfiles.SUPERVISION, names[0]), bundles, names[0])
-        b = yearfiles.check_supervision(yearfiles.read(second_json, yearfiles.SUPERVISION, names[1]), bundles, names[1])
-        return workspace_module.merge_registers(a, b)
+        name = yearfiles.FORMATS[fmt][1]
+        a, b = (check(yearfiles.read(text, fmt, f"{name}（{n}）"), bundles, f"{name}（{n}）") for text, n in zip(texts, "一二"))
+        return merge(a, b)
     return _run(run)
+
+
+def supervision_merge(bundles_json: str, first_json: str, second_json: str) -> str:
+    """Two registers merged without duplicates (records by id): {register, added, conflicts}."""
+    return _merged(bundles_json, (first_json, second_json), yearfiles.SUPERVISION, yearfiles.check_supervision,
+                   workspace_module.merge_registers)
 
 
 def workspace_read(bundles_json: str, workspace_json: str) -> str:
@@ -175,13 +181,8 @@ def workspace_read(bundles_json: str, workspace_json: str) -> str:
 
 def workspace_merge(bundles_json: str, first_json: str, second_json: str) -> str:
     """Two workspaces of one year merged (`workspace.merge`): {workspace, added, conflicts}."""
-    def run():
-        bundles = _by_id(_bundles(bundles_json))
-        names = "年度工作文件（一）", "年度工作文件（二）"
-        a = yearfiles.check_workspace(yearfiles.read(first_json, yearfiles.WORKSPACE, names[0]), bundles, names[0])
-        b = yearfiles.check_workspace(yearfiles.read(second_json, yearfiles.WORKSPACE, names[1]), bundles, names[1])
-        return workspace_module.merge(a, b)
-    return _run(run)
+    return _merged(bundles_json, (first_json, second_json), yearfiles.WORKSPACE, yearfiles.check_workspace,
+                   workspace_module.merge)
 
 
 def workspace_results(bundles_json: str, workspace_json: str) -> str:

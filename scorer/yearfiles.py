@@ -185,16 +185,21 @@ def check_record(record: dict, path, collector, bundles: dict, rules: Settings, 
 def check_supervision(value: dict, bundles: dict, source: str = "监督记录文件") -> dict:
     """A read register against its year's standards; every problem at once. Returns `value`."""
     collector = Collector(source)
-    year = _one_year(bundles)
-    if value["year"] != year:
-        collector.add(("year",), f"该文件为 {value['year']} 年度（当前为 {year} 年度）")
-        collector.raise_if_any()
-    rules = settings(next(iter(bundles.values()))["year"])
+    year, rules = _same_year(value, bundles, collector)
     _unique_ids(value["records"], ("records",), "记录编号", collector)
     for i, record in enumerate(value["records"]):
         check_record(record, ("records", i), collector, bundles, rules, year)
     collector.raise_if_any()
     return value
+
+
+def _same_year(value: dict, bundles: dict, collector) -> tuple:
+    """(the bundles' year, its evaluation rules); a file of another year is refused here, first."""
+    year = _one_year(bundles)
+    if value["year"] != year:
+        collector.add(("year",), f"该文件为 {value['year']} 年度（当前为 {year} 年度）")
+        collector.raise_if_any()
+    return year, settings(next(iter(bundles.values()))["year"])
 
 
 def _one_year(bundles: dict) -> int:
@@ -291,11 +296,7 @@ def check_workspace(value: dict, bundles: dict, source: str = "年度工作文�
     from .standards import content_hash
 
     collector = Collector(source)
-    year = _one_year(bundles)
-    if value["year"] != year:
-        collector.add(("year",), f"该文件为 {value['year']} 年度（当前为 {year} 年度）")
-        collector.raise_if_any()
-    rules = settings(next(iter(bundles.values()))["year"])
+    year, rules = _same_year(value, bundles, collector)
 
     def nested(path, run):
         try:
