@@ -13,6 +13,7 @@ and are read here by `yearfiles.read`: bounded, duplicate keys refused, Chinese 
 from __future__ import annotations
 
 from . import assessment as assessment_module
+from . import textinput
 from . import evaluation, fingerprints, workspace as workspace_module, yearfiles
 from .browser import BUNDLE_SOURCE, _bundle, _bundles, _json, _ok, _problems
 from .errors import InvalidInput, Problem
@@ -51,7 +52,7 @@ def _records(text: str, bundle: dict) -> list:
     from .errors import Collector
 
     source = "监督记录"
-    value = _json(text, source)
+    value = textinput.loads(text, source, "register")  # strict and bounded, like a register file
     collector = Collector(source)
     if not isinstance(value, list):
         collector.add((), "应为监督记录的数组")

@@ -194,3 +194,13 @@ def test_read_files_decodes_a_register_and_a_workspace_with_their_bounds():
 def test_a_review_bound_to_the_example_self_assessment(bundle):
     assessment, review = example("self-assessment.json"), example("review.json")
     assert review["assessment_hash"] == content_hash(assessment) and review["standard_hash"] == bundle["hash"]
+
+
+def test_the_records_an_operation_takes_are_read_strictly(bundle):
+    """The supervision records a page sends for one organization go through the same strict reader."""
+    text = (EXAMPLES / "self-assessment.json").read_text("utf-8")
+    reply = json.loads(browser.final_result(json.dumps(bundle, ensure_ascii=False), text, "null", '[{"id": "x", "id": "y"}]'))
+    assert reply["ok"] is False and "重复的字段 'id'" in reply["problems"][0]["message"]
+    deep = "[" * 40 + "]" * 40
+    reply = json.loads(browser.final_result(json.dumps(bundle, ensure_ascii=False), text, "null", deep))
+    assert reply["ok"] is False and "嵌套过深" in reply["problems"][0]["message"]
