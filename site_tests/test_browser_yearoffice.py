@@ -275,3 +275,31 @@ def test_phones_and_a4(page: Page, site_url, artifacts_dir, path, local):
     page.screenshot(path=str(artifacts_dir / f"yearoffice-375-{path.strip('/').replace('/', '-')}.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     assert gates.paper_problems(page, path) == []
+
+
+# ---------------------------------------------------------------- axe and the Nu checker, with data
+
+def test_both_pages_with_data_pass_axe_and_the_nu_checker(page: Page, site_url, tmp_path, local):
+    """The results page with a year's data (table, missing list open, charts), the passphrase dialog
+    open, and the supervision page with its register: no serious or critical axe violation, valid HTML."""
+    from site_tests.test_accessibility import assert_valid_html, axe_problems, snapshot, with_axe
+
+    with_axe(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    seed(page, site_url)
+    expect(page.get_by_test_id("results-table").locator("tbody tr")).to_have_count(len(EXPECTED["rows"]), timeout=READY_MS)
+    page.get_by_test_id("show-missing").click()
+    problems = axe_problems(page, "results with data")
+    snapshots = [snapshot(page, tmp_path, "results")]
+    page.get_by_test_id("workspace-export-sealed").click()
+    expect(page.get_by_test_id("passphrase-dialog")).to_be_visible()
+    problems += axe_problems(page, "passphrase dialog")
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("passphrase-dialog")).to_be_hidden()
+
+    open_page(page, site_url, SUPERVISION)
+    expect(page.get_by_test_id("register-table").locator("tbody tr").first).to_be_visible(timeout=READY_MS)
+    problems += axe_problems(page, "supervision with data")
+    snapshots.append(snapshot(page, tmp_path, "supervision"))
+    assert problems == [], "\n".join(problems)
+    assert_valid_html(snapshots)
