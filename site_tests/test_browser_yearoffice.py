@@ -188,6 +188,14 @@ def test_one_record_for_several_organizations_is_kept_over_reload_and_withdrawn(
     expect(page.get_by_test_id("record-alert")).to_contain_text("请至少选择一个党组织")
     assert stored(page) == before
 
+    # A record the scorer refuses (a count of 0): named, nothing stored.
+    page.get_by_test_id("orgs-list").get_by_label(names[0], exact=False).check()
+    page.get_by_test_id("record-count").fill("0")
+    page.get_by_test_id("record-add").click()
+    expect(page.get_by_test_id("record-alert")).to_contain_text("未登记，本机工作区没有任何改变", timeout=READY_MS)
+    expect(page.get_by_test_id("record-alert")).to_contain_text("过小")
+    assert stored(page) == before
+
     page.once("dialog", lambda d: d.accept())
     page.get_by_test_id("register-table").locator("tbody tr", has_text="专项通报测试").get_by_role("button", name="撤销").click()
     expect(page.get_by_test_id("register-table").locator("tbody tr", has_text="专项通报测试")).to_have_count(0, timeout=READY_MS)

@@ -160,14 +160,27 @@ export function workspacePanel({ scorer, section, onChange }) {
     section.dataset.saved = saved || "";
   }
 
-  async function commit(next, { announce = true } = {}) {
-    const answer = await scorer.call("workspace_read", bundles, JSON.stringify(next));
-    if (!answer.ok) return answer;
-    await saveWorkspace(answer.result.workspace);
-    current = answer.result.workspace;
+  /**
+   * Save `next` once the scorer accepted it. `records`: the supervision records that are the only change
+   * from the stored (already checked) workspace: then only they are checked (`supervision_read`), so
+   * entering one record in a year of 20 000 does not re-check the whole year.
+   */
+  async function commit(next, { announce = true, records = null } = {}) {
+    let value = next;
+    if (records) {
+      const register = JSON.stringify({ format: "gm-supervision/1", year, records });
+      const answer = await scorer.call("supervision_read", bundles, register);
+      if (!answer.ok) return answer;
+    } else {
+      const answer = await scorer.call("workspace_read", bundles, JSON.stringify(next));
+      if (!answer.ok) return answer;
+      value = answer.result.workspace;
+    }
+    await saveWorkspace(value);
+    current = value;
     await showSummary();
     if (announce) onChange(current);
-    return answer;
+    return { ok: true };
   }
 
   const ready = (async () => {
