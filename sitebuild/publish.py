@@ -18,7 +18,8 @@ from sitebuild.settings import load_tree
 from scorer.numbers import to_json
 
 SCHEMAS = ("measures", "year", "standard", "assessment",
-           "supervision", "review", "workspace", "feedback")  # the year-end evaluation's files (#15)
+           "supervision", "review", "workspace", "feedback",  # the year-end evaluation's files (#15)
+           "sealed")  # a workspace sealed with a passphrase (office-workspace.mjs)
 
 INDEX_FORMAT = "gm-data-index/1"
 
