@@ -52,3 +52,9 @@ def test_what_the_page_refuses_the_schema_refuses(edit):
     assert problems(value)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(value, schema)
+
+
+def test_the_schema_is_published_with_the_others():
+    from sitebuild.publish import SCHEMAS
+
+    assert "sealed" in SCHEMAS

@@ -61,19 +61,30 @@ function renderRoster() {
   if (document.activeElement !== planBox) planBox.value = workspace.plan.selected.join("\n");
 }
 
-$("#gmo-roster-file").addEventListener("change", async (event) => {
-  const file = event.target.files && event.target.files[0];
-  event.target.value = "";
-  if (!file) return;
+/**
+ * A chosen CSV file read by the scorer (`readThrough`, then operation `op` on its text), then `use(result,
+ * file)` with the answer; every refusal is shown in `box` and leaves the workspace as it was.
+ */
+function onCsvFile(input, box, op, use) {
+  input.addEventListener("change", async (event) => {
+    const file = event.target.files && event.target.files[0];
+    event.target.value = "";
+    if (!file) return;
+    hideMessage(box);
+    await panel.ready;
+    const refuse = (lines) => { showMessage(box, "error", `未导入“${file.name}”，本机工作区没有任何改变。原因：`, lines); box.focus(); };
+    const [read] = await readThrough(scorer, "csv", [file]);
+    if (read.problems) { refuse(read.problems.map(describeProblem)); return; }
+    const answer = await scorer.call(op, read.text);
+    if (!answer.ok) { refuse(problemsOf(answer)); return; }
+    await use(answer.result, file);
+  });
+}
+
+onCsvFile($("#gmo-roster-file"), $("#gmo-roster-alert"), "organizations", async (organizations, file) => {
   const box = $("#gmo-roster-alert");
-  hideMessage(box);
-  await panel.ready;
-  const [read] = await readThrough(scorer, "csv", [file]);
-  if (read.problems) { showMessage(box, "error", `未导入“${file.name}”，本机工作区没有任何改变。原因：`, read.problems.map(describeProblem)); box.focus(); return; }
-  const answer = await scorer.call("organizations", read.text);
-  if (!answer.ok) { showMessage(box, "error", `未导入“${file.name}”，本机工作区没有任何改变。原因：`, problemsOf(answer)); box.focus(); return; }
-  if (workspace.roster.length && !window.confirm(`用“${file.name}”中的 ${answer.result.length} 个党组织替换现有名单（${workspace.roster.length} 个）吗？`)) return;
-  const roster = answer.result.map((o) => (o.kind ? { name: o.name, kind: o.kind } : { name: o.name }));
+  if (workspace.roster.length && !window.confirm(`用“${file.name}”中的 ${organizations.length} 个党组织替换现有名单（${workspace.roster.length} 个）吗？`)) return;
+  const roster = organizations.map((o) => (o.kind ? { name: o.name, kind: o.kind } : { name: o.name }));
   if (await commitOr(box, { ...workspace, roster }, `未导入“${file.name}”`)) {
     showMessage(box, "info", `已导入名单：${roster.length} 个党组织。`);
   }
@@ -132,21 +143,11 @@ $("#gmo-assessments").addEventListener("change", async (event) => {
 
 // ---------------------------------------------------------------- related results
 
-$("#gmo-related-file").addEventListener("change", async (event) => {
-  const file = event.target.files && event.target.files[0];
-  event.target.value = "";
-  if (!file) return;
-  const box = $("#gmo-related-alert");
-  hideMessage(box);
-  await panel.ready;
-  const [read] = await readThrough(scorer, "csv", [file]);
-  if (read.problems) { showMessage(box, "error", `未导入“${file.name}”，本机工作区没有任何改变。原因：`, read.problems.map(describeProblem)); box.focus(); return; }
-  const answer = await scorer.call("references", read.text);
-  if (!answer.ok) { showMessage(box, "error", `未导入“${file.name}”，本机工作区没有任何改变。原因：`, problemsOf(answer)); box.focus(); return; }
+onCsvFile($("#gmo-related-file"), $("#gmo-related-alert"), "references", async (references, file) => {
   const related = { ...workspace.related };
-  for (const [name, values] of Object.entries(answer.result.values)) related[name] = { ...(related[name] || {}), ...values };
-  if (await commitOr(box, { ...workspace, related }, `未导入“${file.name}”`)) {
-    showMessage(box, "info", `已导入相关评议结果：${Object.keys(answer.result.values).length} 个党组织，${answer.result.columns.join("、")}。`);
+  for (const [name, values] of Object.entries(references.values)) related[name] = { ...(related[name] || {}), ...values };
+  if (await commitOr($("#gmo-related-alert"), { ...workspace, related }, `未导入“${file.name}”`)) {
+    showMessage($("#gmo-related-alert"), "info", `已导入相关评议结果：${Object.keys(references.values).length} 个党组织，${references.columns.join("、")}。`);
   }
 });
 
@@ -210,7 +211,9 @@ async function render() {
   renderRoster();
   const run = ++renderRun;
   await panel.ready;
+  performance.mark("gmo-results-start"); // bench/year_workspace.py reads these marks
   const answer = await scorer.call("results_view", panel.bundles, JSON.stringify(workspace));
+  performance.mark("gmo-results-answer");
   if (run !== renderRun) return; // a newer workspace arrived meanwhile
   if (!answer.ok) {
     $("#gmo-counts").textContent = `无法计算评议结果：${problemsOf(answer).join("；")}`;
@@ -223,6 +226,7 @@ async function render() {
   renderTable();
   renderMissing();
   renderCharts();
+  performance.mark("gmo-results-rendered");
   root.dataset.rendered = String(Number(root.dataset.rendered || 0) + 1);
 }
 

@@ -1,7 +1,7 @@
 // The daily supervision register (office/supervision/): one record for one or several organizations
 // against an item of the year's standard, kept in the year's workspace (office-workspace.mjs via the
 // panel of office-year.mjs). What a record may name (items, their rules, sources) is the scorer's
-// `register_choices`; every record is checked by the scorer (`workspace_read`) before it is saved,
+// `register_choices`; every record is checked by the scorer (`supervision_read`) before it is saved,
 // and a refused one leaves the stored workspace as it was.
 
 import { startScorer } from "./scorer-client.mjs";
@@ -163,8 +163,9 @@ form.addEventListener("submit", (event) => {
       return;
     }
     const record = newRecord();
+    if (workspace.supervision.some((r) => r.id === record.id)) throw new Error("记录编号重复，请重试。");
     const next = { ...workspace, supervision: [...workspace.supervision, record] };
-    const answer = await panel.commit(next);
+    const answer = await panel.commit(next, { records: [record] });
     if (!answer.ok) {
       showMessage(alertBox, "error", "未登记，本机工作区没有任何改变。原因：", answer.problems.map(describeProblem));
       alertBox.focus();
@@ -233,8 +234,9 @@ async function withdraw(button) {
   if (!window.confirm("撤销这条记录？撤销后不再计入评议；已导出的文件中的这条记录在合并时也会被撤销。")) return;
   await busyButton(button, "正在撤销……", async () => {
     // Withdrawn, not removed: a merge with an older copy must not bring it back (the scorer's merge keeps the newer).
-    const next = { ...workspace, supervision: workspace.supervision.map((r) => (r.id === id ? { ...r, deleted: true, updated: new Date().toISOString() } : r)) };
-    const answer = await panel.commit(next);
+    const withdrawn = { ...workspace.supervision.find((r) => r.id === id), deleted: true, updated: new Date().toISOString() };
+    const next = { ...workspace, supervision: workspace.supervision.map((r) => (r.id === id ? withdrawn : r)) };
+    const answer = await panel.commit(next, { records: [withdrawn] });
     if (!answer.ok) throw new Error(answer.problems.map(describeProblem).join("；"));
   }, (error) => showMessage(alertBox, "error", "撤销失败：", [error.message || String(error)]));
 }
