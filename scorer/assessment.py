@@ -10,9 +10,10 @@ from datetime import date
 
 from . import textinput
 from .errors import Collector
-from .items import walk_bundle
+from .items import index
 from .model import Bundle
-from .schema import load_schema, validate
+from .schema import load_schema
+from .schemafast import check as check_schema  # a compiled yes/no first: an office checks thousands
 
 FORMAT = "gm-assessment/1"
 
@@ -44,7 +45,7 @@ def _shape(value, collector) -> bool:
     elif value["format"] != FORMAT:
         collector.add(("format",), f"不支持的格式版本 {value['format']!r}（应为 '{FORMAT}'）")
     # The format was reported above in words a user understands; the schema checks everything else.
-    validate(dict(value, format=FORMAT), load_schema("assessment"), collector.add)
+    check_schema(dict(value, format=FORMAT), load_schema("assessment"), collector.add)
     return True
 
 
@@ -103,7 +104,7 @@ def _check_date(text, path, collector):
 
 def item_ids(bundle) -> dict:
     """Every id an assessment may answer: deduction items, bonuses and grade limits, with their kind."""
-    return {entry.id: entry.kind for entry in walk_bundle(bundle)}
+    return {item_id: entry.kind for item_id, entry in index(bundle).items()}
 
 
 def count(occurrences) -> int:

@@ -42,6 +42,9 @@ def _year_invariants(value, collector):
     if sum((dec(w) for w in weights.values()), ZERO) >= 1:
         collector.add(("reference_weights",), "参考评议结果的权重合计应小于 1（其余为本标准得分的权重）")
     _unique([lim["id"] for lim in value["grade_limits"]], ("grade_limits",), "等级限制 id", collector)
+    from .yearfiles import check_settings  # the year-end evaluation's rules (issue #15)
+
+    check_settings(value, collector, ids)
     for i, limit in enumerate(value["grade_limits"]):
         if limit["max_grade"] not in ids:
             collector.add(("grade_limits", i, "max_grade"),
