@@ -30,7 +30,7 @@ from .errors import Collector, InvalidInput, Problem
 from .numbers import to_json
 from .schema import load_schema, validate
 from .scoring import score as score_assessment
-from .standards import BUNDLE_FORMAT, content_hash
+from .standards import BUNDLE_FORMAT, scoring_hash
 
 BUNDLE_SOURCE = "标准数据"
 # The operations a page may call are declared once, in REGISTRY at the end of this module.
@@ -238,7 +238,7 @@ def _checked_bundle(value, source: str) -> dict:
         else:
             validate(value[key], load_schema(schema), lambda path, message, k=key: collector.add((k,) + tuple(path), message))
     collector.raise_if_any()
-    if value.get("hash") != content_hash({"year": value["year"], "standard": value["standard"]}):
+    if value.get("hash") != scoring_hash(value["year"], value["standard"]):
         collector.add(("hash",), "标准数据的内容与其哈希不符（文件可能已损坏或被改动），请刷新页面后重试")
         collector.raise_if_any()
     return value

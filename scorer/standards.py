@@ -185,7 +185,24 @@ def bundle(year: dict, standard: dict) -> dict:
     (changed points, bands or wording) is recognised as such on import.
     """
     body = {"year": to_json(year), "standard": to_json(standard)}
-    return {"format": BUNDLE_FORMAT, **body, "hash": content_hash(body)}
+    return {"format": BUNDLE_FORMAT, **body, "hash": scoring_hash(body["year"], body["standard"])}
+
+
+# Parts of a year's settings that do not change how a self-assessment scores: left out of the bundle's
+# hash, so adding or changing them never refuses a self-assessment saved before. The year-end
+# evaluation's rules bind reviews through their own hash (`rules_hash`).
+NOT_SCORING = ("evaluation",)
+
+
+def scoring_hash(year: dict, standard: dict) -> str:
+    """The content hash a self-assessment binds to: the year's settings (but `NOT_SCORING`) and the standard."""
+    return content_hash({"year": {k: v for k, v in year.items() if k not in NOT_SCORING}, "standard": standard})
+
+
+def rules_hash(year: dict) -> str | None:
+    """The hash of the year's evaluation rules a review binds to (None when the year has none)."""
+    rules = year.get("evaluation")
+    return None if rules is None else content_hash({"year": year["year"], "evaluation": rules})
 
 
 def content_hash(body: dict) -> str:

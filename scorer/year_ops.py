@@ -17,7 +17,7 @@ from . import textinput
 from . import evaluation, fingerprints, workspace as workspace_module, yearfiles
 from .browser import BUNDLE_SOURCE, _bundle, _bundles, _json, _ok, _problems
 from .errors import InvalidInput, Problem
-from .standards import content_hash
+from .standards import content_hash, rules_hash
 
 
 def _by_id(bundles) -> dict:
@@ -112,7 +112,7 @@ def review_new(bundle_json: str, assessment_json: str, meta_json: str) -> str:
             raise InvalidInput([Problem("评议信息", ("organization",), "未提交自评的党组织须给出 organization.name")])
         review = {"format": yearfiles.REVIEW, "id": meta["id"], "year": bundle["year"]["year"],
                   "standard": bundle["standard"]["id"], "standard_hash": bundle["hash"],
-                  "organization": organization, "assessment_hash": content_hash(assessment) if assessment else None,
+                  "rules_hash": rules_hash(bundle["year"]), "organization": organization, "assessment_hash": content_hash(assessment) if assessment else None,
                   "decisions": [], "additions": []}
         yearfiles.read(review, yearfiles.REVIEW)
         occurrences = [{"item": o.item, "index": o.index, **o.as_json()} for o in evaluation._declared(assessment)]

@@ -215,9 +215,10 @@ def check_review(value: dict, bundle: dict, assessment: dict | None = None, sour
     """A read review against the bundle it names and (when given) the self-assessment it reviews.
 
     The hash binding is checked here: a review of another standard's text, or of a self-assessment
-    that changed afterwards, is refused with the reason. Returns `value`.
+    that changed afterwards, or made under other evaluation rules of the year, is refused with the
+    reason. Returns `value`.
     """
-    from .standards import content_hash
+    from .standards import content_hash, rules_hash
 
     collector = Collector(source)
     standard, year = bundle["standard"], bundle["year"]["year"]
@@ -228,6 +229,9 @@ def check_review(value: dict, bundle: dict, assessment: dict | None = None, sour
     collector.raise_if_any()
     if value["standard_hash"] != bundle["hash"]:
         collector.add(("standard_hash",), "评议所依据的标准内容与当前发布的标准不一致（标准已修订），评议不能使用，请按当前标准重新核查")
+    if value["rules_hash"] != rules_hash(bundle["year"]):
+        collector.add(("rules_hash",), f"评议所依据的 {year} 年度年终评议规则（year.yaml 中的 evaluation）与当前规则不一致"
+                                       "（规则已修改），评议不能使用，请按当前规则重新核定")
     bound = value["assessment_hash"]
     if assessment is None and bound is not None:
         collector.add(("assessment_hash",), f"该评议针对一份自评文件（内容哈希 {bound}），请同时提供该自评文件")

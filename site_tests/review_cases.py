@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from scorer import standards, tree, yamlsource
 from scorer.errors import Collector
-from scorer.standards import content_hash
+from scorer.standards import content_hash, rules_hash
 from scorer.schema import load_schema, validate
 from site_tests.scoring_cases import ROOT, to_assessment
 
@@ -87,7 +87,7 @@ def documents(suite: dict, case: dict) -> tuple:
         spec = case["review"]
         review = {"format": "gm-review/1", "id": "rev-case", "year": bundle["year"]["year"],
                   "standard": bundle["standard"]["id"], "standard_hash": bundle["hash"],
-                  "organization": {"name": case["name"]},
+                  "rules_hash": rules_hash(bundle["year"]), "organization": {"name": case["name"]},
                   "assessment_hash": content_hash(assessment) if assessment else None,
                   "decisions": spec.get("decisions", []),
                   "additions": [dict(a, id=f"add-{i}", date=str(a["date"])) for i, a in enumerate(spec.get("additions", []))]}

@@ -13,7 +13,7 @@ from scorer import browser, tree, workspace as workspace_module, yearfiles
 from scorer.errors import InvalidInput
 from scorer.evaluation import final_result
 from scorer.scoring import score
-from scorer.standards import content_hash
+from scorer.standards import content_hash, rules_hash
 from site_tests import review_cases, year_gen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthChe
 
 def _review(bundle, assessment, decisions, rid="rev-p"):
     return {"format": "gm-review/1", "id": rid, "year": bundle["year"]["year"], "standard": bundle["standard"]["id"],
-            "standard_hash": bundle["hash"], "organization": assessment["organization"],
+            "standard_hash": bundle["hash"], "rules_hash": rules_hash(bundle["year"]), "organization": assessment["organization"],
             "assessment_hash": content_hash(assessment), "decisions": decisions, "additions": []}
 
 
@@ -148,6 +148,7 @@ def _district_workspace():
     register["records"].append({"id": "sup-x", "organizations": ["乙"], "item": "POL-03a", "date": "2019-02-01",
                                 "source": "daily"})
     nothing_declared = {"format": "gm-review/1", "id": "rev-d", "year": 2019, "standard": "dept", "standard_hash": dept["hash"],
+                        "rules_hash": rules_hash(dept["year"]),
                         "organization": {"name": "丁"}, "assessment_hash": None, "decisions": [],
                         "additions": [{"id": "a1", "item": "LIM-01", "date": "2019-03-03", "source": "on-site"}],
                         "qualitative": {"level": "good"}, "related": {"党风廉政建设主体责任考核": 90}}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 from scorer import assessment as assessment_module
-from scorer.standards import content_hash
+from scorer.standards import content_hash, rules_hash
 from scorer.yearfiles import item_ids, settings
 
 
@@ -69,7 +69,7 @@ def review_for(bundle: dict, assessment: dict | None, rng: random.Random, review
                               "source": r["source"], "record": r["id"]})
     organization = (assessment or {}).get("organization") or {"name": name}
     review = {"format": "gm-review/1", "id": review_id, "year": year, "standard": bundle["standard"]["id"],
-              "standard_hash": bundle["hash"], "organization": organization,
+              "standard_hash": bundle["hash"], "rules_hash": rules_hash(bundle["year"]), "organization": organization,
               "assessment_hash": content_hash(assessment) if assessment else None,
               "decisions": decisions, "additions": additions,
               "qualitative": {"level": rng.choice(sorted(rules.levels)), "text": "总体评价"},
