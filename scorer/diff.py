@@ -30,6 +30,8 @@ def normalize(value):
         return _SPACE.sub("", unicodedata.normalize("NFKC", value))
     if isinstance(value, list):
         return [normalize(v) for v in value]
+    if isinstance(value, dict):
+        return {k: normalize(v) for k, v in value.items()}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return dec(value)
     return value
@@ -178,13 +180,43 @@ def _label(item: dict) -> str:
 
 
 def diff_settings(old: dict, new: dict) -> list:
-    """Changes in the year's settings that affect scoring or its consequences."""
+    """Changes in the year's settings that affect scoring or its consequences (the evaluation's rules included)."""
     records = []
     if normalize(old["bonus_cap"]) != normalize(new["bonus_cap"]):
         records.append({"kind": "changed", "id": "bonus_cap", "title": "奖励上限",
                         "fields": [{"field": "bonus_cap", "old": old["bonus_cap"], "new": new["bonus_cap"]}]})
     records += _list_changes(old["grades"], new["grades"], "grade", ("name", "min", "meaning", "application"))
     records += _list_changes(old["grade_limits"], new["grade_limits"], "grade_limit", ("text", "max_grade"))
+    records += diff_evaluation(old.get("evaluation"), new.get("evaluation"))
+    return records
+
+
+EVALUATION_TITLE = "年终评议规则"
+
+
+def diff_evaluation(old: dict | None, new: dict | None) -> list:
+    """Changes in the year-end evaluation's rules (`evaluation`): they decide final results, so a
+    year that changes them needs a `changes` note like any other setting. Records: the whole section
+    added or removed; its own settings (values, not_reviewed, the qualitative judgement's mode and
+    weight) as one record; sources and judgement levels by id; related results by name."""
+    if old is None and new is None:
+        return []
+    if old is None or new is None:
+        return [{"kind": "added" if old is None else "removed", "id": "evaluation", "title": EVALUATION_TITLE,
+                 "area": "evaluation"}]
+    own = lambda e: {"values": e.get("values"), "not_reviewed": e.get("not_reviewed"),  # noqa: E731
+                     "qualitative.mode": e["qualitative"].get("mode"), "qualitative.weight": e["qualitative"].get("weight")}
+    records = []
+    fields = [dict(f, field=f"evaluation.{f['field']}") for f in _field_changes(own(old), own(new), list(own(new)))]
+    if fields:
+        records.append({"kind": "changed", "id": "evaluation", "title": EVALUATION_TITLE, "area": "evaluation",
+                        "fields": fields})
+    records += _list_changes(old["sources"], new["sources"], "evaluation_source", ("name",))
+    records += _list_changes(old["qualitative"]["levels"], new["qualitative"]["levels"], "evaluation_level",
+                             ("name", "score", "max_grade"))
+    by_name = lambda rs: [dict(r, id=r["name"]) for r in rs]  # noqa: E731
+    records += _list_changes(by_name(old["related"]), by_name(new["related"]), "evaluation_related",
+                             ("mode", "weight", "limits"))
     return records
 
 
