@@ -443,6 +443,7 @@ class Operation:
 from .year_ops import (  # noqa: E402
     assessment_hash, evaluation_settings, evidence_match, feedback_make, feedback_read, final_result, review_check,
     review_new, supervision_merge, supervision_read, workspace_merge, workspace_read, workspace_results,
+    workspace_open,
 )
 from .year_ops import OPERATIONS as YEAR_OPERATIONS  # noqa: E402
 

@@ -196,6 +196,18 @@ def workspace_results(bundles_json: str, workspace_json: str) -> str:
     return _run(run)
 
 
+def workspace_open(bundles_json: str, workspace_json: str) -> str:
+    """A workspace's text read, checked once and given its district view in one pass:
+    {workspace, results}, `workspace` as `workspace_read` returns it and `results` as
+    `workspace_results` does. For a page that stores the workspace and shows its results: calling
+    `workspace_read` and then `workspace_results` on the same text checks the whole year twice."""
+    def run():
+        bundles = _by_id(_bundles(bundles_json))
+        value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
+        return {"workspace": value, "results": workspace_module.district(value, bundles)}
+    return _run(run)
+
+
 def evidence_match(assessment_json: str, review_json: str, files_json: str) -> str:
     """Received evidence files [{name, sha256}] against the declared and added evidence references:
     {rows: [... status match | differ | missing | unrecorded], counts, unused}."""
@@ -243,5 +255,5 @@ def feedback_read(bundle_json: str, feedback_json: str) -> str:
 # In the order `browser.REGISTRY` lists them.
 OPERATIONS = (evaluation_settings, assessment_hash, review_new, review_check, final_result, supervision_read,
               supervision_merge, workspace_read, workspace_merge, workspace_results, evidence_match,
-              feedback_make, feedback_read)
+              feedback_make, feedback_read, workspace_open)
 __all__ = ["OPERATIONS", "BUNDLE_SOURCE"]

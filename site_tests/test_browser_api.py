@@ -121,7 +121,8 @@ def test_version():
                                     # the year-end evaluation (issue #15)
                                     "evaluation_settings", "assessment_hash", "review_new", "review_check", "final_result",
                                     "supervision_read", "supervision_merge", "workspace_read", "workspace_merge",
-                                    "workspace_results", "evidence_match", "feedback_make", "feedback_read"]
+                                    "workspace_results", "evidence_match", "feedback_make", "feedback_read",
+                                    "workspace_open"]
 
 
 def test_non_text_arguments_are_refused_not_raised():
