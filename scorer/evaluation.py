@@ -243,10 +243,13 @@ def final_result(bundle: dict, assessment: dict | None, review: dict | None, rec
         raise InvalidInput([Problem("评议", (), "该党组织既未提交自评，也未经核查评议，没有最终结果")])
     occurrences, changes, pending = effective(bundle, assessment, review, records, rules)
     organization = (review or assessment)["organization"]
-    scored = score(bundle, as_assessment(bundle, organization, occurrences), checked=True)
+    own = None if assessment is None else _self_score(bundle, assessment, assessment_hash)
+    if own is not None and not changes:
+        scored = own  # what counts is what was declared: its score is the self-assessment's, already made
+    else:
+        scored = score(bundle, as_assessment(bundle, organization, occurrences), checked=True)
     self_declared = None
     if assessment is not None:
-        own = _self_score(bundle, assessment, assessment_hash)
         self_declared = {"total": own["total"], "grade": {"id": own["grade"]["id"], "name": own["grade"]["name"]},
                          "hash": assessment_hash or content_hash(assessment)}
     method = "reviewed" if review is not None else ("supervised" if changes else "self")

@@ -199,10 +199,22 @@ def scoring_hash(year: dict, standard: dict) -> str:
     return content_hash({"year": {k: v for k, v in year.items() if k not in NOT_SCORING}, "standard": standard})
 
 
+_RULES: dict = {}
+
+
 def rules_hash(year: dict) -> str | None:
-    """The hash of the year's evaluation rules a review binds to (None when the year has none)."""
+    """The hash of the year's evaluation rules a review binds to (None when the year has none).
+    Made once per rules object (kept alive with it, so its id is not reused): a workspace checks
+    1000 reviews against the same year. Published data is never edited in place."""
     rules = year.get("evaluation")
-    return None if rules is None else content_hash({"year": year["year"], "evaluation": rules})
+    if rules is None:
+        return None
+    cached = _RULES.get(id(rules))
+    if cached is None or cached[0] is not rules or cached[1] != year["year"]:
+        if len(_RULES) >= 64:
+            _RULES.clear()
+        cached = _RULES[id(rules)] = (rules, year["year"], content_hash({"year": year["year"], "evaluation": rules}))
+    return cached[2]
 
 
 def content_hash(body: dict) -> str:

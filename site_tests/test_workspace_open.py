@@ -37,3 +37,36 @@ def test_a_refused_workspace_is_named_and_gives_no_results():
     opened = json.loads(browser.workspace_open(BUNDLES_TEXT, text))
     assert opened["ok"] is False and "result" not in opened
     assert opened["problems"][0]["source"] == "年度工作文件" and opened["problems"] == json.loads(browser.workspace_read(BUNDLES_TEXT, text))["problems"]
+
+
+def test_checking_a_workspace_hashes_each_self_assessment_once(monkeypatch):
+    """The reviews bound to a workspace's self-assessments use the hash verified for its entry."""
+    from scorer import standards
+
+    ws = year_gen.workspace(BUNDLES, 15, random.Random(11))
+    bound = sum(1 for r in ws["reviews"] if r["assessment_hash"])
+    assert bound  # the generated year has reviews of self-assessments
+    hashed = []
+    real = standards.content_hash
+    monkeypatch.setattr(standards, "content_hash", lambda value: hashed.append(1) or real(value))
+    yearfiles.check_workspace(yearfiles.read(json.dumps(ws, ensure_ascii=False), yearfiles.WORKSPACE), BUNDLES)
+    assert len(hashed) == len(ws["assessments"])
+
+
+def test_what_counts_unchanged_is_scored_once(monkeypatch):
+    """An organization whose final result counts exactly what it declared (not reviewed, no supervision
+    record concerning it) is scored once, not once for itself and once more for the final result."""
+    from scorer import evaluation, workspace
+
+    ws = year_gen.workspace(BUNDLES, 10, random.Random(3))
+    ws["reviews"], ws["supervision"] = [], []
+    weighted = [r["name"] for r in BUNDLES["dept"]["year"]["evaluation"]["related"] if r["mode"] == "weight"]
+    ws["related"] = {e["assessment"]["organization"]["name"]: {n: 90 for n in weighted} for e in ws["assessments"]}
+    evaluation._SELF.clear()
+    scored = []
+    real = evaluation.score
+    monkeypatch.setattr(evaluation, "score", lambda *a, **k: scored.append(1) or real(*a, **k))
+    rows = workspace.district(ws, BUNDLES)["rows"]
+    finals = [r for r in rows if r["final"]]
+    assert finals and all(r["method"] == "self" and r["score_total"] == r["self_total"] for r in finals)
+    assert len(scored) == len({e["hash"] for e in ws["assessments"]})
