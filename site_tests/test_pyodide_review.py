@@ -78,6 +78,7 @@ def test_the_district_fingerprints_and_feedback_answer_as_in_cpython(engine):
                                                 json.dumps(review, ensure_ascii=False), "{}"))["result"]["feedback"]
     assert content_hash(assessment) == review["assessment_hash"]
     requests = [("workspace_results", [all_bundles, ws_text]),
+                ("workspace_open", [all_bundles, ws_text]),
                 ("workspace_merge", [all_bundles, ws_text, json.dumps(other, ensure_ascii=False)]),
                 ("evidence_match", [json.dumps(assessment, ensure_ascii=False), json.dumps(review, ensure_ascii=False),
                                     json.dumps(files, ensure_ascii=False)]),
