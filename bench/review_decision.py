@@ -32,6 +32,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from assess_page import ARGS, CHROMIUM, Quiet, build_site, serve  # noqa: E402 - bench/ is not a package
 from scorer import assessment, standards, tree  # noqa: E402
 from scorer.items import walk_bundle  # noqa: E402
+from scorer.model import Bundle  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2019
@@ -63,17 +64,17 @@ PUT = """async (text) => {
 }"""
 
 
-def generate(bundle: dict, occurrences: int, records: int) -> tuple[dict, dict]:
+def generate(bundle, occurrences: int, records: int) -> tuple[dict, dict]:
     """(workspace, the self-assessment): seeded occurrences over the standard's deduction items."""
     rng = random.Random(SEED)
-    year = bundle["year"]["year"]
+    year = bundle.year.year
     ids = [e.id for e in walk_bundle(bundle) if e.kind == "deduction"]
     own = assessment.empty(bundle, organization=NAME)
-    own["organization"]["kind"] = bundle["standard"]["organization_kinds"][0]
+    own["organization"]["kind"] = bundle.standard.organization_kinds[0]
     for _ in range(occurrences):
         own["items"].setdefault(rng.choice(ids), []).append(
             {"date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "count": 1, "note": "基准测试"})
-    sources = [s["id"] for s in bundle["year"]["evaluation"]["sources"]]
+    sources = [s.id for s in bundle.year.evaluation.sources]
     register = [{"id": f"sup-{i:04d}", "organizations": [NAME], "item": rng.choice(ids),
                  "date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "count": 1,
                  "source": rng.choice(sources), "note": "基准测试"} for i in range(records)]
@@ -90,9 +91,9 @@ def cpython_figure(bundle_text: str, own: dict, changes: int) -> float:
 
     from scorer import year_ops
 
-    bundle = json.loads(bundle_text)
-    review = {"format": "gm-review/1", "id": "bench", "year": bundle["year"]["year"], "standard": "dept",
-              "standard_hash": bundle["hash"], "organization": own["organization"],
+    bundle = Bundle.from_json(json.loads(bundle_text))
+    review = {"format": "gm-review/1", "id": "bench", "year": bundle.year.year, "standard": "dept",
+              "standard_hash": bundle.hash, "rules_hash": standards.rules_hash(bundle.year), "organization": own["organization"],
               "assessment_hash": standards.content_hash(own),
               "decisions": [{"item": k, "index": i, "decision": "confirm"} for k, v in own["items"].items() for i in range(len(v))],
               "additions": []}
@@ -143,7 +144,7 @@ def main() -> None:
                 browser.close()
         finally:
             server.shutdown()
-        figure = cpython_figure((site / "data" / str(bundle["year"]["year"]) / "dept.json").read_text("utf-8"), own, args.changes)
+        figure = cpython_figure((site / "data" / str(bundle.year.year) / "dept.json").read_text("utf-8"), own, args.changes)
     times.sort()
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
     print(f"review decision change, {args.occurrences} occurrences, {args.records} supervision records, "

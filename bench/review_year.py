@@ -4,8 +4,10 @@ Generates (seeded) a workspace of N organizations, each with a self-assessment, 
 records concerning it and a review with every kind of decision (site_tests/year_gen.py), then times,
 over several rounds, medians of:
   read + check   the workspace's text through `yearfiles.read` and `check_workspace`, as `workspace_read`
-  district       every organization's status and final result (`workspace.district`)
-  operation      `workspace_results` end to end (JSON text in, JSON text out)
+  district       every organization's status and final result (`workspace.district`), first with no
+                 self-assessment scored yet (a page's first load), then again (scores remembered)
+  operation      `workspace_results` end to end (JSON text in, JSON text out), and `workspace_open`
+                 (read + check + district in one pass, what the page calls on load) from cold
   one decision   `final_result` for one organization after one changed decision (JSON in and out)
 
     .venv/bin/python bench/review_year.py [--orgs 1000] [--rounds 3]
@@ -47,23 +49,33 @@ def main():
     bundles = {sid: year.bundle(sid) for sid in year.standards}
     ws = year_gen.workspace(bundles, args.orgs, random.Random(2019))
     text = json.dumps(ws, ensure_ascii=False)
-    bundles_text = json.dumps(list(bundles.values()), ensure_ascii=False)
+    bundles_text = json.dumps([b.to_json() for b in bundles.values()], ensure_ascii=False)
     records = len(ws["supervision"])
     per_org = sum(len(r["organizations"]) for r in ws["supervision"]) / args.orgs
 
     def read_check():
         yearfiles.check_workspace(yearfiles.read(text, yearfiles.WORKSPACE), bundles)
 
+    def cold(function):
+        """As on a page's first load: no self-assessment scored yet."""
+        from scorer import evaluation
+        evaluation._SELF.clear()
+        function()
+
     checked = yearfiles.check_workspace(yearfiles.read(text, yearfiles.WORKSPACE), bundles)
     figures = {
         "read + check": timed(read_check, args.rounds),
+        "district, first (cold)": timed(lambda: cold(lambda: workspace.district(checked, bundles)), args.rounds),
         "district (final results of all)": timed(lambda: workspace.district(checked, bundles), args.rounds),
         "workspace_results operation": timed(lambda: browser.workspace_results(bundles_text, text), args.rounds),
     }
+    if hasattr(browser, "workspace_open"):  # what the page calls on load: read, check and district in one pass
+        figures["workspace_open operation, cold"] = timed(lambda: cold(lambda: browser.workspace_open(bundles_text, text)),
+                                                          args.rounds)
     rng = random.Random(7)
     review = next(r for r in ws["reviews"] if r["decisions"])
     assessment = next(e["assessment"] for e in ws["assessments"] if e["hash"] == review["assessment_hash"])
-    bundle_text = json.dumps(bundles[review["standard"]], ensure_ascii=False)
+    bundle_text = json.dumps(bundles[review["standard"]].to_json(), ensure_ascii=False)
     a_text = json.dumps(assessment, ensure_ascii=False)
     times = []
     for _ in range(args.decisions):

@@ -67,10 +67,10 @@ def main() -> None:
     args = parser.parse_args()
 
     shipped = tree.load("standards")
-    bundles = {sid: json.loads(json.dumps(shipped.current.bundle(sid), default=str)) for sid in shipped.current.standards}
+    bundles = {sid: shipped.current.bundle(sid) for sid in shipped.current.standards}
     workspace = year_gen.workspace(bundles, args.orgs, random.Random(SEED))
     text = json.dumps(workspace, ensure_ascii=False)
-    bundles_json = json.dumps(list(bundles.values()), ensure_ascii=False)
+    bundles_json = json.dumps([b.to_json() for b in bundles.values()], ensure_ascii=False)
     started = time.perf_counter()
     answer = json.loads(browser.results_view(bundles_json, text))
     cpython = time.perf_counter() - started

@@ -102,9 +102,19 @@ def _check_date(text, path, collector):
         collector.add(path, f"日期 {text!r} 无法识别（应为 YYYY-MM-DD，如 2019-06-30）")
 
 
+_KINDS: dict = {}
+
+
 def item_ids(bundle) -> dict:
-    """Every id an assessment may answer: deduction items, bonuses and grade limits, with their kind."""
-    return {item_id: entry.kind for item_id, entry in index(bundle).items()}
+    """Every id an assessment may answer: deduction items, bonuses and grade limits, with their kind.
+    Made once per `items.index` entry (every score asks for it); callers only read it."""
+    entries = index(bundle)
+    cached = _KINDS.get(id(entries))
+    if cached is None or cached[0] is not entries:  # the entry is kept alive with it, so its id is not reused
+        if len(_KINDS) >= 64:
+            _KINDS.clear()
+        cached = _KINDS[id(entries)] = (entries, {item_id: entry.kind for item_id, entry in entries.items()})
+    return cached[1]
 
 
 def count(occurrences) -> int:

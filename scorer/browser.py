@@ -31,7 +31,7 @@ from .model import Bundle
 from .numbers import to_json
 from .schema import load_schema, validate
 from .scoring import score as score_assessment
-from .standards import BUNDLE_FORMAT, content_hash
+from .standards import BUNDLE_FORMAT, scoring_hash
 from .textinput import FILES_SOURCE
 
 BUNDLE_SOURCE = "标准数据"
@@ -231,7 +231,7 @@ def _checked_bundle(value, source: str) -> Bundle:
         else:
             validate(value[key], load_schema(schema), lambda path, message, k=key: collector.add((k,) + tuple(path), message))
     collector.raise_if_any()
-    if value.get("hash") != content_hash({"year": value["year"], "standard": value["standard"]}):
+    if value.get("hash") != scoring_hash(value["year"], value["standard"]):
         collector.add(("hash",), "标准数据的内容与其哈希不符（文件可能已损坏或被改动），请刷新页面后重试")
         collector.raise_if_any()
     return Bundle.from_json(value)
@@ -460,6 +460,7 @@ class Operation:
 from .year_ops import (  # noqa: E402
     assessment_hash, evaluation_settings, evidence_match, feedback_make, feedback_read, final_result, review_check,
     review_new, supervision_merge, supervision_read, workspace_merge, workspace_read, workspace_results,
+    workspace_open,
 )
 from .year_ops import OPERATIONS as YEAR_OPERATIONS  # noqa: E402
 

@@ -74,7 +74,7 @@ def cmd_review(args) -> int:
     if args.json:
         print(json.dumps(to_json(result), ensure_ascii=False, indent=2))
         return 0
-    print(f"{result['organization']}  {result['year']} 年度  {bundle['standard']['short_title']}  （{result['method_name']}）")
+    print(f"{result['organization']}  {result['year']} 年度  {bundle.standard.short_title}  （{result['method_name']}）")
     for line in result["receipt"]:
         print("  " + line)
     own = result["self_declared"]

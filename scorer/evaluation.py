@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .assessment import count
 from .collect import combined
 from .errors import InvalidInput, Problem
+from .model import Bundle
 from .numbers import dec, num, plain
 from .scoring import grade_for, score
 from .standards import content_hash
@@ -70,14 +71,14 @@ def applies(record: dict, organization: str, standard: str, known) -> bool:
             and record.get("standard") in (None, standard) and record["item"] in known)
 
 
-def effective(bundle: dict, assessment: dict | None, review: dict | None, records=(), rules: Settings | None = None):
+def effective(bundle, assessment: dict | None, review: dict | None, records=(), rules: Settings | None = None):
     """(the occurrences that count, the changes against the self-assessment, undecided count).
 
     With a review: its decisions and additions (records are then the team's to add, not automatic).
     Without: the year's `not_reviewed` rule; 'supervision' adds each record that concerns the
     organization unless it declared the same item on the same date itself.
     """
-    rules = rules or settings(bundle["year"])
+    rules = rules or settings(bundle.year)
     texts = index(bundle)
     declared = list(_declared(assessment))
     changes = []
@@ -93,7 +94,7 @@ def effective(bundle: dict, assessment: dict | None, review: dict | None, record
         kept = declared
         if rules.not_reviewed == "supervision" and records:
             organization = (assessment or {}).get("organization", {}).get("name", "")
-            standard = bundle["standard"]["id"]
+            standard = bundle.standard.id
             seen = {(o.item, o.date) for o in declared}
             for r in records:
                 if applies(r, organization, standard, texts) and (r["item"], r["date"]) not in seen:
@@ -138,26 +139,26 @@ def _decision_name(decision, before, after):
     return {"add": "补充认定", "supervision": "日常监督记录", **DECISION_NAMES}[decision]
 
 
-def as_assessment(bundle: dict, organization: dict, occurrences) -> dict:
+def as_assessment(bundle, organization: dict, occurrences) -> dict:
     """The occurrences that count as an ordinary gm-assessment/1 document, in the standard's order."""
     items = {}
     for occ in occurrences:
         items.setdefault(occ.item, []).append(occ.as_json())
     order = index(bundle)
-    return {"format": "gm-assessment/1", "standard": bundle["standard"]["id"], "year": bundle["year"]["year"],
-            "standard_hash": bundle["hash"], "organization": organization,
+    return {"format": "gm-assessment/1", "standard": bundle.standard.id, "year": bundle.year.year,
+            "standard_hash": bundle.hash, "organization": organization,
             "items": {k: items[k] for k in order if k in items}}
 
 
-def apply_rules(bundle: dict, scored: dict, review: dict | None, related: dict, rules: Settings) -> dict:
+def apply_rules(bundle, scored: dict, review: dict | None, related: dict, rules: Settings) -> dict:
     """The year's rules for the qualitative judgement and the related results, on a scored result.
 
     Returns {total, grade, lines, qualitative, related, incomplete}: the final figures, the receipt's
     lines saying how each part entered, and why no final figure exists when a weighted part is missing.
     """
-    year = bundle["year"]
-    grades = {g["id"]: g for g in year["grades"]}
-    order = [g["id"] for g in year["grades"]]
+    year = bundle.year
+    grades = {g.id: g for g in year.grades}
+    order = [g.id for g in year.grades]
     lines, caps, weights, values, incomplete = [], [], {}, {}, []
     qualitative = None
     q = (review or {}).get("qualitative")
@@ -168,37 +169,37 @@ def apply_rules(bundle: dict, scored: dict, review: dict | None, related: dict, 
                 incomplete.append("定性评价未作出，按年度规则须加权计入，无法计算最终得分")
         else:
             level = rules.levels[q["level"]]
-            qualitative = {"level": level["id"], "name": level["name"], "text": q.get("text", ""),
+            qualitative = {"level": level.id, "name": level.name, "text": q.get("text", ""),
                            "mode": rules.qualitative_mode, "mode_name": MODE_NAMES[rules.qualitative_mode]}
             if rules.qualitative_mode == "display":
-                lines.append(f"定性评价：{level['name']}（仅列示，不影响得分和等次）")
+                lines.append(f"定性评价：{level.name}（仅列示，不影响得分和等次）")
             elif rules.qualitative_mode == "limit":
-                caps.append((level["max_grade"], f"定性评价为“{level['name']}”"))
+                caps.append((level.max_grade, f"定性评价为“{level.name}”"))
             else:
-                weights["定性评价"], values["定性评价"] = rules.qualitative_weight, level["score"]
-                lines.append(f"定性评价：{level['name']}，折合 {num(level['score'])} 分，权重 {num(rules.qualitative_weight)}")
+                weights["定性评价"], values["定性评价"] = rules.qualitative_weight, level.score
+                lines.append(f"定性评价：{level.name}，折合 {num(level.score)} 分，权重 {num(rules.qualitative_weight)}")
     out_related = []
     for r in rules.related:
-        value = related.get(r["name"])
-        out_related.append({"name": r["name"], "value": None if value is None else plain(dec(value)),
-                            "mode": r["mode"], "mode_name": MODE_NAMES[r["mode"]]})
+        value = related.get(r.name)
+        out_related.append({"name": r.name, "value": None if value is None else plain(dec(value)),
+                            "mode": r.mode, "mode_name": MODE_NAMES[r.mode]})
         shown = "未提供" if value is None else f"{num(value)} 分"
-        if r["mode"] == "display":
-            lines.append(f"{r['name']}：{shown}（仅列示，不影响得分和等次）")
-        elif r["mode"] == "limit":
+        if r.mode == "display":
+            lines.append(f"{r.name}：{shown}（仅列示，不影响得分和等次）")
+        elif r.mode == "limit":
             if value is None:
-                lines.append(f"{r['name']}：未提供（不限制等次）")
-            hit = [lim for lim in r["limits"] if value is not None and dec(value) < dec(lim["below"])]
+                lines.append(f"{r.name}：未提供（不限制等次）")
+            hit = [lim for lim in r.limits or () if value is not None and dec(value) < lim.below]
             for lim in hit:
-                caps.append((lim["max_grade"], f"{r['name']} {num(value)} 分，低于 {num(lim['below'])} 分"))
+                caps.append((lim.max_grade, f"{r.name} {num(value)} 分，低于 {num(lim.below)} 分"))
             if value is not None and not hit:
-                lines.append(f"{r['name']}：{shown}（未低于限制分数线，不限制等次）")
+                lines.append(f"{r.name}：{shown}（未低于限制分数线，不限制等次）")
         else:
             if value is None:
-                incomplete.append(f"缺少相关评议结果“{r['name']}”，按年度规则须加权计入，无法计算最终得分")
+                incomplete.append(f"缺少相关评议结果“{r.name}”，按年度规则须加权计入，无法计算最终得分")
             else:
-                weights[r["name"]], values[r["name"]] = r["weight"], value
-                lines.append(f"{r['name']}：{shown}，权重 {num(r['weight'])}")
+                weights[r.name], values[r.name] = r.weight, value
+                lines.append(f"{r.name}：{shown}，权重 {num(r.weight)}")
     base_total = scored["total"]
     total = base_total
     if incomplete:
@@ -211,25 +212,25 @@ def apply_rules(bundle: dict, scored: dict, review: dict | None, related: dict, 
         lines.append(f"加权得分：{num(share)} × {num(base_total)}（标准得分） + {parts} = {num(total)} 分")
     grade = grade_for(year, total)
     if weights:
-        lines.append(f"按加权得分评定等次：{grade['name']}（{num(total)} 分 ≥ {num(grade['min'])} 分）")
+        lines.append(f"按加权得分评定等次：{grade.name}（{num(total)} 分 ≥ {num(grade.min)} 分）")
     else:
         grade = grades[scored["grade"]["id"]]  # the standard's own grade limits already applied by `score`
     if weights:
         for limit_id in scored["limits_applied"]:
-            limit = next(lim for lim in year["grade_limits"] if lim["id"] == limit_id)
-            caps.insert(0, (limit["max_grade"], f"{limit['id']} {limit['text']}"))
+            limit = next(lim for lim in year.grade_limits if lim.id == limit_id)
+            caps.insert(0, (limit.max_grade, f"{limit.id} {limit.text}"))
     for cap_id, why in caps:
         cap = grades[cap_id]
-        if order.index(cap_id) > order.index(grade["id"]):
-            lines.append(f"{why}：等次最高为{cap['name']} → {cap['name']}")
+        if order.index(cap_id) > order.index(grade.id):
+            lines.append(f"{why}：等次最高为{cap.name} → {cap.name}")
             grade = cap
         else:
-            lines.append(f"{why}：等次最高为{cap['name']}（当前等次不高于此，不变）")
+            lines.append(f"{why}：等次最高为{cap.name}（当前等次不高于此，不变）")
     return {"total": plain(dec(total)), "grade": grade, "lines": lines, "qualitative": qualitative,
             "related": out_related, "incomplete": []}
 
 
-def final_result(bundle: dict, assessment: dict | None, review: dict | None, records=(), related: dict | None = None,
+def final_result(bundle, assessment: dict | None, review: dict | None, records=(), related: dict | None = None,
                  assessment_hash: str | None = None) -> dict:
     """One organization's final result: the JSON shape of `score` (its figures the final ones), plus
     `method`, `self_declared` (the self-assessment as declared, or None), `score_total` (the standard's
@@ -238,15 +239,19 @@ def final_result(bundle: dict, assessment: dict | None, review: dict | None, rec
     `related` and `incomplete`. Inputs are checked documents (`yearfiles.check_review` for the
     review, `assessment.check` for the self-assessment); `assessment_hash`, when the caller knows it
     (a workspace stores it), saves hashing the self-assessment again."""
-    rules = settings(bundle["year"])
+    bundle = Bundle.of(bundle)
+    rules = settings(bundle.year)
     if assessment is None and review is None:
         raise InvalidInput([Problem("评议", (), "该党组织既未提交自评，也未经核查评议，没有最终结果")])
     occurrences, changes, pending = effective(bundle, assessment, review, records, rules)
     organization = (review or assessment)["organization"]
-    scored = score(bundle, as_assessment(bundle, organization, occurrences), checked=True)
+    own = None if assessment is None else _self_score(bundle, assessment, assessment_hash)
+    if own is not None and not changes:
+        scored = own  # what counts is what was declared: its score is the self-assessment's, already made
+    else:
+        scored = score(bundle, as_assessment(bundle, organization, occurrences), checked=True)
     self_declared = None
     if assessment is not None:
-        own = _self_score(bundle, assessment, assessment_hash)
         self_declared = {"total": own["total"], "grade": {"id": own["grade"]["id"], "name": own["grade"]["name"]},
                          "hash": assessment_hash or content_hash(assessment)}
     method = "reviewed" if review is not None else ("supervised" if changes else "self")
@@ -265,14 +270,15 @@ def final_result(bundle: dict, assessment: dict | None, review: dict | None, rec
     receipt += ruled["lines"]
     grade = ruled["grade"]
     if grade is not None:
-        receipt.append(f"最终评议结果：{num(ruled['total'])} 分，等次{grade['name']}")
+        receipt.append(f"最终评议结果：{num(ruled['total'])} 分，等次{grade.name}")
     result = dict(scored)
     result.update({
         "organization": organization["name"],
         "method": method, "method_name": METHODS[method],
         "score_total": scored["total"],
         "total": ruled["total"],
-        "grade": None if grade is None else {k: grade[k] for k in ("id", "name", "meaning", "application")},
+        "grade": None if grade is None else {"id": grade.id, "name": grade.name, "meaning": grade.meaning,
+                                             "application": grade.application.to_json()},
         "self_declared": self_declared,
         "changes": changes, "pending": pending,
         "qualitative": ruled["qualitative"], "related": ruled["related"], "incomplete": ruled["incomplete"],
@@ -292,7 +298,7 @@ def _self_score(bundle, assessment, assessment_hash):
     knows the content hash: a district pass after one changed decision rescores only what changed."""
     if assessment_hash is None:
         return score(bundle, assessment, checked=True)
-    key = (bundle["hash"], assessment_hash)
+    key = (bundle.hash, assessment_hash)
     if key not in _SELF:
         if len(_SELF) >= _SELF_MAX:
             _SELF.clear()

@@ -27,8 +27,8 @@ def view(workspace: dict, bundles: dict) -> dict:
     """
     district = workspace_module.district(workspace, bundles)
     by_name = {r["name"]: r for r in district["rows"]}
-    titles = {sid: b["standard"].get("short_title") or b["standard"]["title"] for sid, b in bundles.items()}
-    points = {sid: {a["id"]: a["points"] for a in b["standard"]["areas"]} for sid, b in bundles.items()}
+    titles = {sid: b.standard.short_title or b.standard.title for sid, b in bundles.items()}
+    points = {sid: {a.id: plain(a.points) for a in b.standard.areas} for sid, b in bundles.items()}
     year = workspace["year"]
     rows = []
     for name in district["changed_first"]:
@@ -48,9 +48,9 @@ def view(workspace: dict, bundles: dict) -> dict:
         finals = [r for r in rows if r["standard"] == sid and r["final"]]
         if not finals:
             continue
-        grades = [{"grade": g["id"], "name": g["name"], "count": sum(1 for r in finals if r["grade"] == g["name"]),
-                   "self_count": sum(1 for r in finals if r["self_grade"] == g["name"])}
-                  for g in bundle["year"]["grades"]]
+        grades = [{"grade": g.id, "name": g.name, "count": sum(1 for r in finals if r["grade"] == g.name),
+                   "self_count": sum(1 for r in finals if r["self_grade"] == g.name)}
+                  for g in bundle.year.grades]
         distribution.append({"year": year, "standard": sid, "total": len(finals), "grades": grades})
     return {
         "year": year, "rows": rows, "distribution": distribution,

@@ -19,20 +19,20 @@ def choices(bundles: list) -> dict:
     group, text, rule}]}]} for the bundles of one year (the year's settings are read from the first)."""
     if not bundles:
         return {"year": None, "sources": [], "standards": []}
-    year = bundles[0]["year"]
-    evaluation = year.get("evaluation") or {}
+    year = bundles[0].year
+    sources = year.evaluation.sources if year.evaluation is not None else ()
     standards = []
     for bundle in bundles:
-        standard = bundle["standard"]
+        standard = bundle.standard
         items = []
         for entry in walk_bundle(bundle):
-            group = entry.area["name"] if entry.kind == DEDUCTION else KIND_NAMES[entry.kind]
+            group = entry.area.name if entry.kind == DEDUCTION else KIND_NAMES[entry.kind]
             items.append({"id": entry.id, "kind": entry.kind, "kind_name": KIND_NAMES[entry.kind], "group": group,
-                          "text": entry.item["text"], "rule": rule_text(entry, year["grades"])})
-        standards.append({"id": standard["id"], "title": standard.get("short_title") or standard["title"],
-                          "kinds": list(standard.get("organization_kinds") or []), "items": items})
+                          "text": entry.item.text, "rule": rule_text(entry, year.grades)})
+        standards.append({"id": standard.id, "title": standard.short_title or standard.title,
+                          "kinds": list(standard.organization_kinds or []), "items": items})
     return {
-        "year": year["year"],
-        "sources": [{"id": s["id"], "name": s["name"]} for s in evaluation.get("sources") or []],
+        "year": year.year,
+        "sources": [{"id": s.id, "name": s.name} for s in sources],
         "standards": standards,
     }

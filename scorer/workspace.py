@@ -84,7 +84,7 @@ def merge(a: dict, b: dict) -> dict:
 
 
 def _standard_of(kind: str, bundles: dict):
-    return next((sid for sid, b in bundles.items() if kind and kind in b["standard"]["organization_kinds"]), None)
+    return next((sid for sid, b in bundles.items() if kind and kind in b.standard.organization_kinds), None)
 
 
 def _latest(entries):

@@ -17,12 +17,12 @@ from . import textinput
 from . import evaluation, fingerprints, workspace as workspace_module, yearfiles
 from .browser import BUNDLE_SOURCE, _bundle, _bundles, _json, _ok, _problems
 from .errors import InvalidInput, Problem
-from .standards import content_hash
+from .standards import content_hash, rules_hash
 
 
 def _by_id(bundles) -> dict:
     """A JSON array of one year's bundles -> {standard id: bundle}."""
-    out = {b["standard"]["id"]: b for b in bundles}
+    out = {b.standard.id: b for b in bundles}
     yearfiles._one_year(out)
     return out
 
@@ -32,7 +32,7 @@ def _null(text) -> bool:
     return isinstance(text, str) and text.strip() == "null"
 
 
-def _optional_assessment(text: str, bundle: dict, source: str = "自评文件"):
+def _optional_assessment(text: str, bundle, source: str = "自评文件"):
     if _null(text):
         return None
     value = assessment_module.parse(text, source)
@@ -40,13 +40,13 @@ def _optional_assessment(text: str, bundle: dict, source: str = "自评文件"):
     return value
 
 
-def _optional_review(text: str, bundle: dict, assessment, source: str = "评议文件"):
+def _optional_review(text: str, bundle, assessment, source: str = "评议文件"):
     if _null(text):
         return None
     return yearfiles.check_review(yearfiles.read(text, yearfiles.REVIEW, source), bundle, assessment, source)
 
 
-def _records(text: str, bundle: dict) -> list:
+def _records(text: str, bundle) -> list:
     """Supervision records as a JSON array (those concerning one organization), each checked."""
     from .schema import load_schema, validate
     from .errors import Collector
@@ -58,12 +58,12 @@ def _records(text: str, bundle: dict) -> list:
         collector.add((), "应为监督记录的数组")
         collector.raise_if_any()
     schema = load_schema("supervision")
-    rules = yearfiles.settings(bundle["year"])
+    rules = yearfiles.settings(bundle.year)
     for i, record in enumerate(value):
         before = len(collector.problems)
         validate(record, schema["$defs"]["record"], collector.add, (i,), schema)
         if len(collector.problems) == before:
-            yearfiles.check_record(record, (i,), collector, {bundle["standard"]["id"]: bundle}, rules, bundle["year"]["year"])
+            yearfiles.check_record(record, (i,), collector, {bundle.standard.id: bundle}, rules, bundle.year.year)
     collector.raise_if_any()
     return value
 
@@ -81,8 +81,8 @@ def evaluation_settings(bundle_json: str) -> str:
     not_reviewed_name, sample, decisions: {id: name}}."""
     def run():
         bundle = _bundle(bundle_json)
-        rules = yearfiles.settings(bundle["year"])
-        raw = bundle["year"]["evaluation"]
+        rules = yearfiles.settings(bundle.year)
+        raw = bundle.year.evaluation.to_json()  # as year.yaml says it, numbers as JSON numbers
         return {"sources": raw["sources"],
                 "qualitative": dict(raw["qualitative"], mode_name=evaluation.MODE_NAMES[rules.qualitative_mode]),
                 "related": [dict(r, mode_name=evaluation.MODE_NAMES[r["mode"]]) for r in raw["related"]],
@@ -110,9 +110,9 @@ def review_new(bundle_json: str, assessment_json: str, meta_json: str) -> str:
         organization = meta.get("organization") or (assessment or {}).get("organization")
         if not organization:
             raise InvalidInput([Problem("评议信息", ("organization",), "未提交自评的党组织须给出 organization.name")])
-        review = {"format": yearfiles.REVIEW, "id": meta["id"], "year": bundle["year"]["year"],
-                  "standard": bundle["standard"]["id"], "standard_hash": bundle["hash"],
-                  "organization": organization, "assessment_hash": content_hash(assessment) if assessment else None,
+        review = {"format": yearfiles.REVIEW, "id": meta["id"], "year": bundle.year.year,
+                  "standard": bundle.standard.id, "standard_hash": bundle.hash,
+                  "rules_hash": rules_hash(bundle.year), "organization": organization, "assessment_hash": content_hash(assessment) if assessment else None,
                   "decisions": [], "additions": []}
         yearfiles.read(review, yearfiles.REVIEW)
         occurrences = [{"item": o.item, "index": o.index, **o.as_json()} for o in evaluation._declared(assessment)]
@@ -196,6 +196,19 @@ def workspace_results(bundles_json: str, workspace_json: str) -> str:
     return _run(run)
 
 
+def workspace_open(bundles_json: str, workspace_json: str) -> str:
+    """A workspace's text read, checked once and given its district view in one pass: {results},
+    as `workspace_results` returns them, on ok only. For a page that stores the workspace and shows
+    its results: `workspace_read` then `workspace_results` on the same text checked the whole year
+    twice. The checked workspace is the one the page sent (checking changes nothing): on ok the page
+    stores its own `JSON.parse` of that text; it is not sent back (4.7 MB for 1000 organizations)."""
+    def run():
+        bundles = _by_id(_bundles(bundles_json))
+        value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
+        return {"results": workspace_module.district(value, bundles)}
+    return _run(run)
+
+
 def evidence_match(assessment_json: str, review_json: str, files_json: str) -> str:
     """Received evidence files [{name, sha256}] against the declared and added evidence references:
     {rows: [... status match | differ | missing | unrecorded], counts, unused}."""
@@ -219,8 +232,8 @@ def feedback_make(bundle_json: str, assessment_json: str, review_json: str, meta
             raise InvalidInput([Problem("评议文件", (), "反馈须依据一份核查评议")])
         meta = _json(meta_json, "反馈信息")
         meta = meta if isinstance(meta, dict) else {}
-        feedback = {"format": yearfiles.FEEDBACK, "year": bundle["year"]["year"], "standard": bundle["standard"]["id"],
-                    "standard_hash": bundle["hash"], "organization": review["organization"]["name"],
+        feedback = {"format": yearfiles.FEEDBACK, "year": bundle.year.year, "standard": bundle.standard.id,
+                    "standard_hash": bundle.hash, "organization": review["organization"]["name"],
                     **{k: meta[k] for k in ("office", "issued") if isinstance(meta.get(k), str)},
                     "assessment": assessment, "review": review}
         yearfiles.read(feedback, yearfiles.FEEDBACK)
@@ -243,5 +256,5 @@ def feedback_read(bundle_json: str, feedback_json: str) -> str:
 # In the order `browser.REGISTRY` lists them.
 OPERATIONS = (evaluation_settings, assessment_hash, review_new, review_check, final_result, supervision_read,
               supervision_merge, workspace_read, workspace_merge, workspace_results, evidence_match,
-              feedback_make, feedback_read)
+              feedback_make, feedback_read, workspace_open)
 __all__ = ["OPERATIONS", "BUNDLE_SOURCE"]

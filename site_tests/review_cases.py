@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from scorer import standards, tree, yamlsource
 from scorer.errors import Collector
-from scorer.standards import content_hash
+from scorer.model import Year
+from scorer.standards import content_hash, rules_hash
 from scorer.schema import load_schema, validate
 from site_tests.scoring_cases import ROOT, to_assessment
 
@@ -70,11 +71,11 @@ def load(path: str) -> dict:
     if root not in _trees:
         _trees[root] = tree.load(root)
     year = _trees[root].year(suite["year"])
-    settings = dict(year.settings, evaluation=suite["rules"])
+    settings = dict(year.settings.to_json(), evaluation=suite["rules"])
     check = Collector(os.path.relpath(path, ROOT))
     standards.check_year(settings, check)
     check.raise_if_any()
-    suite["bundle"] = standards.bundle(settings, year.standards[suite["standard"]])
+    suite["bundle"] = standards.bundle(Year.from_json(settings), year.standards[suite["standard"]])
     return suite
 
 
@@ -85,9 +86,9 @@ def documents(suite: dict, case: dict) -> tuple:
     review = None
     if "review" in case:
         spec = case["review"]
-        review = {"format": "gm-review/1", "id": "rev-case", "year": bundle["year"]["year"],
-                  "standard": bundle["standard"]["id"], "standard_hash": bundle["hash"],
-                  "organization": {"name": case["name"]},
+        review = {"format": "gm-review/1", "id": "rev-case", "year": bundle.year.year,
+                  "standard": bundle.standard.id, "standard_hash": bundle.hash,
+                  "rules_hash": rules_hash(bundle.year), "organization": {"name": case["name"]},
                   "assessment_hash": content_hash(assessment) if assessment else None,
                   "decisions": spec.get("decisions", []),
                   "additions": [dict(a, id=f"add-{i}", date=str(a["date"])) for i, a in enumerate(spec.get("additions", []))]}

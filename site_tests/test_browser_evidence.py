@@ -2,7 +2,7 @@
 and SHA-256 (computed in the page, equal to hashlib's), the file control is emptied at once and the file
 never leaves the page (no request carries it), the export holds the fingerprint, and a hand-typed hash
 still works. The pure parts (digest, bounds, unreadable files) are tested under Node in
-site_tests/js/assess-evidence.test.mjs.
+site_tests/js_units/assess-evidence.test.mjs.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from scorer import browser, tree, workspace as workspace_module, yearfiles
 from scorer.errors import InvalidInput
 from scorer.evaluation import final_result
 from scorer.scoring import score
-from scorer.standards import content_hash
+from scorer.standards import content_hash, rules_hash
 from site_tests import review_cases, year_gen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +25,8 @@ FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthChe
 
 
 def _review(bundle, assessment, decisions, rid="rev-p"):
-    return {"format": "gm-review/1", "id": rid, "year": bundle["year"]["year"], "standard": bundle["standard"]["id"],
-            "standard_hash": bundle["hash"], "organization": assessment["organization"],
+    return {"format": "gm-review/1", "id": rid, "year": bundle.year.year, "standard": bundle.standard.id,
+            "standard_hash": bundle.hash, "rules_hash": rules_hash(bundle.year), "organization": assessment["organization"],
             "assessment_hash": content_hash(assessment), "decisions": decisions, "additions": []}
 
 
@@ -129,7 +129,7 @@ def test_refusing_a_file_changes_nothing(seed, spoil):
         b["reviews"].append({"format": "gm-review/1"})
     text_a = json.dumps(a, ensure_ascii=False)
     before = copy.deepcopy(a)
-    bundles = json.dumps(list(BUNDLES.values()), ensure_ascii=False)
+    bundles = json.dumps([b.to_json() for b in BUNDLES.values()], ensure_ascii=False)
     reply = json.loads(browser.workspace_merge(bundles, text_a, json.dumps(b, ensure_ascii=False)))
     assert reply["ok"] is False and reply["problems"]
     assert all(p["source"] == "年度工作文件（二）" for p in reply["problems"])
@@ -147,7 +147,8 @@ def _district_workspace():
     register = json.loads((ROOT / "examples" / "supervision.json").read_text("utf-8"))
     register["records"].append({"id": "sup-x", "organizations": ["乙"], "item": "POL-03a", "date": "2019-02-01",
                                 "source": "daily"})
-    nothing_declared = {"format": "gm-review/1", "id": "rev-d", "year": 2019, "standard": "dept", "standard_hash": dept["hash"],
+    nothing_declared = {"format": "gm-review/1", "id": "rev-d", "year": 2019, "standard": "dept", "standard_hash": dept.hash,
+                        "rules_hash": rules_hash(dept.year),
                         "organization": {"name": "丁"}, "assessment_hash": None, "decisions": [],
                         "additions": [{"id": "a1", "item": "LIM-01", "date": "2019-03-03", "source": "on-site"}],
                         "qualitative": {"level": "good"}, "related": {"党风廉政建设主体责任考核": 90}}
@@ -183,7 +184,7 @@ def test_the_district_says_each_organizations_status_and_who_is_missing():
 
 def test_the_district_operation_agrees_with_the_library():
     ws = _district_workspace()
-    bundles = json.dumps(list(BUNDLES.values()), ensure_ascii=False)
+    bundles = json.dumps([b.to_json() for b in BUNDLES.values()], ensure_ascii=False)
     reply = json.loads(browser.workspace_results(bundles, json.dumps(ws, ensure_ascii=False)))
     assert reply["ok"], reply
     assert reply["result"]["rows"][0]["total"] == workspace_module.district(ws, BUNDLES)["rows"][0]["total"] == 93.4
@@ -217,7 +218,7 @@ def test_evidence_fingerprints_match_differ_missing_unrecorded():
 
 
 def test_a_new_review_counts_as_declared_until_decided():
-    bundle = json.dumps(BUNDLES["dept"], ensure_ascii=False)
+    bundle = json.dumps(BUNDLES["dept"].to_json(), ensure_ascii=False)
     text = (ROOT / "examples" / "self-assessment.json").read_text("utf-8")
     made = json.loads(browser.review_new(bundle, text, json.dumps({"id": "rev-new"})))["result"]
     assert made["review"]["assessment_hash"] == json.loads(browser.assessment_hash(text))["result"]["hash"]
@@ -229,7 +230,7 @@ def test_a_new_review_counts_as_declared_until_decided():
 
 
 def test_feedback_round_trip_and_a_tampered_one_is_refused():
-    bundle = json.dumps(BUNDLES["dept"], ensure_ascii=False)
+    bundle = json.dumps(BUNDLES["dept"].to_json(), ensure_ascii=False)
     made = json.loads(browser.feedback_make(bundle, (ROOT / "examples" / "self-assessment.json").read_text("utf-8"),
                                             (ROOT / "examples" / "review.json").read_text("utf-8"),
                                             json.dumps({"office": "区纪委监委", "issued": "2020-01-10"}, ensure_ascii=False)))
@@ -244,6 +245,6 @@ def test_feedback_round_trip_and_a_tampered_one_is_refused():
 
 
 def test_evaluation_settings_for_the_pages():
-    reply = json.loads(browser.evaluation_settings(json.dumps(BUNDLES["dept"], ensure_ascii=False)))["result"]
+    reply = json.loads(browser.evaluation_settings(json.dumps(BUNDLES["dept"].to_json(), ensure_ascii=False)))["result"]
     assert [s["name"] for s in reply["sources"]][:5] == ["日常监督", "巡视巡察", "审计", "信访举报", "专项检查"]
     assert reply["sample"] is True and reply["decisions"]["reject"] == "不予认定"

@@ -26,7 +26,7 @@ def _year():
 def test_generated_reviews_give_the_same_final_results(engine):
     rng = random.Random(SEED)
     bundles = _year()
-    texts = {sid: json.dumps(b, ensure_ascii=False) for sid, b in bundles.items()}
+    texts = {sid: json.dumps(b.to_json(), ensure_ascii=False) for sid, b in bundles.items()}
     requests = []
     for n in range(GENERATED):
         sid = sorted(bundles)[n % len(bundles)]
@@ -65,19 +65,20 @@ def test_generated_reviews_give_the_same_final_results(engine):
 def test_the_district_fingerprints_and_feedback_answer_as_in_cpython(engine):
     rng = random.Random(SEED + 1)
     bundles = _year()
-    all_bundles = json.dumps(list(bundles.values()), ensure_ascii=False)
+    all_bundles = json.dumps([b.to_json() for b in bundles.values()], ensure_ascii=False)
     ws = year_gen.workspace(bundles, 24, rng, records_per_org=4, reviewed=0.6)
     ws_text = json.dumps(ws, ensure_ascii=False)
     other = copy.deepcopy(ws)
     other["supervision"] = other["supervision"][::2] + [dict(other["supervision"][1], note="改过", updated="2019-12-31T00:00:00Z")]
     review = ws["reviews"][0]
-    bundle = json.dumps(bundles[review["standard"]], ensure_ascii=False)
+    bundle = json.dumps(bundles[review["standard"]].to_json(), ensure_ascii=False)
     assessment = next(e["assessment"] for e in ws["assessments"] if e["hash"] == review["assessment_hash"])
     files = [{"name": f"证据{i}.pdf", "sha256": f"{rng.getrandbits(256):064x}"} for i in range(3)]
     feedback = json.loads(browser.feedback_make(bundle, json.dumps(assessment, ensure_ascii=False),
                                                 json.dumps(review, ensure_ascii=False), "{}"))["result"]["feedback"]
     assert content_hash(assessment) == review["assessment_hash"]
     requests = [("workspace_results", [all_bundles, ws_text]),
+                ("workspace_open", [all_bundles, ws_text]),
                 ("workspace_merge", [all_bundles, ws_text, json.dumps(other, ensure_ascii=False)]),
                 ("evidence_match", [json.dumps(assessment, ensure_ascii=False), json.dumps(review, ensure_ascii=False),
                                     json.dumps(files, ensure_ascii=False)]),

@@ -171,8 +171,8 @@ def test_a_file_over_its_bound_is_refused_unread(tmp_path, kind, fmt):
 
 
 def test_the_operations_refuse_hostile_text_with_reasons(year):
-    bundles = json.dumps([year.bundle(sid) for sid in year.standards], ensure_ascii=False)
-    bundle = json.dumps(year.bundle("dept"), ensure_ascii=False)
+    bundles = json.dumps([year.bundle(sid).to_json() for sid in year.standards], ensure_ascii=False)
+    bundle = json.dumps(year.bundle("dept").to_json(), ensure_ascii=False)
     for name in ("nested-3000.json", "duplicate-items-key.json", "lone-surrogate.json", "syntax-error.json"):
         text = hostile.assessment_path(name).read_bytes().decode("utf-8", "surrogatepass")
         for reply in (browser.workspace_read(bundles, text), browser.supervision_read(bundles, text),
@@ -193,16 +193,16 @@ def test_read_files_decodes_a_register_and_a_workspace_with_their_bounds():
 
 def test_a_review_bound_to_the_example_self_assessment(bundle):
     assessment, review = example("self-assessment.json"), example("review.json")
-    assert review["assessment_hash"] == content_hash(assessment) and review["standard_hash"] == bundle["hash"]
+    assert review["assessment_hash"] == content_hash(assessment) and review["standard_hash"] == bundle.hash
 
 
 def test_the_records_an_operation_takes_are_read_strictly(bundle):
     """The supervision records a page sends for one organization go through the same strict reader."""
     text = (EXAMPLES / "self-assessment.json").read_text("utf-8")
-    reply = json.loads(browser.final_result(json.dumps(bundle, ensure_ascii=False), text, "null", '[{"id": "x", "id": "y"}]'))
+    reply = json.loads(browser.final_result(json.dumps(bundle.to_json(), ensure_ascii=False), text, "null", '[{"id": "x", "id": "y"}]'))
     assert reply["ok"] is False and "重复的字段 'id'" in reply["problems"][0]["message"]
     deep = "[" * 40 + "]" * 40
-    reply = json.loads(browser.final_result(json.dumps(bundle, ensure_ascii=False), text, "null", deep))
+    reply = json.loads(browser.final_result(json.dumps(bundle.to_json(), ensure_ascii=False), text, "null", deep))
     assert reply["ok"] is False and "嵌套过深" in reply["problems"][0]["message"]
 
 
@@ -215,7 +215,7 @@ def test_the_new_schemas_are_real_json_schema_and_the_examples_conform(name, bun
     schema = json.loads((ROOT / "scorer" / "schemas" / f"{name}.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     documents = {"supervision": [example("supervision.json")], "review": [example("review.json")],
-                 "feedback": [json.loads(browser.feedback_make(json.dumps(bundle, ensure_ascii=False),
+                 "feedback": [json.loads(browser.feedback_make(json.dumps(bundle.to_json(), ensure_ascii=False),
                                                                json.dumps(example("self-assessment.json"), ensure_ascii=False),
                                                                json.dumps(example("review.json"), ensure_ascii=False), "{}"))["result"]["feedback"]],
                  "workspace": [{"format": "gm-workspace/1", "year": 2019, "roster": [{"name": "区示例局党组", "kind": "区直单位"}],

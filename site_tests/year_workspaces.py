@@ -10,11 +10,11 @@ import json
 import random
 
 from scorer import assessment, items, tree
-from scorer.standards import content_hash
+from scorer.standards import content_hash, rules_hash
 
 SHIPPED = tree.load("standards")
 YEAR = SHIPPED.current.year
-BUNDLES = {sid: json.loads(json.dumps(SHIPPED.current.bundle(sid), default=str)) for sid in SHIPPED.current.standards}
+BUNDLES = {sid: SHIPPED.current.bundle(sid).to_json() for sid in SHIPPED.current.standards}
 RAW_BUNDLES = {sid: SHIPPED.current.bundle(sid) for sid in SHIPPED.current.standards}
 
 
@@ -22,7 +22,7 @@ def bundles_json() -> str:
     """The year's bundles as the page passes them (one JSON array)."""
     from scorer.standards import BUNDLE_FORMAT  # noqa: F401  (the published shape)
 
-    return json.dumps([SHIPPED.current.bundle(sid) for sid in SHIPPED.current.standards], default=str, ensure_ascii=False)
+    return json.dumps([SHIPPED.current.bundle(sid).to_json() for sid in SHIPPED.current.standards], ensure_ascii=False)
 
 
 def _date(rng) -> str:
@@ -30,7 +30,7 @@ def _date(rng) -> str:
 
 
 def _sources():
-    return [s["id"] for s in RAW_BUNDLES["dept"]["year"]["evaluation"]["sources"]]
+    return [s["id"] for s in BUNDLES["dept"]["year"]["evaluation"]["sources"]]
 
 
 def _deductions(sid):
@@ -45,13 +45,13 @@ def generate(organizations: int = 12, records: int = 3, seed: int = 20191231, re
     rng = random.Random(seed)
     sids = list(RAW_BUNDLES)
     sources = _sources()
-    levels = [lvl["id"] for lvl in RAW_BUNDLES["dept"]["year"]["evaluation"]["qualitative"]["levels"]]
-    related_names = [r["name"] for r in RAW_BUNDLES["dept"]["year"]["evaluation"]["related"]]
+    levels = [lvl["id"] for lvl in BUNDLES["dept"]["year"]["evaluation"]["qualitative"]["levels"]]
+    related_names = [r["name"] for r in BUNDLES["dept"]["year"]["evaluation"]["related"]]
     roster, plan, assessments, supervision, reviews, related = [], [], [], [], [], {}
     for i in range(organizations):
         sid = sids[i % len(sids)]
         bundle = RAW_BUNDLES[sid]
-        kind = rng.choice(bundle["standard"]["organization_kinds"])
+        kind = rng.choice(bundle.standard.organization_kinds)
         name = f"光明区测试党组织{i:04d}"
         roster.append({"name": name, "kind": kind})
         ids = _deductions(sid)
@@ -76,7 +76,7 @@ def generate(organizations: int = 12, records: int = 3, seed: int = 20191231, re
             related[name] = {n: rng.randint(50, 100) for n in related_names}
     # One district-wide 通报: a record for several organizations at once.
     if organizations >= 3:
-        names = [o["name"] for o in roster if o["kind"] in RAW_BUNDLES["dept"]["standard"]["organization_kinds"]][:5]
+        names = [o["name"] for o in roster if o["kind"] in RAW_BUNDLES["dept"].standard.organization_kinds][:5]
         if names:
             supervision.append({"id": "sup-district-0001", "organizations": names, "standard": "dept",
                                 "item": _deductions("dept")[0], "date": f"{YEAR}-06-30", "count": 1,
@@ -100,7 +100,7 @@ def _review(rng, i, name, kind, sid, value, ids, sources, levels, related_names)
     additions = [{"id": f"add-{i:04d}-{k}", "item": rng.choice(ids), "date": _date(rng), "count": 1,
                   "source": rng.choice(sources), "note": "现场检查发现"} for k in range(rng.randint(0, 2))]
     return {"format": "gm-review/1", "id": f"rev-{i:04d}", "year": YEAR, "standard": sid,
-            "standard_hash": bundle["hash"], "organization": {"name": name, "kind": kind},
+            "standard_hash": bundle.hash, "rules_hash": rules_hash(bundle.year), "organization": {"name": name, "kind": kind},
             "assessment_hash": content_hash(value) if value is not None else None,
             "decisions": decisions, "additions": additions,
             "qualitative": {"level": rng.choice(levels), "text": "总体评价"},

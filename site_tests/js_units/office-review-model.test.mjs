@@ -7,7 +7,7 @@ import {
 
 const BASE = {
   format: "gm-review/1", id: "rev-1", year: 2019, standard: "dept", standard_hash: `sha256:${"a".repeat(64)}`,
-  organization: { name: "区某局党组", kind: "区直单位" }, assessment_hash: `sha256:${"b".repeat(64)}`, decisions: [], additions: [],
+  rules_hash: `sha256:${"d".repeat(64)}`, organization: { name: "区某局党组", kind: "区直单位" }, assessment_hash: `sha256:${"b".repeat(64)}`, decisions: [], additions: [],
 };
 
 function random(seed) {
@@ -95,4 +95,11 @@ test("changeLine: the scorer's decision name, before and after, source and reaso
   assert.equal(line, "POL-01a 第 1 条 未及时传达：核减（2019-03-12 2 次 → 2019-03-12 1 次），理由：仅一次");
   assert.match(changeLine({ item: "X", index: null, text: "t", decision_name: "补充认定", before: null,
     after: { date: "2019-07-15", count: 1 }, reason: "", source_name: "专项检查" }), /自评未申报 → 2019-07-15 1 次，来源：专项检查/);
+});
+
+test("reviewDocument keeps the whole binding of review_new's document, the year's rules hash included", () => {
+  const review = reviewDocument(BASE, { decisions: [], additions: [] }, "2019-12-20T10:00:00Z");
+  for (const key of ["format", "id", "year", "standard", "standard_hash", "rules_hash", "organization", "assessment_hash"]) {
+    assert.deepEqual(review[key], BASE[key], key);
+  }
 });

@@ -5,7 +5,8 @@
 // result with its receipt. Nothing here touches the form or the draft: opening feedback changes nothing.
 
 import { readThrough } from "./file-bytes.mjs";
-import { describeProblem, el } from "./office-common.mjs";
+import { describeProblem } from "./problems.mjs";
+import { el } from "./dom.mjs";
 import { changeLine } from "./office-review-model.mjs";
 
 function refused(box, name, problems) {

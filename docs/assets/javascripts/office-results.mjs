@@ -6,12 +6,14 @@
 // changes the stored workspace (office-year.mjs commits only what the scorer accepted).
 
 import { startScorer } from "./scorer-client.mjs";
-import { registerOffline } from "./assess-sw.mjs";
+import { registerOffline } from "./offline.mjs";
 import { readThrough } from "./file-bytes.mjs";
 import { distribution, heatmap, legend } from "./office-charts.mjs";
-import {
-  XLSX_TYPE, base64Bytes, busyButton, csvBlob, describeProblem, download, el, hideMessage, showMessage, statusLine,
-} from "./office-common.mjs";
+import { base64Bytes, csvBlob, XLSX_TYPE } from "./export-files.mjs";
+import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
+import { describeProblem } from "./problems.mjs";
+import { download, el } from "./dom.mjs";
+import { statusLine } from "./startup.mjs";
 import { emptyWorkspace, workspacePanel } from "./office-year.mjs";
 
 const root = document.getElementById("gm-office-results");

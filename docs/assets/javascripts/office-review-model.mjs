@@ -63,7 +63,7 @@ function positiveInt(value) {
 export function reviewDocument(base, state, updated = new Date().toISOString()) {
   const review = {
     format: REVIEW_FORMAT, id: base.id, year: base.year, standard: base.standard, standard_hash: base.standard_hash,
-    organization: base.organization, assessment_hash: base.assessment_hash ?? null,
+    rules_hash: base.rules_hash ?? null, organization: base.organization, assessment_hash: base.assessment_hash ?? null,
     decisions: [], additions: [],
   };
   for (const d of state.decisions || []) {

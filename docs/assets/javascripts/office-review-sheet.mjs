@@ -1,9 +1,9 @@
 // The A4 evaluation sheet (评议表) of one organization: the final result as the scorer gave it, every
 // difference with its reason, the qualitative judgement and related results, and signature lines for
 // the team, the organization and the office. Hidden on screen; on paper it is the only thing printed
-// from the review page (office-review.css). Built with textContent only (office-common.mjs's `el`).
+// from the review page (office-review.css). Built with textContent only (dom.mjs's `el`).
 
-import { el } from "./office-common.mjs";
+import { el } from "./dom.mjs";
 import { changeLine } from "./office-review-model.mjs";
 
 function row(label, value) {

@@ -13,7 +13,11 @@ import { startScorer } from "./scorer-client.mjs";
 import { readThrough } from "./file-bytes.mjs";
 import { fingerprintFiles } from "./assess-evidence.mjs";
 import { loadWorkspace, saveWorkspace, onWorkspaceChange, WORKSPACE_FORMAT } from "./office-workspace.mjs";
-import { SITE_ROOT, busyButton, describeProblem, download, el, hideMessage, showMessage, statusLine } from "./office-common.mjs";
+import { SITE_ROOT } from "./site.mjs";
+import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
+import { describeProblem } from "./problems.mjs";
+import { download, el } from "./dom.mjs";
+import { statusLine } from "./startup.mjs";
 import { changeLine, newId, organizationsOf, recordsFor, reviewDocument, safeName, stateOf, withReview } from "./office-review-model.mjs";
 import { renderSheet } from "./office-review-sheet.mjs";
 

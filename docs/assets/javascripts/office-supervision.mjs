@@ -5,8 +5,11 @@
 // and a refused one leaves the stored workspace as it was.
 
 import { startScorer } from "./scorer-client.mjs";
-import { registerOffline } from "./assess-sw.mjs";
-import { busyButton, describeProblem, download, el, hideMessage, showMessage, statusLine } from "./office-common.mjs";
+import { registerOffline } from "./offline.mjs";
+import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
+import { describeProblem } from "./problems.mjs";
+import { download, el } from "./dom.mjs";
+import { statusLine } from "./startup.mjs";
 import { workspacePanel } from "./office-year.mjs";
 
 const root = document.getElementById("gm-office-supervision");

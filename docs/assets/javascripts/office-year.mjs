@@ -7,7 +7,10 @@
 // stored workspace: it is read, checked and merged into a copy, and only an accepted result is saved.
 
 import { readThrough } from "./file-bytes.mjs";
-import { SITE_ROOT, busyButton, describeProblem, download, el, hideMessage, showMessage } from "./office-common.mjs";
+import { SITE_ROOT } from "./site.mjs";
+import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
+import { describeProblem } from "./problems.mjs";
+import { download, el } from "./dom.mjs";
 import {
   SealError, WORKSPACE_FORMAT, checkEnvelope, clearWorkspace, isSealed, loadWorkspace, onWorkspaceChange, saveWorkspace, seal, unseal,
   workspaceSavedAt,
