@@ -33,6 +33,9 @@ def plain(value):
     """JSON-ready form of a Decimal: an int when whole, else a float whose repr is the same digits."""
     if type(value) is int:
         return value
+    if type(value) is Decimal and value.is_finite():  # the usual case, without rounding a copy to compare
+        whole = int(value)
+        return whole if whole == value else float(value)
     value = dec(value)
     if value == value.to_integral_value():
         return int(value)
