@@ -10,9 +10,10 @@ from datetime import date
 
 from . import textinput
 from .errors import Collector
-from .items import walk_bundle
+from .items import index
 from .model import Bundle
-from .schema import load_schema, validate
+from .schema import load_schema
+from .schemafast import check as check_schema  # a compiled yes/no first: an office checks thousands
 
 FORMAT = "gm-assessment/1"
 
@@ -44,7 +45,7 @@ def _shape(value, collector) -> bool:
     elif value["format"] != FORMAT:
         collector.add(("format",), f"不支持的格式版本 {value['format']!r}（应为 '{FORMAT}'）")
     # The format was reported above in words a user understands; the schema checks everything else.
-    validate(dict(value, format=FORMAT), load_schema("assessment"), collector.add)
+    check_schema(dict(value, format=FORMAT), load_schema("assessment"), collector.add)
     return True
 
 
@@ -101,9 +102,19 @@ def _check_date(text, path, collector):
         collector.add(path, f"日期 {text!r} 无法识别（应为 YYYY-MM-DD，如 2019-06-30）")
 
 
+_KINDS: dict = {}
+
+
 def item_ids(bundle) -> dict:
-    """Every id an assessment may answer: deduction items, bonuses and grade limits, with their kind."""
-    return {entry.id: entry.kind for entry in walk_bundle(bundle)}
+    """Every id an assessment may answer: deduction items, bonuses and grade limits, with their kind.
+    Made once per `items.index` entry (every score asks for it); callers only read it."""
+    entries = index(bundle)
+    cached = _KINDS.get(id(entries))
+    if cached is None or cached[0] is not entries:  # the entry is kept alive with it, so its id is not reused
+        if len(_KINDS) >= 64:
+            _KINDS.clear()
+        cached = _KINDS[id(entries)] = (entries, {item_id: entry.kind for item_id, entry in entries.items()})
+    return cached[1]
 
 
 def count(occurrences) -> int:

@@ -31,7 +31,7 @@ from .model import Bundle
 from .numbers import to_json
 from .schema import load_schema, validate
 from .scoring import score as score_assessment
-from .standards import BUNDLE_FORMAT, content_hash
+from .standards import BUNDLE_FORMAT, scoring_hash
 from .textinput import FILES_SOURCE
 
 BUNDLE_SOURCE = "标准数据"
@@ -142,8 +142,9 @@ def carry(old_bundle_json: str, new_bundle_json: str, assessment_json: str) -> s
 def read_files(kind: str, files_json: str) -> str:
     """Files a user chose, as their bytes: decoded, bounded and checked by `textinput`, as the CLI does.
 
-    kind: "json" (assessments; the JSON itself is parsed, bounded and checked by `check`, `carry` and
-    `collect`, under the file's name) or "csv".
+    kind: "json" (assessments, reviews, feedback; the JSON itself is parsed, bounded and checked by the
+    operation that takes it, under the file's name), "register" (a supervision register), "workspace"
+    (the office's year file: a larger bound) or "csv".
     files_json: [{name, base64}], or [{name, size}] for a file over the bound (`version().limits`),
     which the page does not read at all. Answers, in the same order, [{name, text}] or [{name, problems}]:
     one unreadable file never spoils the others. Bytes, not text, cross the worker boundary so that
@@ -172,7 +173,8 @@ def _limits() -> dict:
     """The bounds of `textinput` by file kind, so a page need not read a file the scorer would refuse."""
     from . import textinput
 
-    return {"json": textinput.MAX_JSON_BYTES, "csv": textinput.MAX_CSV_BYTES, "depth": textinput.MAX_DEPTH}
+    return {"json": textinput.MAX_JSON_BYTES, "csv": textinput.MAX_CSV_BYTES, "depth": textinput.MAX_DEPTH,
+            "register": textinput.MAX_REGISTER_BYTES, "workspace": textinput.MAX_WORKSPACE_BYTES}
 
 
 def _ok(result) -> str:
@@ -229,7 +231,7 @@ def _checked_bundle(value, source: str) -> Bundle:
         else:
             validate(value[key], load_schema(schema), lambda path, message, k=key: collector.add((k,) + tuple(path), message))
     collector.raise_if_any()
-    if value.get("hash") != content_hash({"year": value["year"], "standard": value["standard"]}):
+    if value.get("hash") != scoring_hash(value["year"], value["standard"]):
         collector.add(("hash",), "标准数据的内容与其哈希不符（文件可能已损坏或被改动），请刷新页面后重试")
         collector.raise_if_any()
     return Bundle.from_json(value)
@@ -369,6 +371,59 @@ def office_xlsx(kind: str, payload_json: str) -> str:
     return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})
 
 
+def register_choices(bundles_json: str) -> str:
+    """What the supervision register's form offers for a year (`register_form.choices`): per standard
+    the items a record may name with their rules and the organization kinds, and the year's sources."""
+    from . import register_form
+
+    try:
+        bundles = _bundles(bundles_json)
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    return _ok(register_form.choices(list(bundles)))
+
+
+def results_view(bundles_json: str, workspace_json: str) -> str:
+    """The district page of final results (`office_results.view`): rows with status and final figures
+    (changed grades first), grade distribution per standard, heatmap areas, counts and who is missing."""
+    from . import office_results, yearfiles
+    from .year_ops import _by_id
+
+    try:
+        bundles = _by_id(_bundles(bundles_json))
+        value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
+        return _ok(office_results.view(value, bundles))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+
+
+def results_export(kind: str, bundles_json: str, workspace_json: str) -> str:
+    """The district results as a file, recomputed from the workspace: kind csv (the table), missing
+    (CSV of who is missing what) or xlsx (table, distribution, missing): {text} or {base64, bytes}."""
+    import base64
+
+    from . import office, office_results, office_xlsx as workbooks, yearfiles
+    from .year_ops import _by_id
+
+    if kind not in ("csv", "missing", "xlsx"):
+        return _problems([Problem(office.SOURCE, (), f"未知的导出类型 {kind!r}（可用：csv、missing、xlsx）")])
+    try:
+        bundles = _by_id(_bundles(bundles_json))
+        value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
+        shown = office_results.view(value, bundles)
+        if kind == "csv":
+            return _ok({"text": office.csv_text(office_results.results_table(shown))})
+        if kind == "missing":
+            return _ok({"text": office.csv_text(office_results.missing_table(shown))})
+        data = workbooks.sheets_bytes([("评议结果", office_results.results_table(shown)),
+                                       ("等级分布", office_results.distribution_table(shown)),
+                                       ("尚缺名单", office_results.missing_table(shown))],
+                                      f"{shown['year']} 年度评议结果", workbooks._january(shown["year"]))
+    except InvalidInput as exc:
+        return _problems(exc.problems)
+    return _ok({"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)})
+
+
 # ---------------------------------------------------------------- the declaration of the operations
 
 
@@ -401,10 +456,22 @@ class Operation:
 # Every operation, in the order `version()` lists them. The site build writes `registry()` into
 # assets/wheels/manifest.json; the worker (scorer-worker.mjs) and the Node runner
 # (site_tests/node/run_scorer.mjs) allow exactly these names with these argument counts.
+# The year-end evaluation's operations (issue #15) live in their own module; it uses the helpers above.
+from .year_ops import (  # noqa: E402
+    assessment_hash, evaluation_settings, evidence_match, feedback_make, feedback_read, final_result, review_check,
+    review_new, supervision_merge, supervision_read, workspace_merge, workspace_read, workspace_results,
+    workspace_open,
+)
+from .year_ops import OPERATIONS as YEAR_OPERATIONS  # noqa: E402
+
 REGISTRY = {op.name: op for op in map(Operation, (
     score, check, diff, version, xlsx, carry, read_files,
     # the district office's pages (docs/office/): many files at once, references, the plan
     collect, references, combine, organizations, plan, office_csv, office_xlsx, office_detail,
+    # the year-end evaluation (issue #15): supervision, review, final results, workspace, feedback
+    *YEAR_OPERATIONS,
+    # the office's year workspace (docs/office/supervision.md, results.md)
+    register_choices, results_view, results_export,
 ))}
 OPERATIONS = tuple(REGISTRY)
 

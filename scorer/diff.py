@@ -42,6 +42,9 @@ KIND_LABELS = {"added": "新增", "removed": "删除", "changed": "修改", "mov
 SCOPE_LABELS = {
     "standard": "标准", "area": "领域", "indicator": "指标", "item": "扣分情形", "bonus": "奖励项目",
     "grade": "等级", "grade_limit": "等级限制情形", "year": "年度设置",
+    # the year-end evaluation's rules (year.yaml `evaluation`, #15)
+    "evaluation": "年终评议规则", "evaluation_source": "监督记录来源", "evaluation_level": "定性评价等次",
+    "evaluation_related": "相关评议结果",
 }
 BONUS_GROUP = "奖励加分"  # where a bonus sits, as an indicator sits in its area
 # A field's name by the scope it belongs to; a field not named here is shown by its key.
@@ -55,6 +58,11 @@ FIELD_LABELS = {
     "grade": {"name": "名称", "min": "最低分", "meaning": "含义", "application": "结果运用"},
     "grade_limit": {"text": "情形", "max_grade": "最高等级"},
     "year": {"bonus_cap": "奖励上限"},
+    "evaluation": {"values": "规则性质", "not_reviewed": "未评议的党组织", "qualitative.mode": "定性评价计入方式",
+                   "qualitative.weight": "定性评价权重"},
+    "evaluation_source": {"name": "名称"},
+    "evaluation_level": {"name": "名称", "score": "折合分数", "max_grade": "最高等级"},
+    "evaluation_related": {"mode": "计入方式", "weight": "权重", "limits": "限制等次"},
 }
 # The keys of a grade's `application`, as the year page heads its columns.
 APPLICATION_LABELS = {"organization": "党组织", "principal": "主要负责人", "members": "领导班子成员"}
@@ -70,6 +78,8 @@ def normalize(value):
         return _SPACE.sub("", unicodedata.normalize("NFKC", value))
     if isinstance(value, list):
         return [normalize(v) for v in value]
+    if isinstance(value, dict):
+        return {k: normalize(v) for k, v in value.items()}
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return dec(value)
     return value
@@ -303,7 +313,8 @@ def _label(item: dict) -> str:
 
 
 def diff_settings(old, new) -> list:
-    """Changes in the year's settings (`model.Year`) that affect scoring or its consequences."""
+    """Changes in the year's settings (`model.Year`) that affect scoring or its consequences (the
+    evaluation's rules included)."""
     old, new = _data(old), _data(new)
     records = []
     if normalize(old["bonus_cap"]) != normalize(new["bonus_cap"]):
@@ -317,7 +328,32 @@ def diff_settings(old, new) -> list:
         for change in limit.get("fields", []):
             if change["field"] == "max_grade":
                 change["labels"] = {v: n[v] for v, n in zip((change["old"], change["new"]), names) if v in n}
-    return records + limits
+    return records + limits + diff_evaluation(old.get("evaluation"), new.get("evaluation"))
+
+
+def diff_evaluation(old: dict | None, new: dict | None) -> list:
+    """Changes in the year-end evaluation's rules (`evaluation`): they decide final results, so a
+    year that changes them needs a `changes` note like any other setting. Records: the whole section
+    added or removed; its own settings (values, not_reviewed, the qualitative judgement's mode and
+    weight) as one record; sources and judgement levels by id; related results by name."""
+    if old is None and new is None:
+        return []
+    title = SCOPE_LABELS["evaluation"]
+    if old is None or new is None:
+        return [record("added" if old is None else "removed", "evaluation", "evaluation", title, area="evaluation")]
+    own = lambda e: {"values": e.get("values"), "not_reviewed": e.get("not_reviewed"),  # noqa: E731
+                     "qualitative.mode": e["qualitative"].get("mode"), "qualitative.weight": e["qualitative"].get("weight")}
+    records = []
+    fields = _field_changes(own(old), own(new), list(own(new)), "evaluation")
+    if fields:
+        records.append(record("changed", "evaluation", "evaluation", title, fields, area="evaluation"))
+    records += _list_changes(old["sources"], new["sources"], "evaluation_source", ("name",))
+    records += _list_changes(old["qualitative"]["levels"], new["qualitative"]["levels"], "evaluation_level",
+                             ("name", "score", "max_grade"))
+    by_name = lambda rs: [dict(r, id=r["name"]) for r in rs]  # noqa: E731
+    records += _list_changes(by_name(old["related"]), by_name(new["related"]), "evaluation_related",
+                             ("mode", "weight", "limits"))
+    return records
 
 
 def diff_years(old_year, new_year) -> dict:

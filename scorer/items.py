@@ -51,6 +51,26 @@ def walk_bundle(bundle) -> Iterator[Item]:
     return walk(bundle.standard, bundle.year.grade_limits)
 
 
+_INDEX: dict = {}
+
+
+def index(bundle) -> dict:
+    """id -> Item of a bundle (a `model.Bundle`, or its published dict), in the standard's order,
+    walked once per bundle: a district's final results score thousands of assessments against the
+    same three bundles."""
+    bundle = Bundle.of(bundle)
+    # Keyed by the content hash and by the identity of the frozen records (kept alive in the entry, so
+    # their ids are not reused while cached): two bundles read from the same text are different
+    # records and are walked each once; a record is never changed after it is built.
+    key = (bundle.hash, id(bundle.standard), id(bundle.year))
+    entry = _INDEX.get(key)
+    if entry is None:
+        if len(_INDEX) >= 64:
+            _INDEX.clear()
+        entry = _INDEX[key] = (bundle.standard, bundle.year, {item.id: item for item in walk_bundle(bundle)})
+    return entry[2]
+
+
 def deduction_rule(item: Rule) -> str:
     """'每次扣 0.5 分，最多扣 2 分' or '发生即扣 3 分'."""
     if item.per == PER_ONCE:

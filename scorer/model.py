@@ -215,6 +215,76 @@ class GradeLimit(Node):
     kind = LIMIT
 
 
+# ------------------------------------------------------------------ the year-end evaluation (year.yaml `evaluation`, #15)
+
+@_record
+class EvaluationSource(Node):
+    """Where a supervision record comes from (日常监督, 审计...): the pages' choices."""
+
+    id: str
+    name: str
+    keys: tuple = _KEYS
+
+
+@_record
+class Level(Node):
+    """A qualitative judgement level: its score when weighted, the grade it caps at when limiting."""
+
+    id: str
+    name: str
+    score: Decimal
+    max_grade: str
+    keys: tuple = _KEYS
+    _numbers = ("score",)
+
+
+@_record
+class Qualitative(Node):
+    mode: str  # display | limit | weight
+    levels: tuple
+    weight: Decimal | None = None
+    keys: tuple = _KEYS
+    _nested = {"levels": Level}
+    _numbers = ("weight",)
+
+
+@_record
+class RelatedLimit(Node):
+    """Below `below` points, the grade is at most `max_grade`."""
+
+    below: Decimal
+    max_grade: str
+    keys: tuple = _KEYS
+    _numbers = ("below",)
+
+
+@_record
+class Related(Node):
+    """A related evaluation's result (党风廉政建设主体责任考核...) and how it enters the final grade."""
+
+    name: str
+    mode: str  # display | limit | weight
+    weight: Decimal | None = None
+    limits: tuple | None = None
+    keys: tuple = _KEYS
+    _nested = {"limits": RelatedLimit}
+    _numbers = ("weight",)
+
+
+@_record
+class Evaluation(Node):
+    """A year's evaluation rules. They decide final results, not how a self-assessment scores: the
+    bundle's hash leaves them out (`standards.scoring_hash`); a review binds to them by `rules_hash`."""
+
+    values: str  # sample | official
+    sources: tuple
+    qualitative: Qualitative
+    related: tuple
+    not_reviewed: str
+    keys: tuple = _KEYS
+    _nested = {"sources": EvaluationSource, "qualitative": Qualitative, "related": Related}
+
+
 @_record
 class Year(Node):
     year: int
@@ -225,8 +295,9 @@ class Year(Node):
     grade_limits: tuple
     changes: tuple
     reference_weights: Mapping | None = None
+    evaluation: Evaluation | None = None
     keys: tuple = _KEYS
-    _nested = {"grades": Grade, "grade_limits": GradeLimit}
+    _nested = {"grades": Grade, "grade_limits": GradeLimit, "evaluation": Evaluation}
     _numbers = ("bonus_cap",)
 
     @property

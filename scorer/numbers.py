@@ -9,6 +9,11 @@ ZERO = Decimal(0)
 
 def dec(value) -> Decimal:
     """A Decimal from an int, a Decimal or a JSON-parsed number, never through a float's binary value."""
+    kind = type(value)
+    if kind is Decimal:
+        return value
+    if kind is int:  # exact either way; scoring converts some 180 points per assessment (a district: 360 000)
+        return Decimal(value)
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
@@ -26,6 +31,11 @@ def fmt(value) -> str:
 
 def plain(value):
     """JSON-ready form of a Decimal: an int when whole, else a float whose repr is the same digits."""
+    if type(value) is int:
+        return value
+    if type(value) is Decimal and value.is_finite():  # the usual case, without rounding a copy to compare
+        whole = int(value)
+        return whole if whole == value else float(value)
     value = dec(value)
     if value == value.to_integral_value():
         return int(value)

@@ -41,6 +41,11 @@ def workbook_bytes(kind: str, payload) -> bytes:
         created = _january(plan.get("from_year"))
     else:
         raise InvalidInput([Problem(SOURCE, (), f"未知的导出类型 {kind!r}（可用：combined、plan）")])
+    return sheets_bytes(sheets, title, created)
+
+
+def sheets_bytes(sheets: list, title: str, created: date) -> bytes:
+    """A workbook of named sheets ([(name, rows, header first)]) in the office's one style."""
     xlsxwriter = load_xlsxwriter()
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,

@@ -42,6 +42,9 @@ def _year_invariants(value, collector):
     if sum((dec(w) for w in weights.values()), ZERO) >= 1:
         collector.add(("reference_weights",), "参考评议结果的权重合计应小于 1（其余为本标准得分的权重）")
     _unique([lim["id"] for lim in value["grade_limits"]], ("grade_limits",), "等级限制 id", collector)
+    from .yearfiles import check_settings  # the year-end evaluation's rules (issue #15)
+
+    check_settings(value, collector, ids)
     for i, limit in enumerate(value["grade_limits"]):
         if limit["max_grade"] not in ids:
             collector.add(("grade_limits", i, "max_grade"),
@@ -184,7 +187,37 @@ def bundle(year: Year, standard: Standard) -> Bundle:
     (changed points, bands or wording) is recognised as such on import.
     """
     body = {"year": year.to_json(), "standard": standard.to_json()}
-    return Bundle(BUNDLE_FORMAT, year, standard, content_hash(body))
+    return Bundle(BUNDLE_FORMAT, year, standard, scoring_hash(body["year"], body["standard"]))
+
+
+# Parts of a year's settings that do not change how a self-assessment scores: left out of the bundle's
+# hash, so adding or changing them never refuses a self-assessment saved before. The year-end
+# evaluation's rules bind reviews through their own hash (`rules_hash`).
+NOT_SCORING = ("evaluation",)
+
+
+def scoring_hash(year: dict, standard: dict) -> str:
+    """The content hash a self-assessment binds to: the year's settings (but `NOT_SCORING`) and the
+    standard, as published (plain values)."""
+    return content_hash({"year": {k: v for k, v in year.items() if k not in NOT_SCORING}, "standard": standard})
+
+
+_RULES: dict = {}
+
+
+def rules_hash(year) -> str | None:
+    """The hash of the year's evaluation rules (`model.Year.evaluation`) a review binds to (None when
+    the year has none). Made once per rules record (kept alive with it, so its id is not reused): a
+    workspace checks 1000 reviews against the same year. Records are frozen."""
+    rules = year.evaluation
+    if rules is None:
+        return None
+    cached = _RULES.get(id(rules))
+    if cached is None or cached[0] is not rules or cached[1] != year.year:
+        if len(_RULES) >= 64:
+            _RULES.clear()
+        cached = _RULES[id(rules)] = (rules, year.year, content_hash({"year": year.year, "evaluation": rules.to_json()}))
+    return cached[2]
 
 
 def content_hash(body: dict) -> str:

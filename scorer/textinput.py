@@ -45,8 +45,17 @@ MAX_DEPTH = 32
 """Nesting depth of JSON arrays and objects (and of YAML collections). An assessment nests 5 deep
 (items → id → list → occurrence → field), a standard 7; deeper input is refused before parsing."""
 
-KINDS = {"json": MAX_JSON_BYTES, "csv": MAX_CSV_BYTES, "yaml": MAX_YAML_BYTES}
-KIND_NAMES = {"json": "自评文件", "csv": "CSV 文件", "yaml": "标准文件"}
+MAX_REGISTER_BYTES = 20 * 1024 * 1024
+"""A supervision register (gm-supervision/1): 1000 organizations x 20 records of ~300 bytes is 6 MB."""
+
+MAX_WORKSPACE_BYTES = 64 * 1024 * 1024
+"""The office's whole year (gm-workspace/1): 1000 self-assessments, 20000 supervision records and 1000
+reviews are about 15 MB; 64 MB bounds a browser tab's memory while leaving room for long notes."""
+
+KINDS = {"json": MAX_JSON_BYTES, "csv": MAX_CSV_BYTES, "yaml": MAX_YAML_BYTES,
+         "register": MAX_REGISTER_BYTES, "workspace": MAX_WORKSPACE_BYTES}
+KIND_NAMES = {"json": "自评文件", "csv": "CSV 文件", "yaml": "标准文件", "register": "监督记录文件",
+              "workspace": "年度工作文件"}
 
 # C0 controls but tab, line feed and carriage return; DEL; the two non-characters a BOM turns into.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -56,7 +65,8 @@ _MAGIC = (
     (b"\xd0\xcf\x11\xe0", "这是一个旧版 Office 文件（.xls/.doc），不是文本文件。请使用"),
     (b"%PDF", "这是一个 PDF 文件，不是文本文件。请使用"),
 )
-_WANTED = {"json": "本系统导出的 .json 自评文件", "csv": "CSV 文件（另存为“CSV UTF-8（逗号分隔）”）",
+_WANTED = {"json": "本系统导出的 .json 文件", "register": "本系统导出的 .json 监督记录文件",
+           "workspace": "本系统导出的 .json 年度工作文件", "csv": "CSV 文件（另存为“CSV UTF-8（逗号分隔）”）",
            "yaml": "UTF-8 编码的 YAML 文件"}
 
 
@@ -115,8 +125,8 @@ def read_files(kind: str, entries) -> list:
     import base64
     import binascii
 
-    if kind not in ("json", "csv"):
-        _fail(FILES_SOURCE, f"不支持的文件类型 {kind!r}（应为 json 或 csv）")
+    if kind not in ("json", "csv", "register", "workspace"):
+        _fail(FILES_SOURCE, f"不支持的文件类型 {kind!r}（应为 json、csv、register 或 workspace）")
     if not isinstance(entries, list) or not all(
             isinstance(e, dict) and isinstance(e.get("name"), str)
             and (isinstance(e.get("base64"), str) or isinstance(e.get("size"), int)) for e in entries):
@@ -273,14 +283,14 @@ def _constant(name):
     raise ValueError(name)
 
 
-def loads(text: str, source: str):
+def loads(text: str, source: str, kind: str = "json"):
     """Strict JSON text -> values (numbers with a point as Decimal), or InvalidInput with every reason.
 
     Refused: nesting deeper than MAX_DEPTH (checked before parsing), syntax errors (in Chinese, with
     line:column), NaN/Infinity, duplicate keys (each named with its line:column), lone surrogates and
     control characters in any string (named by their JSON path).
     """
-    text = text_of(text, source, "json")
+    text = text_of(text, source, kind)
     check_depth(text, source)
     try:
         value = json.loads(text, parse_float=Decimal, parse_constant=_constant, object_pairs_hook=_pairs)
@@ -354,9 +364,9 @@ def check_strings(value, source: str) -> None:
         raise InvalidInput(problems)
 
 
-def read_json(data: bytes, source: str):
-    """A JSON file's bytes -> values: `decode` then `loads`."""
-    return loads(decode(data, source, "json"), source)
+def read_json(data: bytes, source: str, kind: str = "json"):
+    """A JSON file's bytes -> values: `decode` then `loads`. kind: json, register or workspace (the bound)."""
+    return loads(decode(data, source, kind), source, kind)
 
 
 def read_path(path, source: str, kind: str) -> str:

@@ -142,7 +142,7 @@ def bundle_for(suite: dict) -> dict:
 def to_assessment(case: dict, bundle: dict) -> dict:
     """occurrences: item id -> a count (one occurrence mid-year), or a list of {date, count} as declared."""
     value = assessment.empty(bundle, organization=case["name"])
-    year = bundle["year"]["year"]
+    year = value["year"]
     value["items"] = {item: [{"date": str(o["date"]), **({"count": o["count"]} if "count" in o else {})} for o in n]
                       if isinstance(n, list) else [{"date": f"{year}-06-30", "count": n}]
                       for item, n in case["occurrences"].items()}

@@ -119,7 +119,14 @@ def test_version():
     result = call("version")["result"]
     assert result["scorer"] == __version__
     assert result["operations"] == ["score", "check", "diff", "version", "xlsx", "carry", "read_files", "collect", "references", "combine",
-                                    "organizations", "plan", "office_csv", "office_xlsx", "office_detail"]
+                                    "organizations", "plan", "office_csv", "office_xlsx", "office_detail",
+                                    # the year-end evaluation (issue #15)
+                                    "evaluation_settings", "assessment_hash", "review_new", "review_check", "final_result",
+                                    "supervision_read", "supervision_merge", "workspace_read", "workspace_merge",
+                                    "workspace_results", "evidence_match", "feedback_make", "feedback_read",
+                                    "workspace_open",
+                                    # the office's year workspace pages (issue #15)
+                                    "register_choices", "results_view", "results_export"]
 
 
 def test_non_text_arguments_are_refused_not_raised():

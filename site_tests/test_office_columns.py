@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from scorer import assessment, browser, collect, office, tree
 from scorer.errors import InvalidInput
-from scorer.standards import content_hash
+from scorer.standards import scoring_hash
 
 YEAR = tree.load("standards").current
 BUNDLES = [YEAR.bundle(s).to_json() for s in YEAR.standards]  # as published: what pages send
@@ -32,7 +32,7 @@ def weighted(bundle):
     """The bundle with a reference weight in its year, re-hashed, so a 综合得分 column appears."""
     value = json.loads(json.dumps(bundle, ensure_ascii=False))
     value["year"]["reference_weights"] = {"党风廉政建设责任制考核": 0.2}
-    value["hash"] = content_hash({"year": value["year"], "standard": value["standard"]})
+    value["hash"] = scoring_hash(value["year"], value["standard"])
     return value
 
 

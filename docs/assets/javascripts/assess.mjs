@@ -21,6 +21,8 @@ import { draftKey, formatSaved, isEmptyDraft, readDraft, saveDraft, storedRevisi
 import { clearScore, put, renderScore } from "./assess-result.mjs";
 import { earlierYear, offerCarry, showReminders } from "./assess-carry.mjs";
 import { readThrough } from "./file-bytes.mjs";
+import { wireEvidencePicker } from "./assess-evidence.mjs";
+import { wireFeedback } from "./assess-feedback.mjs";
 
 const SAVE_DELAY_MS = 400;
 const BUSY_DELAY_MS = 150; // "计算中" only when a rescore is slow enough to be noticed
@@ -622,6 +624,7 @@ function onEdit(event) {
 
 form.addEventListener("input", onEdit);
 form.addEventListener("change", onEdit);
+wireEvidencePicker(form);
 
 // A wheel over a focused number field must scroll the page, not change the count.
 form.addEventListener("wheel", (event) => {
@@ -706,6 +709,7 @@ window.addEventListener("beforeprint", () => {
 });
 
 $('[data-testid="import-file"]').addEventListener("change", (event) => importFile(event.target));
+wireFeedback({ input: $("#gm-feedback-file"), box: $("#gm-feedback"), scorer, bundleText: () => bundleText });
 
 // ---------------------------------------------------------------- start
 

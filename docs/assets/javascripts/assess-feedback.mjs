@@ -1,0 +1,68 @@
+// Feedback (反馈) opened on the organization's own assessment page: the gm-feedback/1 file the office
+// sent is read by the scorer (`read_files`, then `feedback_read`: checked against this page's standard,
+// and its final result recomputed from the review and self-assessment it carries, never taken from
+// the file), and shown here: each change the review made with its reason, item by item, and the final
+// result with its receipt. Nothing here touches the form or the draft: opening feedback changes nothing.
+
+import { readThrough } from "./file-bytes.mjs";
+import { describeProblem } from "./problems.mjs";
+import { el } from "./dom.mjs";
+import { changeLine } from "./office-review-model.mjs";
+
+function refused(box, name, problems) {
+  box.replaceChildren(
+    el("h2", { id: "gm-feedback-title" }, "反馈文件未打开"),
+    el("p", {}, `文件“${name}”不能在本页打开：`),
+    el("ul", {}, problems.map((p) => el("li", {}, describeProblem(p)))));
+  box.dataset.state = "refused";
+}
+
+/** The feedback as the page shows it (`feedback_read`'s answer). */
+export function showFeedback(box, answer) {
+  const r = answer.result;
+  const self = r.self_declared;
+  const changes = r.changes.length
+    ? el("ol", { className: "gm-feedback-changes", "data-testid": "feedback-changes" }, r.changes.map((c) => el("li", {}, changeLine(c))))
+    : el("p", {}, "核查结论与自评一致，没有改动。");
+  box.replaceChildren(...[
+    el("h2", { id: "gm-feedback-title" }, `评议反馈：${answer.organization}`),
+    el("p", {}, [answer.office, answer.issued ? `${answer.issued} 印发` : ""].filter(Boolean).join("，") || "（未注明发出单位）"),
+    el("p", { className: "gm-feedback-figures" },
+      "自评：", el("strong", {}, self ? `${self.total} 分，${self.grade.name}` : "未提交"), "　最终：",
+      el("strong", { "data-testid": "feedback-final" }, r.grade ? `${r.total} 分，${r.grade.name}` : "无法评定"),
+      `　评议方式：${r.method_name}`),
+    r.qualitative ? el("p", {}, `定性评价：${r.qualitative.name}${r.qualitative.text ? `。${r.qualitative.text}` : ""}`) : null,
+    el("h3", {}, "核查对自评的改动及理由"),
+    changes,
+    el("details", {}, el("summary", {}, "最终结果的计算过程"), el("ol", {}, r.receipt.map((line) => el("li", {}, line)))),
+    r.sample ? el("p", { className: "gm-muted" }, "本年度评议规则为示例值。") : null,
+  ].filter(Boolean));
+  box.dataset.state = "shown";
+}
+
+/**
+ * Wire the "打开反馈文件" control. scorer: the page's client; bundleText(): this page's published
+ * standard as JSON text once the scorer is ready (null before).
+ */
+export function wireFeedback({ input, box, scorer, bundleText }) {
+  input.addEventListener("change", async () => {
+    const [file] = input.files;
+    input.value = "";
+    if (!file) return;
+    box.hidden = false;
+    box.replaceChildren(el("p", { id: "gm-feedback-title" }, `正在打开反馈文件“${file.name}”……`));
+    try {
+      await scorer.ready;
+      const [read] = await readThrough(scorer, "json", [file]);
+      if (read.problems) { refused(box, file.name, read.problems); return; }
+      const bundle = bundleText();
+      if (!bundle) throw new Error("评分程序尚未就绪，请稍后再试。");
+      const answer = await scorer.call("feedback_read", bundle, read.text);
+      if (!answer.ok) { refused(box, file.name, answer.problems); return; }
+      showFeedback(box, answer.result);
+    } catch (error) {
+      refused(box, file.name, [{ message: (error && error.message) || String(error) }]);
+    }
+    box.focus();
+  });
+}
