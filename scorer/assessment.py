@@ -11,7 +11,8 @@ from datetime import date
 from . import textinput
 from .errors import Collector
 from .items import walk_bundle
-from .schema import load_schema, validate
+from .schema import load_schema
+from .schemafast import check as check_schema  # a compiled yes/no first: an office checks thousands
 
 FORMAT = "gm-assessment/1"
 
@@ -43,7 +44,7 @@ def _shape(value, collector) -> bool:
     elif value["format"] != FORMAT:
         collector.add(("format",), f"不支持的格式版本 {value['format']!r}（应为 '{FORMAT}'）")
     # The format was reported above in words a user understands; the schema checks everything else.
-    validate(dict(value, format=FORMAT), load_schema("assessment"), collector.add)
+    check_schema(dict(value, format=FORMAT), load_schema("assessment"), collector.add)
     return True
 
 

@@ -126,8 +126,9 @@ def carry(old_bundle_json: str, new_bundle_json: str, assessment_json: str) -> s
 def read_files(kind: str, files_json: str) -> str:
     """Files a user chose, as their bytes: decoded, bounded and checked by `textinput`, as the CLI does.
 
-    kind: "json" (assessments; the JSON itself is parsed, bounded and checked by `check`, `carry` and
-    `collect`, under the file's name) or "csv".
+    kind: "json" (assessments, reviews, feedback; the JSON itself is parsed, bounded and checked by the
+    operation that takes it, under the file's name), "register" (a supervision register), "workspace"
+    (the office's year file: a larger bound) or "csv".
     files_json: [{name, base64}], or [{name, size}] for a file over the bound (`version().limits`),
     which the page does not read at all. Answers, in the same order, [{name, text}] or [{name, problems}]:
     one unreadable file never spoils the others. Bytes, not text, cross the worker boundary so that
@@ -138,8 +139,8 @@ def read_files(kind: str, files_json: str) -> str:
 
     from . import textinput
 
-    if kind not in ("json", "csv"):
-        return _problems([Problem(FILES_SOURCE, (), f"不支持的文件类型 {kind!r}（应为 json 或 csv）")])
+    if kind not in ("json", "csv", "register", "workspace"):
+        return _problems([Problem(FILES_SOURCE, (), f"不支持的文件类型 {kind!r}（应为 json、csv、register 或 workspace）")])
     try:
         entries = _json(files_json, FILES_SOURCE)
     except InvalidInput as exc:
@@ -180,7 +181,8 @@ def _limits() -> dict:
     """The bounds of `textinput` by file kind, so a page need not read a file the scorer would refuse."""
     from . import textinput
 
-    return {"json": textinput.MAX_JSON_BYTES, "csv": textinput.MAX_CSV_BYTES, "depth": textinput.MAX_DEPTH}
+    return {"json": textinput.MAX_JSON_BYTES, "csv": textinput.MAX_CSV_BYTES, "depth": textinput.MAX_DEPTH,
+            "register": textinput.MAX_REGISTER_BYTES, "workspace": textinput.MAX_WORKSPACE_BYTES}
 
 
 def _ok(result) -> str:

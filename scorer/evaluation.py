@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from .assessment import count
 from .collect import combined
 from .errors import InvalidInput, Problem
-from .items import walk_bundle
 from .numbers import dec, num, plain
 from .scoring import grade_for, score
 from .standards import content_hash
-from .yearfiles import DECISION_NAMES, Settings, settings
+from .yearfiles import DECISION_NAMES, Settings, index, settings
 
 METHODS = {
     "self": "仅依据自评",
@@ -79,7 +78,7 @@ def effective(bundle: dict, assessment: dict | None, review: dict | None, record
     organization unless it declared the same item on the same date itself.
     """
     rules = rules or settings(bundle["year"])
-    texts = {e.id: (e.kind, e.item["text"]) for e in walk_bundle(bundle)}
+    texts = index(bundle)
     declared = list(_declared(assessment))
     changes = []
 
@@ -144,7 +143,7 @@ def as_assessment(bundle: dict, organization: dict, occurrences) -> dict:
     items = {}
     for occ in occurrences:
         items.setdefault(occ.item, []).append(occ.as_json())
-    order = [e.id for e in walk_bundle(bundle)]
+    order = index(bundle)
     return {"format": "gm-assessment/1", "standard": bundle["standard"]["id"], "year": bundle["year"]["year"],
             "standard_hash": bundle["hash"], "organization": organization,
             "items": {k: items[k] for k in order if k in items}}
@@ -189,9 +188,11 @@ def apply_rules(bundle: dict, scored: dict, review: dict | None, related: dict, 
         elif r["mode"] == "limit":
             if value is None:
                 lines.append(f"{r['name']}：未提供（不限制等次）")
-            for lim in r["limits"]:
-                if value is not None and dec(value) < dec(lim["below"]):
-                    caps.append((lim["max_grade"], f"{r['name']} {num(value)} 分，低于 {num(lim['below'])} 分"))
+            hit = [lim for lim in r["limits"] if value is not None and dec(value) < dec(lim["below"])]
+            for lim in hit:
+                caps.append((lim["max_grade"], f"{r['name']} {num(value)} 分，低于 {num(lim['below'])} 分"))
+            if value is not None and not hit:
+                lines.append(f"{r['name']}：{shown}（未低于限制分数线，不限制等次）")
         else:
             if value is None:
                 incomplete.append(f"缺少相关评议结果“{r['name']}”，按年度规则须加权计入，无法计算最终得分")
@@ -228,13 +229,15 @@ def apply_rules(bundle: dict, scored: dict, review: dict | None, related: dict, 
             "related": out_related, "incomplete": []}
 
 
-def final_result(bundle: dict, assessment: dict | None, review: dict | None, records=(), related: dict | None = None) -> dict:
+def final_result(bundle: dict, assessment: dict | None, review: dict | None, records=(), related: dict | None = None,
+                 assessment_hash: str | None = None) -> dict:
     """One organization's final result: the JSON shape of `score` (its figures the final ones), plus
     `method`, `self_declared` (the self-assessment as declared, or None), `score_total` (the standard's
     score of what counts, before the year's weighting), `changes` (each difference with its reason),
     `pending` (declared occurrences the review has not decided: counted as declared), `qualitative`,
     `related` and `incomplete`. Inputs are checked documents (`yearfiles.check_review` for the
-    review, `assessment.check` for the self-assessment)."""
+    review, `assessment.check` for the self-assessment); `assessment_hash`, when the caller knows it
+    (a workspace stores it), saves hashing the self-assessment again."""
     rules = settings(bundle["year"])
     if assessment is None and review is None:
         raise InvalidInput([Problem("评议", (), "该党组织既未提交自评，也未经核查评议，没有最终结果")])
@@ -243,9 +246,9 @@ def final_result(bundle: dict, assessment: dict | None, review: dict | None, rec
     scored = score(bundle, as_assessment(bundle, organization, occurrences), checked=True)
     self_declared = None
     if assessment is not None:
-        own = score(bundle, assessment, checked=True)
+        own = _self_score(bundle, assessment, assessment_hash)
         self_declared = {"total": own["total"], "grade": {"id": own["grade"]["id"], "name": own["grade"]["name"]},
-                         "hash": content_hash(assessment)}
+                         "hash": assessment_hash or content_hash(assessment)}
     method = "reviewed" if review is not None else ("supervised" if changes else "self")
     # The review's own related results, and the workspace's imported ones over them (`related`).
     ruled = apply_rules(bundle, scored, review, {**(review or {}).get("related", {}), **(related or {})}, rules)
@@ -255,7 +258,9 @@ def final_result(bundle: dict, assessment: dict | None, review: dict | None, rec
     receipt += [change_text(c) for c in changes]
     if pending:
         receipt.append(f"尚有 {pending} 条自评记录未逐项核查，暂按自评计入")
-    receipt += scored["receipt"]
+    # The standard's own last line names its grade before the year's rules: said so, to avoid two "final" grades.
+    receipt += [("按标准评定的等级：" + line[len("最终等级："):]) if line.startswith("最终等级：") else line
+                for line in scored["receipt"]]
     receipt.append("年终评议规则（年度设置" + ("，示例值" if rules.sample else "") + "）：")
     receipt += ruled["lines"]
     grade = ruled["grade"]
@@ -276,6 +281,23 @@ def final_result(bundle: dict, assessment: dict | None, review: dict | None, rec
         "review": None if review is None else review["id"],
     })
     return result
+
+
+_SELF: dict = {}
+_SELF_MAX = 20000
+
+
+def _self_score(bundle, assessment, assessment_hash):
+    """The self-assessment's own score, remembered by (standard hash, content hash) when the caller
+    knows the content hash: a district pass after one changed decision rescores only what changed."""
+    if assessment_hash is None:
+        return score(bundle, assessment, checked=True)
+    key = (bundle["hash"], assessment_hash)
+    if key not in _SELF:
+        if len(_SELF) >= _SELF_MAX:
+            _SELF.clear()
+        _SELF[key] = score(bundle, assessment, checked=True)
+    return _SELF[key]
 
 
 def change_text(c: dict) -> str:

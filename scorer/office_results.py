@@ -16,12 +16,6 @@ from .numbers import plain
 STATUS = (("submitted", "已提交自评"), ("selected", "抽中检查"), ("reviewed", "已核查评议"), ("final", "有最终结果"))
 
 
-def _areas(result: dict | None) -> tuple:
-    if not result:
-        return {}, {}
-    return ({a["id"]: a["score"] for a in result["areas"]}, {a["id"]: a["points"] for a in result["areas"]})
-
-
 def view(workspace: dict, bundles: dict) -> dict:
     """{year, rows, distribution, areas, counts, roster, missing, statuses} for a checked workspace.
 
@@ -34,19 +28,20 @@ def view(workspace: dict, bundles: dict) -> dict:
     district = workspace_module.district(workspace, bundles)
     by_name = {r["name"]: r for r in district["rows"]}
     titles = {sid: b["standard"].get("short_title") or b["standard"]["title"] for sid, b in bundles.items()}
+    points = {sid: {a["id"]: a["points"] for a in b["standard"]["areas"]} for sid, b in bundles.items()}
     year = workspace["year"]
     rows = []
     for name in district["changed_first"]:
         row = by_name[name]
-        areas, points = _areas(row["result"])
         rows.append({
             "organization": name, "kind": row["kind"], "standard": row["standard"],
             "standard_title": titles.get(row["standard"], ""), "year": year, "on_roster": row["on_roster"],
             **{key: row[key] for key, _ in STATUS},
-            "method": row["method"], "method_name": row["result"]["method_name"] if row["result"] else "",
+            "method": row["method"], "method_name": row["method_name"],
             "self_total": row["self_total"], "self_grade": row["self_grade"],
             "total": row["total"], "grade": row["grade"], "grade_changed": row["grade_changed"],
-            "changes": row["changes"], "missing": row["missing"], "areas": areas, "area_points": points,
+            "changes": row["changes"], "missing": row["missing"], "areas": row["areas"],
+            "area_points": points.get(row["standard"], {}) if row["areas"] else {},
         })
     distribution = []
     for sid, bundle in bundles.items():

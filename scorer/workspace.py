@@ -98,8 +98,11 @@ def district(workspace: dict, bundles: dict) -> dict:
 
     rows (roster order, then organizations that have files but are not on the roster): name, kind,
     standard, submitted, selected, reviewed, final (bool), missing (what is still missing, in words),
-    method, self_total/self_grade, total/grade (final), grade_changed, changes, result (the full
-    final result, or None). `changed_first`: the rows' names, those whose grade changed on review first.
+    method, method_name, self_total/self_grade, score_total, total/grade/grade_id (final), grade_changed,
+    changes (how many differences), pending, areas ({area id: score} of what counts, for the heatmap),
+    review (its id). The whole result with its receipt is one organization's `final_result`: a
+    district reply carrying 1000 receipts was most of its cost. `changed_first`: the rows' names,
+    those whose grade changed on review first.
     """
     assessments, reviews = {}, {}
     for entry in workspace["assessments"]:
@@ -127,8 +130,9 @@ def district(workspace: dict, bundles: dict) -> dict:
         standard = (review or {}).get("standard") or (assessment or {}).get("standard") or _standard_of(roster.get(name, ""), bundles)
         row = {"name": name, "kind": roster.get(name, "") or (assessment or {}).get("organization", {}).get("kind", ""),
                "standard": standard, "on_roster": name in roster, "submitted": entry is not None,
-               "selected": name in selected, "reviewed": review is not None, "final": False, "result": None,
-               "method": None, "self_total": None, "self_grade": None, "total": None, "grade": None,
+               "selected": name in selected, "reviewed": review is not None, "final": False,
+               "method": None, "method_name": "", "score_total": None, "grade_id": None, "pending": 0, "areas": {},
+               "review": None, "self_total": None, "self_grade": None, "total": None, "grade": None,
                "grade_changed": False, "changes": 0, "missing": []}
         if entry is None:
             row["missing"].append("未提交自评")
@@ -136,10 +140,13 @@ def district(workspace: dict, bundles: dict) -> dict:
             row["missing"].append("已抽中检查，尚未核查评议")
         if standard in bundles and (assessment is not None or review is not None):
             result = final_result(bundles[standard], assessment, review, by_org.get(name, ()),
-                                  workspace["related"].get(name, {}))
-            row.update(result=result, method=result["method"], total=result["total"], changes=len(result["changes"]))
+                                  workspace["related"].get(name, {}),
+                                  review["assessment_hash"] if review else entry["hash"] if entry else None)
+            row.update(method=result["method"], method_name=result["method_name"], total=result["total"],
+                       score_total=result["score_total"], changes=len(result["changes"]), pending=result["pending"],
+                       areas={a["id"]: a["score"] for a in result["areas"]}, review=result["review"])
             if result["grade"] is not None:
-                row.update(final=True, grade=result["grade"]["name"])
+                row.update(final=True, grade=result["grade"]["name"], grade_id=result["grade"]["id"])
                 distribution[result["grade"]["id"]] = distribution.get(result["grade"]["id"], 0) + 1
             else:
                 row["missing"] += result["incomplete"]

@@ -13,6 +13,7 @@ and are read here by `yearfiles.read`: bounded, duplicate keys refused, Chinese 
 from __future__ import annotations
 
 from . import assessment as assessment_module
+from . import textinput
 from . import evaluation, fingerprints, workspace as workspace_module, yearfiles
 from .browser import BUNDLE_SOURCE, _bundle, _bundles, _json, _ok, _problems
 from .errors import InvalidInput, Problem
@@ -51,7 +52,7 @@ def _records(text: str, bundle: dict) -> list:
     from .errors import Collector
 
     source = "监督记录"
-    value = _json(text, source)
+    value = textinput.loads(text, source, "register")  # strict and bounded, like a register file
     collector = Collector(source)
     if not isinstance(value, list):
         collector.add((), "应为监督记录的数组")
@@ -139,7 +140,8 @@ def final_result(bundle_json: str, assessment_json: str, review_json: str, recor
         bundle = _bundle(bundle_json)
         assessment = _optional_assessment(assessment_json, bundle)
         review = _optional_review(review_json, bundle, assessment)
-        return evaluation.final_result(bundle, assessment, review, _records(records_json, bundle))
+        bound = content_hash(assessment) if assessment is not None else None  # its own score is then remembered
+        return evaluation.final_result(bundle, assessment, review, _records(records_json, bundle), assessment_hash=bound)
     return _run(run)
 
 
@@ -152,14 +154,21 @@ def supervision_read(bundles_json: str, register_json: str) -> str:
     return _run(run)
 
 
-def supervision_merge(bundles_json: str, first_json: str, second_json: str) -> str:
-    """Two registers merged without duplicates (records by id): {register, added, conflicts}."""
+def _merged(bundles_json, texts, fmt, check, merge):
+    """Two files of one format read and checked, each under its own name (一/二), then merged: a
+    refused file is named, and nothing is merged."""
     def run():
         bundles = _by_id(_bundles(bundles_json))
-        a = yearfiles.check_supervision(yearfiles.read(first_json, yearfiles.SUPERVISION, "监督记录文件（一）"), bundles)
-        b = yearfiles.check_supervision(yearfiles.read(second_json, yearfiles.SUPERVISION, "监督记录文件（二）"), bundles)
-        return workspace_module.merge_registers(a, b)
+        name = yearfiles.FORMATS[fmt][1]
+        a, b = (check(yearfiles.read(text, fmt, f"{name}（{n}）"), bundles, f"{name}（{n}）") for text, n in zip(texts, "一二"))
+        return merge(a, b)
     return _run(run)
+
+
+def supervision_merge(bundles_json: str, first_json: str, second_json: str) -> str:
+    """Two registers merged without duplicates (records by id): {register, added, conflicts}."""
+    return _merged(bundles_json, (first_json, second_json), yearfiles.SUPERVISION, yearfiles.check_supervision,
+                   workspace_module.merge_registers)
 
 
 def workspace_read(bundles_json: str, workspace_json: str) -> str:
@@ -173,12 +182,8 @@ def workspace_read(bundles_json: str, workspace_json: str) -> str:
 
 def workspace_merge(bundles_json: str, first_json: str, second_json: str) -> str:
     """Two workspaces of one year merged (`workspace.merge`): {workspace, added, conflicts}."""
-    def run():
-        bundles = _by_id(_bundles(bundles_json))
-        a = yearfiles.check_workspace(yearfiles.read(first_json, yearfiles.WORKSPACE, "年度工作文件（一）"), bundles)
-        b = yearfiles.check_workspace(yearfiles.read(second_json, yearfiles.WORKSPACE, "年度工作文件（二）"), bundles)
-        return workspace_module.merge(a, b)
-    return _run(run)
+    return _merged(bundles_json, (first_json, second_json), yearfiles.WORKSPACE, yearfiles.check_workspace,
+                   workspace_module.merge)
 
 
 def workspace_results(bundles_json: str, workspace_json: str) -> str:

@@ -16,7 +16,8 @@ from datetime import date
 from . import textinput
 from .errors import Collector, InvalidInput, Problem
 from .items import walk_bundle
-from .schema import load_schema, validate
+from .schema import load_schema
+from .schemafast import check as validate  # the compiled yes/no first, the messages only when needed
 
 SUPERVISION, REVIEW, WORKSPACE, FEEDBACK = "gm-supervision/1", "gm-review/1", "gm-workspace/1", "gm-feedback/1"
 
@@ -104,11 +105,12 @@ def _unique(values, path, what, collector):
 # ---------------------------------------------------------------- reading
 
 
-def read(data, expected: str, source: str | None = None) -> dict:
+def read(data, expected: str, source: str | None = None, strings: bool = True) -> dict:
     """A file of format `expected` (bytes or text, or values already parsed) -> its checked values.
 
     The shape (format and schema) is checked here; the year's data is checked by the `check_*`
-    functions, which need the standards.
+    functions, which need the standards. strings=False: values already parsed from a checked text
+    (their characters were checked with it).
     """
     schema, name, kind = FORMATS[expected]
     source = source or name
@@ -118,7 +120,8 @@ def read(data, expected: str, source: str | None = None) -> dict:
         value = textinput.loads(data, source, kind)
     else:
         value = data
-        textinput.check_strings(value, source)
+        if strings:
+            textinput.check_strings(value, source)
     collector = Collector(source)
     if not isinstance(value, dict):
         collector.add((), f"{name}的顶层应为 JSON 对象（{{…}}）")
@@ -147,9 +150,23 @@ def check_date(text, path, collector, year=None) -> None:
         collector.add(path, f"日期 {text} 不在 {year} 年度内")
 
 
+_INDEX: dict = {}
+
+
+def index(bundle: dict) -> dict:
+    """id -> (kind, text) of every item of one standard and its year's grade limits, in the standard's
+    order; made once per bundle hash (a district pass asks for it once per organization)."""
+    key = bundle["hash"]
+    if key not in _INDEX:
+        if len(_INDEX) > 64:
+            _INDEX.clear()
+        _INDEX[key] = {entry.id: (entry.kind, entry.item["text"]) for entry in walk_bundle(bundle)}
+    return _INDEX[key]
+
+
 def item_ids(bundle: dict) -> dict:
     """id -> kind of every item of one standard and its year's grade limits."""
-    return {entry.id: entry.kind for entry in walk_bundle(bundle)}
+    return {k: v[0] for k, v in index(bundle).items()}
 
 
 def check_record(record: dict, path, collector, bundles: dict, rules: Settings, year: int) -> None:
@@ -157,7 +174,7 @@ def check_record(record: dict, path, collector, bundles: dict, rules: Settings, 
     standard = record.get("standard")
     if standard is not None and standard not in bundles:
         collector.add(path + ("standard",), f"{year} 年度没有标准 '{standard}'（应为：{'、'.join(bundles)}）")
-    elif not any(record["item"] in item_ids(b) for sid, b in bundles.items() if standard in (None, sid)):
+    elif not any(record["item"] in index(b) for sid, b in bundles.items() if standard in (None, sid)):
         where = f"标准 '{standard}'" if standard else f"{year} 年度的任何标准"
         collector.add(path + ("item",), f"未知的扣分项、奖励项或等级限制 '{record['item']}'（{where}中没有该 id）")
     if record["source"] not in rules.sources:
@@ -168,16 +185,21 @@ def check_record(record: dict, path, collector, bundles: dict, rules: Settings, 
 def check_supervision(value: dict, bundles: dict, source: str = "监督记录文件") -> dict:
     """A read register against its year's standards; every problem at once. Returns `value`."""
     collector = Collector(source)
-    year = _one_year(bundles)
-    if value["year"] != year:
-        collector.add(("year",), f"该文件为 {value['year']} 年度（当前为 {year} 年度）")
-        collector.raise_if_any()
-    rules = settings(next(iter(bundles.values()))["year"])
+    year, rules = _same_year(value, bundles, collector)
     _unique_ids(value["records"], ("records",), "记录编号", collector)
     for i, record in enumerate(value["records"]):
         check_record(record, ("records", i), collector, bundles, rules, year)
     collector.raise_if_any()
     return value
+
+
+def _same_year(value: dict, bundles: dict, collector) -> tuple:
+    """(the bundles' year, its evaluation rules); a file of another year is refused here, first."""
+    year = _one_year(bundles)
+    if value["year"] != year:
+        collector.add(("year",), f"该文件为 {value['year']} 年度（当前为 {year} 年度）")
+        collector.raise_if_any()
+    return year, settings(next(iter(bundles.values()))["year"])
 
 
 def _one_year(bundles: dict) -> int:
@@ -226,7 +248,7 @@ def check_review(value: dict, bundle: dict, assessment: dict | None = None, sour
                                                 f"当前文件为 {actual}），评议不能使用，请对改动后的自评文件重新核查")
     collector.raise_if_any()
     rules = settings(bundle["year"])
-    known = item_ids(bundle)
+    known = index(bundle)
     declared = assessment.get("items", {}) if assessment else {}
     seen = {}
     for i, decision in enumerate(value["decisions"]):
@@ -274,11 +296,7 @@ def check_workspace(value: dict, bundles: dict, source: str = "年度工作文�
     from .standards import content_hash
 
     collector = Collector(source)
-    year = _one_year(bundles)
-    if value["year"] != year:
-        collector.add(("year",), f"该文件为 {value['year']} 年度（当前为 {year} 年度）")
-        collector.raise_if_any()
-    rules = settings(next(iter(bundles.values()))["year"])
+    year, rules = _same_year(value, bundles, collector)
 
     def nested(path, run):
         try:
@@ -308,7 +326,7 @@ def check_workspace(value: dict, bundles: dict, source: str = "年度工作文�
     _unique_ids(value["reviews"], ("reviews",), "评议编号", collector)
     for i, review in enumerate(value["reviews"]):
         def one(review=review):
-            read(review, REVIEW)
+            read(review, REVIEW, strings=False)
             bundle = bundles.get(review["standard"])
             if bundle is None:
                 raise InvalidInput([Problem(source, ("standard",), f"{year} 年度没有标准 '{review['standard']}'")])

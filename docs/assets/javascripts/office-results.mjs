@@ -210,7 +210,9 @@ async function render() {
   renderRoster();
   const run = ++renderRun;
   await panel.ready;
+  performance.mark("gmo-results-start"); // bench/year_workspace.py reads these marks
   const answer = await scorer.call("results_view", panel.bundles, JSON.stringify(workspace));
+  performance.mark("gmo-results-answer");
   if (run !== renderRun) return; // a newer workspace arrived meanwhile
   if (!answer.ok) {
     $("#gmo-counts").textContent = `无法计算评议结果：${problemsOf(answer).join("；")}`;
@@ -223,6 +225,7 @@ async function render() {
   renderTable();
   renderMissing();
   renderCharts();
+  performance.mark("gmo-results-rendered");
   root.dataset.rendered = String(Number(root.dataset.rendered || 0) + 1);
 }
 
