@@ -10,7 +10,7 @@ from datetime import date
 
 from . import textinput
 from .errors import Collector
-from .items import walk_bundle
+from .items import index
 from .schema import load_schema
 from .schemafast import check as check_schema  # a compiled yes/no first: an office checks thousands
 
@@ -102,7 +102,7 @@ def _check_date(text, path, collector):
 
 def item_ids(bundle: dict) -> dict:
     """Every id an assessment may answer: deduction items, bonuses and grade limits, with their kind."""
-    return {entry.id: entry.kind for entry in walk_bundle(bundle)}
+    return {item_id: entry.kind for item_id, entry in index(bundle).items()}
 
 
 def count(occurrences) -> int:

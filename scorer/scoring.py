@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date
 
 from .assessment import check, count, item_ids
-from .items import walk_bundle
+from .items import index as item_index
 from .numbers import ZERO, dec, num, plain
 
 KIND_NAMES = {"deduction": "扣分", "bonus": "奖励", "limit": "等级限制"}
@@ -140,7 +140,7 @@ def evidence_text(entry: dict) -> str:
 def _declared(bundle, kinds, declared, excluded):
     """Every occurrence as declared, under its item in the standard's order, each marked counted or not
     with the reason: what the signed report and the .xlsx list beneath the figures."""
-    texts = {entry.id: entry.item["text"] for entry in walk_bundle(bundle)}
+    entries = item_index(bundle)
     reasons = {(e["id"], e["index"]): e["reason"] for e in excluded}
     out = []
     for item_id, kind in kinds.items():
@@ -154,7 +154,7 @@ def _declared(bundle, kinds, declared, excluded):
                          "note": occurrence.get("note", ""),
                          "evidence": [evidence_text(e) for e in occurrence.get("evidence", [])],
                          "counted": reason is None, "reason": reason or ""})
-        out.append({"id": item_id, "kind": kind, "kind_name": KIND_NAMES[kind], "text": texts[item_id],
+        out.append({"id": item_id, "kind": kind, "kind_name": KIND_NAMES[kind], "text": entries[item_id].item["text"],
                     "occurrences": rows})
     return out
 

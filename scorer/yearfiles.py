@@ -15,7 +15,7 @@ from datetime import date
 
 from . import textinput
 from .errors import Collector, InvalidInput, Problem
-from .items import walk_bundle
+from .items import index as items_index
 from .schema import load_schema
 from .schemafast import check as validate  # the compiled yes/no first, the messages only when needed
 
@@ -150,18 +150,10 @@ def check_date(text, path, collector, year=None) -> None:
         collector.add(path, f"日期 {text} 不在 {year} 年度内")
 
 
-_INDEX: dict = {}
-
-
 def index(bundle: dict) -> dict:
     """id -> (kind, text) of every item of one standard and its year's grade limits, in the standard's
-    order; made once per bundle hash (a district pass asks for it once per organization)."""
-    key = bundle["hash"]
-    if key not in _INDEX:
-        if len(_INDEX) > 64:
-            _INDEX.clear()
-        _INDEX[key] = {entry.id: (entry.kind, entry.item["text"]) for entry in walk_bundle(bundle)}
-    return _INDEX[key]
+    order (`items.index`, walked once per bundle hash)."""
+    return {item_id: (entry.kind, entry.item["text"]) for item_id, entry in items_index(bundle).items()}
 
 
 def item_ids(bundle: dict) -> dict:

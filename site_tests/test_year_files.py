@@ -204,3 +204,24 @@ def test_the_records_an_operation_takes_are_read_strictly(bundle):
     deep = "[" * 40 + "]" * 40
     reply = json.loads(browser.final_result(json.dumps(bundle, ensure_ascii=False), text, "null", deep))
     assert reply["ok"] is False and "嵌套过深" in reply["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("name", ["supervision", "review", "workspace", "feedback"])
+def test_the_new_schemas_are_real_json_schema_and_the_examples_conform(name, bundle):
+    """Other systems validate these files with any JSON Schema validator: the schemas are valid ones,
+    and the reference validator accepts the worked example as ours does."""
+    import jsonschema  # dev environment only
+
+    schema = json.loads((ROOT / "scorer" / "schemas" / f"{name}.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    documents = {"supervision": [example("supervision.json")], "review": [example("review.json")],
+                 "feedback": [json.loads(browser.feedback_make(json.dumps(bundle, ensure_ascii=False),
+                                                               json.dumps(example("self-assessment.json"), ensure_ascii=False),
+                                                               json.dumps(example("review.json"), ensure_ascii=False), "{}"))["result"]["feedback"]],
+                 "workspace": [{"format": "gm-workspace/1", "year": 2019, "roster": [{"name": "区示例局党组", "kind": "区直单位"}],
+                                "plan": {"selected": []}, "assessments": [], "supervision": example("supervision.json")["records"],
+                                "reviews": [], "related": {"区示例局党组": {"考核": 90}}}]}
+    for document in documents[name]:
+        jsonschema.validate(document, schema)
+    from sitebuild.publish import SCHEMAS
+    assert name in SCHEMAS

@@ -17,7 +17,8 @@ from importlib import resources
 from sitebuild.settings import load_tree
 from scorer.numbers import to_json
 
-SCHEMAS = ("measures", "year", "standard", "assessment")
+SCHEMAS = ("measures", "year", "standard", "assessment",
+           "supervision", "review", "workspace", "feedback")  # the year-end evaluation's files (#15)
 
 INDEX_FORMAT = "gm-data-index/1"
 
