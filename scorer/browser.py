@@ -30,7 +30,7 @@ from .errors import Collector, InvalidInput, Problem
 from .numbers import to_json
 from .schema import load_schema, validate
 from .scoring import score as score_assessment
-from .standards import BUNDLE_FORMAT, content_hash
+from .standards import BUNDLE_FORMAT, bundle_hash, content_hash
 
 BUNDLE_SOURCE = "标准数据"
 # The operations a page may call are declared once, in REGISTRY at the end of this module.
@@ -238,7 +238,7 @@ def _checked_bundle(value, source: str) -> dict:
         else:
             validate(value[key], load_schema(schema), lambda path, message, k=key: collector.add((k,) + tuple(path), message))
     collector.raise_if_any()
-    if value.get("hash") != content_hash({"year": value["year"], "standard": value["standard"]}):
+    if value.get("hash") != bundle_hash({"year": value["year"], "standard": value["standard"]}):
         collector.add(("hash",), "标准数据的内容与其哈希不符（文件可能已损坏或被改动），请刷新页面后重试")
         collector.raise_if_any()
     return value
@@ -498,6 +498,7 @@ from .year_ops import (  # noqa: E402
     review_new, supervision_merge, supervision_read, workspace_merge, workspace_read, workspace_results,
 )
 from .year_ops import OPERATIONS as YEAR_OPERATIONS  # noqa: E402
+from .application_ops import OPERATIONS as APPLICATION_OPERATIONS  # noqa: E402
 
 REGISTRY = {op.name: op for op in map(Operation, (
     score, check, diff, version, xlsx, carry, read_files,
@@ -507,6 +508,8 @@ REGISTRY = {op.name: op for op in map(Operation, (
     *YEAR_OPERATIONS,
     # the office's year workspace (docs/office/supervision.md, results.md)
     register_choices, results_view, results_export,
+    # results application and rectification (issue #16): scorer/application_ops.py
+    *APPLICATION_OPERATIONS,
 ))}
 OPERATIONS = tuple(REGISTRY)
 

@@ -43,6 +43,9 @@ def _year_invariants(value, collector):
     from .yearfiles import check_settings  # the year-end evaluation's rules (issue #15)
 
     check_settings(value, collector, ids)
+    from .application import check_settings as check_application  # results application (issue #16)
+
+    check_application(value, collector, ids)
     for i, limit in enumerate(value["grade_limits"]):
         if limit["max_grade"] not in ids:
             collector.add(("grade_limits", i, "max_grade"),
@@ -185,7 +188,19 @@ def bundle(year: dict, standard: dict) -> dict:
     (changed points, bands or wording) is recognised as such on import.
     """
     body = {"year": to_json(year), "standard": to_json(standard)}
-    return {"format": BUNDLE_FORMAT, **body, "hash": content_hash(body)}
+    return {"format": BUNDLE_FORMAT, **body, "hash": bundle_hash(body)}
+
+
+# Year settings that no score depends on: the results application's wordings and rules (issue #16)
+# come after the final result, so editing them must not make every self-assessment and review of
+# the year stale.
+NOT_SCORED = ("application",)
+
+
+def bundle_hash(body: dict) -> str:
+    """The content hash of {year, standard} without the year's settings no score depends on."""
+    year = {k: v for k, v in body["year"].items() if k not in NOT_SCORED}
+    return content_hash({"year": year, "standard": body["standard"]})
 
 
 def content_hash(body: dict) -> str:

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from scorer import assessment, browser, cli, collect, office, planner, tree
 from scorer.scoring import score
-from scorer.standards import content_hash
+from scorer.standards import bundle_hash, content_hash
 
 YEAR = tree.load("standards").current
 BUNDLES = [YEAR.bundle(s) for s in YEAR.standards]
@@ -151,7 +151,7 @@ def test_references_without_weights_are_shown_but_change_nothing():
 def test_references_weigh_in_where_the_year_defines_weights():
     weighted = json.loads(json.dumps(BUNDLES[0], ensure_ascii=False))
     weighted["year"]["reference_weights"] = {"党风廉政建设责任制考核": 0.2}
-    weighted["hash"] = content_hash({"year": weighted["year"], "standard": weighted["standard"]})
+    weighted["hash"] = bundle_hash({"year": weighted["year"], "standard": weighted["standard"]})
     bundles = json.dumps([weighted], ensure_ascii=False)
     value = assessment.empty(weighted, "党组织1")
     value["items"] = {"POL-01a": [{"date": "2019-02-02"}]}
