@@ -288,7 +288,7 @@ def history(result: dict, assessment, review, proposed: dict, mine: dict, decide
         steps.append(_step("proposed", max(edits) if edits else "", f"运用建议：{proposed['targets'][0]['text']}"))
     for e in decided["entries"]:
         what = "按建议通过" if e["outcome"] == "adopted" else "改变建议：" + "；".join(
-            f"{labels.get(k, k)} → {v}" for k, v in e.get("texts", {}).items())
+            f"{labels.get(k, k)} → {v.rstrip('。')}" for k, v in e.get("texts", {}).items())
         reason = f"，理由：{e['reason']}" if e.get("reason") else ""
         steps.append(_step("decided" if e["kind"] == "decision" else "changed", e["date"], f"{e['meeting']}：{what}{reason}"))
     return steps

@@ -35,6 +35,8 @@ Contract (result shapes; every figure and rule is computed here, never in a page
   meeting, open_items}], summary: {organizations, with_result, decided, changed, stale, undecided,
   adopted, modified, by_grade: {grade id: {name, count, decided}}}}
 - rectification_view(bundles, workspace, as_of) -> `rectification.district`
+- rectification_previous(last year's bundles, last year's workspace, as_of) -> {year, as_of,
+  organizations: {name: [open items with status]}}: what the next year's evaluation sees
 - rectification_list(bundles, workspace, organization, meta {issued, office}) -> {list: gm-rectification/1}
 - rectification_open(bundle, file) -> {list, organization, items: [{id, hash, problem_text, measure,
   deadline, responsible, issued}]} from a feedback file carrying `rectification` or a list file
@@ -171,6 +173,18 @@ def rectification_view(bundles_json: str, workspace_json: str, as_of: str) -> st
     return _run(run)
 
 
+def rectification_previous(bundles_json: str, workspace_json: str, as_of: str) -> str:
+    """Last year's rectification items still open, per organization, for this year's evaluation to
+    see: {year, as_of, organizations: {name: [item with status on as_of]}}. bundles_json and
+    workspace_json are last year's (its own standards)."""
+    def run():
+        when = application_files.check_as_of(as_of)
+        bundles, value, part = _workspace(bundles_json, workspace_json)
+        rules = application.settings(next(iter(bundles.values()))["year"])
+        return {"year": value["year"], "as_of": when, "organizations": rectification.previous(part, value["roster"], rules, when)}
+    return _run(run)
+
+
 def rectification_list(bundles_json: str, workspace_json: str, organization: str, meta_json: str) -> str:
     """The gm-rectification/1 list of the items issued to one organization: {list}. meta: {issued, office}."""
     def run():
@@ -285,4 +299,4 @@ def application_export(kind: str, bundles_json: str, workspace_json: str, as_of:
 
 # In the order `browser.REGISTRY` lists them.
 OPERATIONS = (application_settings, application_org, application_add, application_view, rectification_view,
-              rectification_list, rectification_open, rectification_report, rectification_import, application_export)
+              rectification_previous, rectification_list, rectification_open, rectification_report, rectification_import, application_export)

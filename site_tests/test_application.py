@@ -370,3 +370,49 @@ def test_the_cli_prints_proposals_and_rectification_and_refuses_a_bad_date(tmp_p
     path.write_text(json.dumps(ws, ensure_ascii=False), "utf-8")
     bad = _cli("proposals", str(path))
     assert bad.returncode == 1 and str(path) in bad.stderr and "ghost" in bad.stderr
+
+
+EXAMPLES = ROOT / "examples"
+
+
+def test_the_worked_example_decides_changes_and_rectifies_as_the_readme_shows():
+    done = _cli("rectification", "examples/workspace.json", "--as-of", "2020-04-30")
+    assert done.returncode == 0, done.stderr
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "scorer proposals examples/workspace.json" in readme
+    for line in done.stdout.splitlines()[1:]:
+        if "逾期" in line:
+            assert line in readme
+    shown = json.loads(_cli("proposals", "examples/workspace.json", "--json").stdout)
+    row = shown["rows"][0]
+    assert row["decision_state"] == "changed" and not row["stale"] and row["persons"][1]["tolerance"]
+    assert [s["step"] for s in row["history"]] == ["self-declared", "reviewed", "proposed", "decided", "changed"]
+    assert row["notice"]["lines"] and row["notice"]["changes"][0]["reason"]
+
+
+@pytest.mark.parametrize("name,doc", [("application", "workspace.json"), ("rectification", "rectification.json"),
+                                      ("rectification_report", "rectification-report.json")])
+def test_the_new_schemas_are_real_json_schema_and_the_examples_conform(name, doc):
+    import jsonschema  # dev environment only
+
+    schema = json.loads((ROOT / "scorer" / "schemas" / f"{name}.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    value = json.loads((EXAMPLES / doc).read_text("utf-8"))
+    jsonschema.validate(value["application"] if name == "application" else value, schema)
+    from sitebuild.publish import SCHEMAS
+    assert name in SCHEMAS
+    listed = json.loads((EXAMPLES / "rectification.json").read_text("utf-8"))
+    application_files.check_list(yearfiles.read(listed, application_files.LIST))
+    part = json.loads((EXAMPLES / "workspace.json").read_text("utf-8"))["application"]
+    report = yearfiles.read(json.loads((EXAMPLES / "rectification-report.json").read_text("utf-8")), application_files.REPORT)
+    with pytest.raises(InvalidInput) as closed:  # once zg-1 is accepted, the same report is refused for it
+        application_files.check_report(report, part)
+    assert [p.path for p in closed.value.problems] == [("items", 0, "id")]
+    application_files.check_report(report, dict(part, events=[e for e in part["events"] if e["kind"] != "accepted"]))
+
+
+def test_last_years_open_items_are_seen_the_next_year():
+    ws = (EXAMPLES / "workspace.json").read_text("utf-8")
+    seen = call("rectification_previous", BUNDLES_JSON, ws, "2020-04-30")["result"]
+    assert seen["year"] == 2019 and [i["id"] for i in seen["organizations"]["区示例局党组"]] == ["zg-2"]
+    assert seen["organizations"]["区示例局党组"][0]["overdue"]
