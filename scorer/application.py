@@ -116,10 +116,16 @@ def _unique(values, path, what, collector):
 # ---------------------------------------------------------------- problems and the result's hash
 
 
+# What a decision decides: every figure and difference of the final result and the grade with its
+# wordings (the receipt's lines and the per-item arithmetic follow from these and the standard's hash).
+DECIDED = ("organization", "year", "standard", "standard_hash", "method", "score_total", "total", "grade",
+           "self_declared", "changes", "pending", "qualitative", "related", "incomplete", "review", "limits_applied")
+
+
 def result_hash(result: dict) -> str:
-    """The hash a decision is bound to: the whole final result (figures, changes, receipt), so any
-    change to what was decided makes the decision stale."""
-    return content_hash(to_json(result))
+    """The hash a decision is bound to: the final result's figures, grade (with its wordings) and
+    every difference with its reason, so any change to what was decided makes the decision stale."""
+    return content_hash({k: result.get(k) for k in DECIDED})
 
 
 def problems(bundle: dict, assessment, review, records=()) -> list:

@@ -14,7 +14,8 @@ import re
 
 from . import application, rectification
 from .errors import Collector, InvalidInput, Problem
-from .schema import load_schema, validate
+from .schema import load_schema
+from .schemafast import check as validate  # the compiled yes/no first, the messages only when needed
 from .yearfiles import _unique_ids, check_date, read
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
