@@ -29,16 +29,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from scorer import browser  # noqa: E402
+from bench.review_year import timed  # noqa: E402
 from site_tests import application_gen, year_gen  # noqa: E402
-
-
-def timed(function, rounds):
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def slice_of(ws: dict, name: str) -> dict:

@@ -27,6 +27,7 @@ from .evaluation import effective
 from .items import BONUS, index
 from .numbers import num, to_json
 from .standards import content_hash
+from .yearfiles import _unique  # one wording for a repeated id in a year's settings
 
 SOURCE = "结果运用"
 TARGETS = {"organization": "党组织", "principal": "党组织主要负责人", "members": "领导班子成员"}
@@ -103,14 +104,6 @@ def check_settings(value: dict, collector: Collector, grade_ids) -> None:
                       f"仍有 {len(placeholders)} 条容错情形待填写（status: to-fill），不能标为正式（official: true）")
     if placeholders and rules["values"] == "official":
         collector.add(("application", "values"), "容错情形尚待填写（status: to-fill），结果运用设置不能标为正式（values: official）")
-
-
-def _unique(values, path, what, collector):
-    seen = set()
-    for i, v in enumerate(values):
-        if v in seen:
-            collector.add(path + (i,), f"重复的{what} '{v}'（每个只能出现一次）")
-        seen.add(v)
 
 
 # ---------------------------------------------------------------- problems and the result's hash
