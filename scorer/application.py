@@ -162,11 +162,21 @@ def reports(review, records) -> set:
 # ---------------------------------------------------------------- one organization
 
 
-def of(part: dict, name: str) -> dict:
-    """The application part's entries that concern one organization (events by their item)."""
-    out = {k: [e for e in part[k] if e.get("organization") == name] for k in PARTS if k != "events"}
-    items = {i["id"] for i in out["items"]}
-    out["events"] = [e for e in part["events"] if e["item"] in items]
+def by_organization(part: dict) -> dict:
+    """name -> the application part's entries that concern that organization (events by their
+    item), in one pass over the part: a district of 1000 organizations must not scan it 1000 times."""
+    out = {}
+    owner = {}
+    for k in PARTS:
+        if k == "events":
+            continue
+        for e in part[k]:
+            out.setdefault(e["organization"], empty())[k].append(e)
+            if k == "items":
+                owner[e["id"]] = e["organization"]
+    for e in part["events"]:
+        if e["item"] in owner:
+            out[owner[e["item"]]]["events"].append(e)
     return out
 
 
@@ -352,13 +362,14 @@ def views(bundles: dict, value: dict, part: dict, as_of, only: str | None = None
     final_results(value, bundles, inputs)
     year = next(iter(bundles.values()))["year"]
     rules = settings(year)
+    grouped = by_organization(part)
     out = {}
     for name, (result, assessment, review, records) in inputs.items():
         if only is not None and name != only:
             continue
         bundle = bundles[result["standard"]]
         out[name] = organization(bundle, name, result, assessment, review, records,
-                                             of(part, name), rules, as_of)
+                                 grouped.get(name, empty()), rules, as_of)
     return out
 
 

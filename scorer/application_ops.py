@@ -51,6 +51,7 @@ Contract (result shapes; every figure and rule is computed here, never in a page
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from . import application, application_files, rectification, yearfiles
 from .browser import _bundle, _bundles, _json, _ok, _problems
@@ -72,9 +73,21 @@ def _now() -> str:
 
 
 def _workspace(bundles_json: str, workspace_json: str):
+    """(bundles by id, the checked workspace, its application part). The page sends the same text to
+    the proposals table and the rectification view one after the other: the last two checked texts
+    are kept (read-only: no operation changes what it is given), so the second does not check again."""
+    if not isinstance(bundles_json, str) or not isinstance(workspace_json, str):
+        return _checked(bundles_json, workspace_json)
+    return _checked_cached(bundles_json, workspace_json)
+
+
+def _checked(bundles_json, workspace_json):
     bundles = _by_id(_bundles(bundles_json))
     value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
     return bundles, value, value.get("application") or application.empty()
+
+
+_checked_cached = lru_cache(maxsize=2)(_checked)
 
 
 def _org_view(bundles, value, part, name, as_of) -> dict:

@@ -83,9 +83,9 @@ def district(part: dict, roster: list, rules, as_of: str) -> dict:
     """
     by_item = _events_by_item(part["events"])
     per_org = {}
-    for item in part["items"]:
+    for item in part["items"]:  # no content hash here: the district view does not exchange items
         per_org.setdefault(item["organization"], []).append(
-            dict(item, hash=item_hash(item), **status(item, by_item.get(item["id"], []), rules.grace_days, as_of)))
+            dict(item, **status(item, by_item.get(item["id"], []), rules.grace_days, as_of)))
     names = list(dict.fromkeys([r["name"] for r in roster] + list(per_org)))
     orgs = []
     for name in names:
