@@ -27,6 +27,9 @@ FORMATS = {
     REVIEW: ("review", "评议文件", "json"),
     WORKSPACE: ("workspace", "年度工作文件", "workspace"),
     FEEDBACK: ("feedback", "反馈文件", "json"),
+    # results application and rectification (issue #16): `application_files`
+    "gm-rectification/1": ("rectification", "整改清单", "json"),
+    "gm-rectification-report/1": ("rectification_report", "整改情况报告", "json"),
 }
 DECISION_NAMES = {"confirm": "认定", "adjust": "核减/核增", "reject": "不予认定"}
 
@@ -353,6 +356,10 @@ def check_workspace(value: dict, bundles: dict, source: str = "年度工作文�
                 raise InvalidInput([Problem(source, ("assessment_hash",), "工作文件中没有该评议所针对的自评文件")])
             check_review(review, bundle, by_hash.get(bound), assessment_hash=bound)  # verified above
         nested(("reviews", i), one)
+    if "application" in value:  # results application and rectification (issue #16)
+        from .application_files import check_part
+
+        nested(("application",), lambda: check_part(value["application"], bundles, value))
     collector.raise_if_any()
     return value
 
