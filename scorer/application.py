@@ -278,7 +278,9 @@ def history(result: dict, assessment, review, proposed: dict, mine: dict, decide
         outcome = "尚无最终结果" if result["grade"] is None else f"{num(result['total'])} 分，等次{result['grade']['name']}"
         steps.append(_step("reviewed", when, f"{result['method_name']}：{outcome}，与自评不同之处 {len(result['changes'])} 项"))
     first = decided["entries"][0] if decided["entries"] else None
-    edits = [e.get("updated", "")[:10] for e in mine["proposals"]]
+    # a wording changed after the decision went to no meeting: the proposal's date is the last change before it
+    edits = [e.get("updated", "")[:10] for e in mine["proposals"] if first is None or e.get("updated", "")[:10] <= first["date"]]
+    labels = {p["key"]: p["label"] for p in proposed["targets"] + proposed["persons"]}
     if first is not None:
         shown = first.get("proposals", {}).get("organization", "")
         steps.append(_step("proposed", max(edits) if edits else "", f"提交审议的运用建议：{shown}"))
@@ -286,7 +288,7 @@ def history(result: dict, assessment, review, proposed: dict, mine: dict, decide
         steps.append(_step("proposed", max(edits) if edits else "", f"运用建议：{proposed['targets'][0]['text']}"))
     for e in decided["entries"]:
         what = "按建议通过" if e["outcome"] == "adopted" else "改变建议：" + "；".join(
-            f"{k} → {v}" for k, v in e.get("texts", {}).items())
+            f"{labels.get(k, k)} → {v.rstrip('。')}" for k, v in e.get("texts", {}).items())
         reason = f"，理由：{e['reason']}" if e.get("reason") else ""
         steps.append(_step("decided" if e["kind"] == "decision" else "changed", e["date"], f"{e['meeting']}：{what}{reason}"))
     return steps
@@ -338,3 +340,52 @@ def notice(view: dict, office: str = "") -> dict | None:
             "lines": [{"key": k, "label": labels.get(k, k), "text": v} for k, v in decided["texts"].items()],
             "changes": [{"date": e["date"], "meeting": e["meeting"], "reason": e.get("reason", "")} for e in decided["entries"][1:]],
             "stale": decided["stale"], "sample": view["sample"]}
+
+
+# ---------------------------------------------------------------- the district
+
+
+def views(bundles: dict, value: dict, part: dict, as_of, only: str | None = None) -> dict:
+    """name -> the application view of every organization with a final result (or just `only`)."""
+    inputs = {}
+    from .workspace import district as final_results
+
+    final_results(value, bundles, inputs)
+    year = next(iter(bundles.values()))["year"]
+    rules = settings(year)
+    out = {}
+    for name, (result, assessment, review, records) in inputs.items():
+        if only is not None and name != only:
+            continue
+        bundle = bundles[result["standard"]]
+        out[name] = organization(bundle, name, result, assessment, review, records,
+                                             of(part, name), rules, as_of)
+    return out
+
+
+def district(bundles: dict, value: dict, part: dict) -> dict:
+    """Rows of the proposals table for the meeting (every organization with a final result, roster
+    order) and the summary of decisions."""
+    year = next(iter(bundles.values()))["year"]
+    rules = settings(year)
+    shown_views = views(bundles, value, part, None)
+    rows = []
+    for name, v in shown_views.items():
+        d = v["decision"]
+        rows.append({"name": name, "standard": v["standard"], "total": v["total"], "grade": v["grade"],
+                     "method_name": v["method_name"], "proposals": v["proposals"], "persons": v["persons"],
+                     "blocked": v["blocked"], "decision_state": d["state"], "stale": d["stale"], "decided": d["texts"],
+                     "date": d["date"], "meeting": d["meeting"], "open_items": v["rectification"]["open"],
+                     "adopted": bool(d["entries"]) and d["entries"][-1]["outcome"] == "adopted"})
+    by_grade = {g["id"]: {"name": g["name"], "count": 0, "decided": 0} for g in year["grades"]}
+    for r in rows:
+        if r["grade"] is not None:
+            by_grade[r["grade"]["id"]]["count"] += 1
+            by_grade[r["grade"]["id"]]["decided"] += r["decision_state"] != "none"
+    decided = [r for r in rows if r["decision_state"] != "none"]
+    return {"year": year["year"], "sample": rules.sample, "rows": rows, "summary": {
+        "organizations": len(rows), "with_result": sum(1 for r in rows if r["grade"] is not None),
+        "decided": len(decided), "changed": sum(1 for r in rows if r["decision_state"] == "changed"),
+        "stale": sum(1 for r in rows if r["stale"]), "undecided": sum(1 for r in rows if r["grade"] and r["decision_state"] == "none"),
+        "adopted": sum(1 for r in decided if r["adopted"]), "modified": sum(1 for r in decided if not r["adopted"]),
+        "by_grade": by_grade}}

@@ -54,14 +54,13 @@ def rectification_table(view: dict) -> list:
 def sheets(table: str, bundles: dict, workspace: dict, part: dict, as_of: str) -> list:
     """[(sheet name, rows)] of one table; the first sheet is the CSV's."""
     from . import application, rectification
-    from .application_ops import district
 
     if table == "rectification":
         rules = application.settings(next(iter(bundles.values()))["year"])
         shown = rectification.district(part, workspace["roster"], rules, as_of)
         overdue = [rectification_table({"organizations": [{"name": i["organization"], "items": [i]} for i in shown["overdue_items"]]})]
         return [(TABLES[table], rectification_table(shown)), ("逾期事项", overdue[0])]
-    shown = district(bundles, workspace, part)
+    shown = application.district(bundles, workspace, part)
     if table == "proposals":
         return [(TABLES[table], proposals_table(shown))]
     return [(TABLES[table], decisions_table(shown))]

@@ -10,11 +10,14 @@ settings and the records it refers to; everything wrong is reported at once and 
 
 from __future__ import annotations
 
+import re
+
 from . import application, rectification
 from .errors import Collector, InvalidInput, Problem
 from .schema import load_schema, validate
 from .yearfiles import _unique_ids, check_date, read
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 LIST, REPORT = "gm-rectification/1", "gm-rectification-report/1"
 PART_NAMES = {"persons": "责任人", "proposals": "运用建议表述", "tolerance": "容错认定", "clarifications": "澄清保护认定",
               "decisions": "运用决定", "items": "整改事项", "events": "整改进展"}
@@ -274,3 +277,14 @@ def report_events(value: dict, report_hash: str, recorded: str) -> list:
                 event[k] = e[k]
         out.append(event)
     return out
+
+
+def check_as_of(text, source: str = "核对日期") -> str:
+    """The date overdue items are computed against: YYYY-MM-DD, or InvalidInput naming `source`."""
+    collector = Collector(source)
+    if not isinstance(text, str) or not _DATE.fullmatch(text):
+        collector.add((), f"日期 {text!r} 无法识别（应为 YYYY-MM-DD，如 2020-03-31）")
+    else:
+        check_date(text, (), collector)
+    collector.raise_if_any()
+    return text

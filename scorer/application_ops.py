@@ -35,6 +35,8 @@ Contract (result shapes; every figure and rule is computed here, never in a page
   meeting, open_items}], summary: {organizations, with_result, decided, changed, stale, undecided,
   adopted, modified, by_grade: {grade id: {name, count, decided}}}}
 - rectification_view(bundles, workspace, as_of) -> `rectification.district`
+- rectification_previous(last year's bundles, last year's workspace, as_of) -> {year, as_of,
+  organizations: {name: [open items with status]}}: what the next year's evaluation sees
 - rectification_list(bundles, workspace, organization, meta {issued, office}) -> {list: gm-rectification/1}
 - rectification_open(bundle, file) -> {list, organization, items: [{id, hash, problem_text, measure,
   deadline, responsible, issued}]} from a feedback file carrying `rectification` or a list file
@@ -48,16 +50,14 @@ Contract (result shapes; every figure and rule is computed here, never in a page
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 
-from . import application, application_files, rectification, workspace as workspace_module, yearfiles
+from . import application, application_files, rectification, yearfiles
 from .browser import _bundle, _bundles, _json, _ok, _problems
 from .errors import Collector, InvalidInput, Problem
 from .year_ops import _by_id
 
 SOURCE = "结果运用"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _run(function):
@@ -65,16 +65,6 @@ def _run(function):
         return _ok(function())
     except InvalidInput as exc:
         return _problems(exc.problems)
-
-
-def _as_of(text: str) -> str:
-    collector = Collector("核对日期")
-    if not isinstance(text, str) or not _DATE.fullmatch(text):
-        collector.add((), f"日期 {text!r} 无法识别（应为 YYYY-MM-DD，如 2020-03-31）")
-    else:
-        yearfiles.check_date(text, (), collector)
-    collector.raise_if_any()
-    return text
 
 
 def _now() -> str:
@@ -87,24 +77,8 @@ def _workspace(bundles_json: str, workspace_json: str):
     return bundles, value, value.get("application") or application.empty()
 
 
-def _views(bundles: dict, value: dict, part: dict, as_of, only: str | None = None) -> dict:
-    """name -> the application view of every organization with a final result (or just `only`)."""
-    inputs = {}
-    workspace_module.district(value, bundles, inputs)
-    year = next(iter(bundles.values()))["year"]
-    rules = application.settings(year)
-    out = {}
-    for name, (result, assessment, review, records) in inputs.items():
-        if only is not None and name != only:
-            continue
-        bundle = bundles[result["standard"]]
-        out[name] = application.organization(bundle, name, result, assessment, review, records,
-                                             application.of(part, name), rules, as_of)
-    return out
-
-
 def _org_view(bundles, value, part, name, as_of) -> dict:
-    views = _views(bundles, value, part, as_of, name)
+    views = application.views(bundles, value, part, as_of, name)
     if name not in views:
         raise InvalidInput([Problem(SOURCE, (), f"工作文件中“{name}”没有最终评议结果（未提交自评也未经核查评议），无法提出运用建议")])
     view = views[name]
@@ -140,7 +114,7 @@ def application_org(bundles_json: str, workspace_json: str, organization: str, a
     """One organization's proposals, persons, findings, decision, history, notice and rectification
     items on `as_of`, from a workspace slice (module docstring: shapes)."""
     def run():
-        when = _as_of(as_of)
+        when = application_files.check_as_of(as_of)
         bundles, value, part = _workspace(bundles_json, workspace_json)
         return _org_view(bundles, value, part, organization, when)
     return _run(run)
@@ -150,7 +124,7 @@ def application_add(bundles_json: str, workspace_json: str, part_name: str, entr
     """One new record checked against the organization's current state: {entry, view} (module
     docstring); refused with every reason, and then nothing is to be stored."""
     def run():
-        when = _as_of(as_of)
+        when = application_files.check_as_of(as_of)
         bundles, value, part = _workspace(bundles_json, workspace_json)
         entry = _json(entry_json, application_files.SOURCE)
         if not isinstance(entry, dict):
@@ -185,45 +159,29 @@ def application_view(bundles_json: str, workspace_json: str) -> str:
     """The district's proposals table and summary of decisions (module docstring: shapes)."""
     def run():
         bundles, value, part = _workspace(bundles_json, workspace_json)
-        return district(bundles, value, part)
+        return application.district(bundles, value, part)
     return _run(run)
-
-
-def district(bundles: dict, value: dict, part: dict) -> dict:
-    """Rows of the proposals table for the meeting (every organization with a final result, roster
-    order) and the summary of decisions."""
-    year = next(iter(bundles.values()))["year"]
-    rules = application.settings(year)
-    views = _views(bundles, value, part, None)
-    rows = []
-    for name, v in views.items():
-        d = v["decision"]
-        rows.append({"name": name, "standard": v["standard"], "total": v["total"], "grade": v["grade"],
-                     "method_name": v["method_name"], "proposals": v["proposals"], "persons": v["persons"],
-                     "blocked": v["blocked"], "decision_state": d["state"], "stale": d["stale"], "decided": d["texts"],
-                     "date": d["date"], "meeting": d["meeting"], "open_items": v["rectification"]["open"],
-                     "adopted": bool(d["entries"]) and d["entries"][-1]["outcome"] == "adopted"})
-    by_grade = {g["id"]: {"name": g["name"], "count": 0, "decided": 0} for g in year["grades"]}
-    for r in rows:
-        if r["grade"] is not None:
-            by_grade[r["grade"]["id"]]["count"] += 1
-            by_grade[r["grade"]["id"]]["decided"] += r["decision_state"] != "none"
-    decided = [r for r in rows if r["decision_state"] != "none"]
-    return {"year": year["year"], "sample": rules.sample, "rows": rows, "summary": {
-        "organizations": len(rows), "with_result": sum(1 for r in rows if r["grade"] is not None),
-        "decided": len(decided), "changed": sum(1 for r in rows if r["decision_state"] == "changed"),
-        "stale": sum(1 for r in rows if r["stale"]), "undecided": sum(1 for r in rows if r["grade"] and r["decision_state"] == "none"),
-        "adopted": sum(1 for r in decided if r["adopted"]), "modified": sum(1 for r in decided if not r["adopted"]),
-        "by_grade": by_grade}}
 
 
 def rectification_view(bundles_json: str, workspace_json: str, as_of: str) -> str:
     """The district rectification view on `as_of` (`rectification.district`)."""
     def run():
-        when = _as_of(as_of)
+        when = application_files.check_as_of(as_of)
         bundles, value, part = _workspace(bundles_json, workspace_json)
         rules = application.settings(next(iter(bundles.values()))["year"])
         return rectification.district(part, value["roster"], rules, when)
+    return _run(run)
+
+
+def rectification_previous(bundles_json: str, workspace_json: str, as_of: str) -> str:
+    """Last year's rectification items still open, per organization, for this year's evaluation to
+    see: {year, as_of, organizations: {name: [item with status on as_of]}}. bundles_json and
+    workspace_json are last year's (its own standards)."""
+    def run():
+        when = application_files.check_as_of(as_of)
+        bundles, value, part = _workspace(bundles_json, workspace_json)
+        rules = application.settings(next(iter(bundles.values()))["year"])
+        return {"year": value["year"], "as_of": when, "organizations": rectification.previous(part, value["roster"], rules, when)}
     return _run(run)
 
 
@@ -233,7 +191,7 @@ def rectification_list(bundles_json: str, workspace_json: str, organization: str
         bundles, value, part = _workspace(bundles_json, workspace_json)
         meta = _json(meta_json, "整改清单信息")
         meta = meta if isinstance(meta, dict) else {}
-        issued = _as_of(meta.get("issued", ""))
+        issued = application_files.check_as_of(meta.get("issued", ""))
         items = [i for i in part["items"] if i["organization"] == organization]
         if not items:
             raise InvalidInput([Problem("整改清单", (), f"尚未向“{organization}”下发整改事项")])
@@ -325,7 +283,7 @@ def application_export(kind: str, bundles_json: str, workspace_json: str, as_of:
         table, fmt = kind.rsplit("-", 1) if isinstance(kind, str) and "-" in kind else ("", "")
         if table not in export.TABLES or fmt not in ("csv", "xlsx"):
             raise InvalidInput([Problem("导出", (), f"未知的导出类型 {kind!r}（可用：{'、'.join(f'{t}-csv、{t}-xlsx' for t in export.TABLES)}）")])
-        when = _as_of(as_of)
+        when = application_files.check_as_of(as_of)
         bundles, value, part = _workspace(bundles_json, workspace_json)
         sheets = export.sheets(table, bundles, value, part, when)
         if fmt == "csv":
@@ -341,4 +299,4 @@ def application_export(kind: str, bundles_json: str, workspace_json: str, as_of:
 
 # In the order `browser.REGISTRY` lists them.
 OPERATIONS = (application_settings, application_org, application_add, application_view, rectification_view,
-              rectification_list, rectification_open, rectification_report, rectification_import, application_export)
+              rectification_previous, rectification_list, rectification_open, rectification_report, rectification_import, application_export)

@@ -498,6 +498,10 @@ from .year_ops import (  # noqa: E402
     review_new, supervision_merge, supervision_read, workspace_merge, workspace_read, workspace_results,
 )
 from .year_ops import OPERATIONS as YEAR_OPERATIONS  # noqa: E402
+from .application_ops import (  # noqa: E402
+    application_add, application_export, application_org, application_settings, application_view, rectification_import,
+    rectification_list, rectification_open, rectification_previous, rectification_report, rectification_view,
+)
 from .application_ops import OPERATIONS as APPLICATION_OPERATIONS  # noqa: E402
 
 REGISTRY = {op.name: op for op in map(Operation, (

@@ -4,8 +4,8 @@ acceptance or return, and what is overdue on a given date.
 Why it is built this way:
 - An item, once issued, is never edited; its life is an append-only list of events (reported by the
   organization, accepted or returned by the office). The status is the last event's: no event = open
-  (已下发), reported = awaiting the office (待验收), returned = open again (退回重改), accepted = closed
-  (已销号). Nothing about status or overdue is stored.
+  (已下发), reported done = awaiting the office (待验收), reported in progress = 整改中, returned = open
+  again (退回重改), accepted = closed (已销号). Nothing about status or overdue is stored.
 - Overdue is computed against a date the caller gives (`as_of`), never the clock: an item not closed
   is overdue when as_of is later than its deadline plus the year's `grace_days`, unless the
   organization has reported it done on or before the deadline and the office has not yet answered
@@ -20,7 +20,8 @@ from datetime import date, timedelta
 
 from .standards import content_hash
 
-STATUS_NAMES = {"open": "已下发，待整改", "reported": "已报告，待验收", "returned": "退回重改", "accepted": "已销号"}
+STATUS_NAMES = {"open": "已下发，待整改", "in-progress": "整改中（已报告进展）", "reported": "已报告，待验收",
+                "returned": "退回重改", "accepted": "已销号"}
 EVENT_NAMES = {"reported": "整改报告", "accepted": "验收销号", "returned": "退回重改"}
 REPORT_STATUS_NAMES = {"done": "已完成", "in-progress": "整改中"}
 
@@ -47,7 +48,7 @@ def status(item: dict, events: list, grace_days: int, as_of: str | None) -> dict
     last = events[-1] if events else None
     state = "open" if last is None else last["kind"]
     if state == "reported" and last.get("status") == "in-progress":
-        state = "open"  # a progress note, not a request to close the item
+        state = "in-progress"  # a progress note, not a request to close the item
     reports = [e for e in events if e["kind"] == "reported"]
     done = next((e.get("done", "") for e in reversed(reports) if e.get("status") == "done"), "")
     overdue, days = False, 0
@@ -106,8 +107,8 @@ def district(part: dict, roster: list, rules, as_of: str) -> dict:
                        "organizations_open": sum(1 for o in orgs if o["open"])}}
 
 
-def open_items(part: dict, name: str) -> list:
-    """An organization's items not yet closed (for the next year's evaluation to see)."""
-    by_item = _events_by_item(part["events"])
-    return [dict(item, **status(item, by_item.get(item["id"], []), 0, None)) for item in part["items"]
-            if item["organization"] == name and status(item, by_item.get(item["id"], []), 0, None)["status"] != "accepted"]
+def previous(part: dict, roster: list, rules, as_of: str) -> dict:
+    """Last year's items still open, per organization, for the next year's evaluation to see:
+    {organization: [item with state on `as_of`]} (organizations with none left out)."""
+    shown = district(part, roster, rules, as_of)
+    return {o["name"]: [i for i in o["items"] if i["status"] != "accepted"] for o in shown["organizations"] if o["open"]}

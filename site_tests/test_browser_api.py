@@ -121,7 +121,14 @@ def test_version():
                                     # the year-end evaluation (issue #15)
                                     "evaluation_settings", "assessment_hash", "review_new", "review_check", "final_result",
                                     "supervision_read", "supervision_merge", "workspace_read", "workspace_merge",
-                                    "workspace_results", "evidence_match", "feedback_make", "feedback_read"]
+                                    "workspace_results", "evidence_match", "feedback_make", "feedback_read",
+                                    # the office's year workspace pages (issue #15)
+                                    "register_choices", "results_view", "results_export",
+                                    # results application and rectification (issue #16)
+                                    "application_settings", "application_org", "application_add", "application_view",
+                                    "rectification_view", "rectification_previous", "rectification_list",
+                                    "rectification_open", "rectification_report", "rectification_import",
+                                    "application_export"]
 
 
 def test_non_text_arguments_are_refused_not_raised():

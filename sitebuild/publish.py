@@ -18,7 +18,8 @@ from sitebuild.settings import load_tree
 from scorer.numbers import to_json
 
 SCHEMAS = ("measures", "year", "standard", "assessment",
-           "supervision", "review", "workspace", "feedback")  # the year-end evaluation's files (#15)
+           "supervision", "review", "workspace", "feedback",  # the year-end evaluation's files (#15)
+           "application", "rectification", "rectification_report")  # results application (#16)
 
 INDEX_FORMAT = "gm-data-index/1"
 
