@@ -209,7 +209,7 @@ function renderNotice() {
   const card = $("#gma-notice-card");
   card.hidden = !n;
   if (!n) { $("#gma-notice").replaceChildren(); return; }
-  $("#gma-notice").replaceChildren(
+  $("#gma-notice").replaceChildren(...[
     el("h3", { className: "gma-notice-title", text: "全面从严治党主体责任评议结果运用决定通知" }),
     n.sample ? el("p", { className: "gma-notice-sample", text: "（运用表述为示例值，正式使用前由编辑替换）" }) : null,
     el("p", { className: "gma-notice-to", text: `${n.organization}：` }),
@@ -219,7 +219,7 @@ function renderNotice() {
     n.stale ? el("p", { className: "gma-stale", text: "注意：作出决定后最终评议结果已改变，本通知须经重新审议后再发。" }) : null,
     el("p", { text: "请按决定抓好落实，评议中发现的问题按整改清单限期整改并报告整改情况。" }),
     el("p", { className: "gma-notice-sign", text: "区委落实全面从严治党主体责任领导小组办公室" }),
-    el("p", { className: "gma-notice-sign", text: `${n.date}` }));
+    el("p", { className: "gma-notice-sign", text: `${n.date}` })].filter(Boolean));
 }
 
 // ---------------------------------------------------------------- recording
