@@ -69,9 +69,9 @@ def cpython_org(workspace_text: str, name: str, as_of: str = AS_OF) -> dict:
 
 
 def open_org(page: Page, name: str) -> None:
-    before = page.locator("#gm-office-application").get_attribute("data-org-rendered") or "0"
+    before = int(page.locator("#gm-office-application").get_attribute("data-org-rendered") or "0")
     page.get_by_test_id("org-select").select_option(name)
-    expect(page.locator("#gm-office-application")).not_to_have_attribute("data-org-rendered", before, timeout=READY_MS)
+    expect(page.locator("#gm-office-application")).to_have_attribute("data-org-rendered", str(before + 1), timeout=READY_MS)
 
 
 def record(page: Page, form: str, button: str | None = None) -> None:

@@ -114,7 +114,7 @@ function renderTable() {
     });
     if (r.blocked.length) body.push(el("tr", {}, el("td", { colspan: 6, className: "gma-blocked", text: r.blocked.join("；") })));
   }
-  $("#gma-table").replaceChildren(body.length ? el("table", { className: "gmo-table gma-table", "data-testid": "proposals-table" },
+  $("#gma-table").replaceChildren(body.length ? el("table", { className: "gmo-table gma-wrap gma-table", "data-testid": "proposals-table" },
     el("caption", { text: `${district.year} 年度全面从严治党主体责任评议结果运用建议表${district.sample ? "（运用表述为示例值）" : ""}` }),
     el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, body)) : el("p", { className: "gmo-hint", text: "工作区中还没有最终评议结果：请先在评议结果页导入名单和自评。" }));
@@ -158,7 +158,7 @@ function renderOrganization() {
     p.clarified ? el("strong", { className: "gma-clarified", text: " 已澄清（反映失实）" }) : null,
     p.issued.length ? el("span", { className: "gmo-hint", text: ` 已下发整改：${p.issued.join("、")}` }) : null)));
   parts.push(el("h3", { text: "运用建议" }), el("div", { className: "gmo-scroll", tabindex: "0", role: "region", "aria-label": "运用建议（较宽时可左右滚动）" },
-    el("table", { className: "gmo-table gma-lines", "data-testid": "org-proposals" },
+    el("table", { className: "gmo-table gma-wrap gma-lines", "data-testid": "org-proposals" },
       el("thead", {}, el("tr", {}, ["建议对象", "所涉问题", "运用建议", "依据"].map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, lines.map((p) => el("tr", { dataset: { key: p.key, tolerance: p.tolerance ? "true" : "false", none: p.none ? "true" : "false" } },
         el("th", { scope: "row", text: p.label }),

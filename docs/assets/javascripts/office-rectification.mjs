@@ -84,7 +84,7 @@ function itemRow(item, name) {
 const HEAD = ["党组织", "编号", "问题", "整改措施", "责任人", "整改期限", "状态", "验收"];
 
 function itemsTable(rows, testid, caption) {
-  return el("table", { className: "gmo-table", "data-testid": testid }, el("caption", { className: "gmo-visually-hidden", text: caption }),
+  return el("table", { className: "gmo-table gma-wrap gmx-table", "data-testid": testid }, el("caption", { className: "gmo-visually-hidden", text: caption }),
     el("thead", {}, el("tr", {}, HEAD.map((h) => el("th", { scope: "col", text: h })))), el("tbody", {}, rows));
 }
 
