@@ -62,8 +62,8 @@ const badge = (item) => {
   return el("span", { className: "gmx-badge", text: item.status_name });
 };
 
-function itemRow(item, name) {
-  const decide = item.status === "reported" ? el("form", { className: "gmx-decide", dataset: { item: item.id } },
+function itemRow(item, name, decidable = true) {
+  const decide = decidable && item.status === "reported" ? el("form", { className: "gmx-decide", dataset: { item: item.id } },
     el("div", { className: "gmo-field" }, el("label", { for: `gmx-reason-${item.id}`, text: "退回理由" }),
       el("input", { id: `gmx-reason-${item.id}`, name: "reason", autocomplete: "off" })),
     el("button", { type: "button", className: "gmo-button gmo-button--primary", "data-action": "accept", text: "验收销号" }),
@@ -107,7 +107,7 @@ async function render() {
   $("#gmx-counts").textContent = `核对日期 ${v.as_of}：整改事项 ${c.items} 项，未销号 ${c.open} 项（其中逾期 ${c.overdue} 项，已报告待验收 ${c.reported} 项），` +
     `已销号 ${c.accepted} 项；有未销号事项的党组织 ${c.organizations_open} 个。`;
   $("#gmx-overdue").replaceChildren(v.overdue_items.length
-    ? itemsTable(v.overdue_items.map((i) => itemRow(withEvidence(i), i.organization)), "overdue-items", "逾期事项")
+    ? itemsTable(v.overdue_items.map((i) => itemRow(withEvidence(i), i.organization, false)), "overdue-items", "逾期事项")
     : el("p", { className: "gmo-hint", text: "没有逾期事项。" }));
   const orgRows = [];
   for (const o of v.organizations) {
