@@ -7,21 +7,16 @@
 // record is stored only after `application_add` accepted it (it is then appended, never replacing
 // anything: decisions are locked, a later change is a new dated entry).
 
-import { startScorer } from "./scorer-client.mjs";
 import { registerOffline } from "./assess-sw.mjs";
 import { fingerprintFile } from "./assess-evidence.mjs";
-import {
-  XLSX_TYPE, base64Bytes, busyButton, csvBlob, describeProblem, download, el, hideMessage, showMessage, statusLine,
-} from "./office-common.mjs";
-import { workspacePanel } from "./office-year.mjs";
+import { busyButton, el, hideMessage, showMessage } from "./office-common.mjs";
 import { newId } from "./office-review-model.mjs";
 import { localDate, sliceFor, withEntry } from "./office-application-model.mjs";
+import { exportTable as exportFile, problemsOf, startPage, yearSettings } from "./office-application-page.mjs";
 
 const root = document.getElementById("gm-office-application");
 const $ = (selector, scope = document) => scope.querySelector(selector);
 
-const scorer = startScorer();
-const setStatus = statusLine($('[data-testid="scorer-status"]', root));
 const orgSelect = $("#gma-org");
 const alertBox = $("#gma-alert");
 
@@ -32,19 +27,10 @@ let view = null;
 let renderRun = 0;
 let orgRun = 0;
 
-scorer.onStatus((event) => {
-  if (event.state === "error") setStatus("error", event.message);
-  else if (event.state !== "ready") setStatus("loading", event.message || "正在启动评分程序……");
-});
-
-const panel = workspacePanel({ scorer, section: $("#gmo-workspace"), onChange: (value) => { workspace = value; render(); } });
-const problemsOf = (answer) => answer.problems.map(describeProblem);
-const firstBundle = () => JSON.stringify(JSON.parse(panel.bundles)[0]);
+const { scorer, setStatus, panel } = startPage(root, (value) => { workspace = value; render(); });
 
 panel.ready.then(async ({ year }) => {
-  const answer = await scorer.call("application_settings", firstBundle());
-  if (!answer.ok) throw new Error(problemsOf(answer).join("；"));
-  settings = answer.result;
+  settings = await yearSettings(scorer, panel);
   fillSettings();
   setStatus("ready", `程序已就绪：${year} 年度的工作区保存在本机浏览器中。`);
   root.dataset.interactive = "true";
@@ -331,15 +317,9 @@ function printPart(part) {
   window.print();
 }
 
-async function exportTable(kind, button) {
-  const box = $("#gma-export-alert");
-  await busyButton(button, "正在生成……", async () => {
-    const answer = await scorer.call("application_export", kind, panel.bundles, JSON.stringify(workspace), localDate());
-    if (!answer.ok) throw new Error(problemsOf(answer).join("；"));
-    const stem = `${kind.startsWith("proposals") ? "运用建议表" : "运用决定汇总"}_${workspace.year}`;
-    if (kind.endsWith("xlsx")) download(new Blob([base64Bytes(answer.result.base64)], { type: XLSX_TYPE }), `${stem}.xlsx`);
-    else download(csvBlob(answer.result.text), `${stem}.csv`);
-  }, (error) => showMessage(box, "error", "导出失败：", [error.message || String(error)]));
+function exportTable(kind, button) {
+  const stem = `${kind.startsWith("proposals") ? "运用建议表" : "运用决定汇总"}_${workspace.year}`;
+  return exportFile({ scorer, panel, workspace, kind, asOf: localDate(), stem, button, box: $("#gma-export-alert") });
 }
 
 root.addEventListener("click", (event) => {

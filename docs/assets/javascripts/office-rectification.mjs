@@ -6,21 +6,16 @@
 // scorer's (scorer/rectification.py, application_ops.py); the page shows the answers and appends to
 // the workspace only what the scorer accepted (items and events are never edited once recorded).
 
-import { startScorer } from "./scorer-client.mjs";
 import { registerOffline } from "./assess-sw.mjs";
 import { readThrough } from "./file-bytes.mjs";
-import {
-  XLSX_TYPE, base64Bytes, busyButton, csvBlob, describeProblem, download, el, hideMessage, showMessage, statusLine,
-} from "./office-common.mjs";
-import { workspacePanel } from "./office-year.mjs";
+import { busyButton, describeProblem, download, el, hideMessage, showMessage } from "./office-common.mjs";
 import { newId, organizationsOf, safeName } from "./office-review-model.mjs";
 import { applicationOf, localDate, sliceFor, withEntry, withEvents } from "./office-application-model.mjs";
+import { exportTable, problemsOf, startPage, yearSettings } from "./office-application-page.mjs";
 
 const root = document.getElementById("gm-office-rectification");
 const $ = (selector, scope = document) => scope.querySelector(selector);
 
-const scorer = startScorer();
-const setStatus = statusLine($('[data-testid="scorer-status"]', root));
 const orgSelect = $("#gmx-org");
 const asOf = $("#gmx-as-of");
 const issueForm = $("#gmx-issue");
@@ -33,18 +28,10 @@ let renderRun = 0;
 asOf.value = localDate();
 $("#gmx-issued").value = localDate();
 
-scorer.onStatus((event) => {
-  if (event.state === "error") setStatus("error", event.message);
-  else if (event.state !== "ready") setStatus("loading", event.message || "正在启动评分程序……");
-});
-
-const panel = workspacePanel({ scorer, section: $("#gmo-workspace"), onChange: (value) => { workspace = value; render(); } });
-const problemsOf = (answer) => answer.problems.map(describeProblem);
+const { scorer, setStatus, panel } = startPage(root, (value) => { workspace = value; render(); });
 
 panel.ready.then(async ({ year }) => {
-  const answer = await scorer.call("application_settings", JSON.stringify(JSON.parse(panel.bundles)[0]));
-  if (!answer.ok) throw new Error(problemsOf(answer).join("；"));
-  settings = answer.result;
+  settings = await yearSettings(scorer, panel);
   $("#gmx-deadline-hint").textContent = `年度设置（${settings.sample ? "示例值" : "正式"}）：整改期限一般为下发后 ${settings.rectification.deadline_days} 日；` +
     `期限后 ${settings.rectification.grace_days} 日仍未销号的，计为逾期。`;
   setStatus("ready", `程序已就绪：${year} 年度的工作区保存在本机浏览器中。`);
@@ -225,15 +212,9 @@ async function decide(form, kind, button) {
     (error) => showMessage(box, "error", "未记录：", [error.message || String(error)]));
 }
 
-async function exportView(kind, button) {
-  const box = $("#gmx-decide-alert");
-  await busyButton(button, "正在生成……", async () => {
-    const answer = await scorer.call("application_export", kind, panel.bundles, JSON.stringify(workspace), asOf.value || localDate());
-    if (!answer.ok) throw new Error(problemsOf(answer).join("；"));
-    const stem = `整改情况_${workspace.year}_${asOf.value}`;
-    if (kind.endsWith("xlsx")) download(new Blob([base64Bytes(answer.result.base64)], { type: XLSX_TYPE }), `${stem}.xlsx`);
-    else download(csvBlob(answer.result.text), `${stem}.csv`);
-  }, (error) => showMessage(box, "error", "导出失败：", [error.message || String(error)]));
+function exportView(kind, button) {
+  return exportTable({ scorer, panel, workspace, kind, asOf: asOf.value || localDate(), stem: `整改情况_${workspace.year}_${asOf.value}`,
+    button, box: $("#gmx-decide-alert") });
 }
 
 root.addEventListener("click", (event) => {
