@@ -190,14 +190,15 @@ def test_application_and_rectification_walked_through(page: Page, site_url, arti
     page.fill("#gmx-as-of", AS_OF)
     page.get_by_test_id("rect-org").select_option(X)
     expect(page.get_by_test_id("issue-form")).to_be_visible(timeout=READY_MS)
-    for problem, deadline in ((problems[2], f"{yw.YEAR + 1}-06-30"), (problems[3], f"{yw.YEAR + 1}-02-20")):
+    for n, (problem, deadline) in enumerate(((problems[2], f"{yw.YEAR + 1}-06-30"), (problems[3], f"{yw.YEAR + 1}-02-20")), 1):
         page.select_option("#gmx-problem", problem)
         page.fill("#gmx-measure", "对照问题制定整改方案，完善制度并组织专题学习")
         page.fill("#gmx-responsible", "张三")
         page.fill("#gmx-issued", f"{yw.YEAR + 1}-01-15")
         page.fill("#gmx-deadline", deadline)
         page.get_by_test_id("issue-save").click()
-        expect(page.get_by_test_id("issue-alert")).to_contain_text("已下发整改事项", timeout=READY_MS)
+        expect(page.get_by_test_id("org-items")).to_contain_text(f"下发 {n} 项", timeout=READY_MS)
+        expect(page.get_by_test_id("issue-alert")).to_contain_text("已下发整改事项")
     text = reload_intact(page)
     items = cpython_org(text, X)["rectification"]["items"]
     assert len(items) == 2

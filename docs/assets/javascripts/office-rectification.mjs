@@ -128,7 +128,6 @@ async function showOrganization() {
   if (!name) return;
   const answer = await scorer.call("application_org", panel.bundles, JSON.stringify(sliceFor(workspace, name)), name, asOf.value || localDate());
   if (!answer.ok) { issueForm.hidden = true; showMessage(box, "error", `无法为“${name}”下发整改事项：`, problemsOf(answer)); return; }
-  hideMessage(box);
   orgView = answer.result;
   const select = $("#gmx-problem");
   select.replaceChildren(el("option", { value: "", text: orgView.suggested.length ? "请选择问题" : "没有尚未下发整改的问题" }),
@@ -138,7 +137,7 @@ async function showOrganization() {
     ? el("p", { className: "gmo-hint", text: `已向“${name}”下发 ${items.length} 项：${items.map((i) => `${i.id}（${i.status_name}）`).join("、")}` }) : null);
 }
 
-orgSelect.addEventListener("change", () => showOrganization());
+orgSelect.addEventListener("change", () => { hideMessage($("#gmx-issue-alert")); showOrganization(); });
 
 issueForm.addEventListener("submit", (event) => {
   event.preventDefault();
