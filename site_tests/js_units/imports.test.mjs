@@ -85,3 +85,12 @@ test("the checker itself sees a moved name (el lives in dom.mjs, not office-comm
   assert.ok(!exportsOf(join(DIR, "office-common.mjs")).has("el"));
   assert.ok(exportsOf(join(DIR, "office-common.mjs")).has("showMessage"));
 });
+
+test("every page that follows the start-up names its status line's text child (startup.mjs's statusLine)", () => {
+  // office-common.mjs's statusLine(element) found `.gmo-status-text` itself; startup.mjs's takes the
+  // selector: a call without it throws on the first status and leaves the page "loading" for ever.
+  const calls = MODULES.flatMap((f) => [...code(readFileSync(join(DIR, f), "utf-8")).matchAll(/(?<!function )\bstatusLine\(([^;]*)\);/g)]
+    .map((m) => ({ file: f, args: m[1] })));
+  assert.ok(calls.length >= 5);
+  assert.deepEqual(calls.filter((c) => !/,\s*["'][.#][\w-]+["']\s*\)?$/.test(c.args)).map((c) => c.file), []);
+});

@@ -20,7 +20,7 @@ const root = document.getElementById("gm-office-results");
 const $ = (selector, scope = root) => scope.querySelector(selector);
 
 const scorer = startScorer();
-const setStatus = statusLine($('[data-testid="scorer-status"]'));
+const setStatus = statusLine($('[data-testid="scorer-status"]'), ".gmo-status-text");
 const planBox = $("#gmo-plan");
 
 let workspace = null;

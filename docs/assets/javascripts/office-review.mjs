@@ -27,7 +27,7 @@ const $ = (selector, scope = root) => scope.querySelector(selector);
 const $$ = (selector, scope = root) => Array.from(scope.querySelectorAll(selector));
 
 const scorer = startScorer();
-const setStatus = statusLine($('[data-testid="scorer-status"]'));
+const setStatus = statusLine($('[data-testid="scorer-status"]'), ".gmo-status-text");
 const alertBox = $("#gmr-alert");
 const form = $("#gmr-form");
 const resultBox = $("#gmr-result");

@@ -16,7 +16,7 @@ const root = document.getElementById("gm-office-supervision");
 const $ = (selector, scope = root) => scope.querySelector(selector);
 
 const scorer = startScorer();
-const setStatus = statusLine($('[data-testid="scorer-status"]'));
+const setStatus = statusLine($('[data-testid="scorer-status"]'), ".gmo-status-text");
 const form = $("#gmo-record-form");
 const alertBox = $("#gmo-record-alert");
 const standardSelect = $("#gmo-standard");
