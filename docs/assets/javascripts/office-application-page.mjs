@@ -3,7 +3,11 @@
 // `application_export` tables. One place, so the two pages start and export the same way.
 
 import { startScorer } from "./scorer-client.mjs";
-import { XLSX_TYPE, base64Bytes, busyButton, csvBlob, describeProblem, download, showMessage, statusLine } from "./office-common.mjs";
+import { download } from "./dom.mjs";
+import { XLSX_TYPE, base64Bytes, csvBlob } from "./export-files.mjs";
+import { describeProblem } from "./problems.mjs";
+import { statusLine } from "./startup.mjs";
+import { busyButton, showMessage } from "./office-common.mjs";
 import { workspacePanel } from "./office-year.mjs";
 
 export const problemsOf = (answer) => answer.problems.map(describeProblem);
@@ -11,7 +15,7 @@ export const problemsOf = (answer) => answer.problems.map(describeProblem);
 /** The scorer, the status line of `root` and the workspace panel (onChange gets each new workspace). */
 export function startPage(root, onChange) {
   const scorer = startScorer();
-  const setStatus = statusLine(root.querySelector('[data-testid="scorer-status"]'));
+  const setStatus = statusLine(root.querySelector('[data-testid="scorer-status"]'), ".gmo-status-text");
   scorer.onStatus((event) => {
     if (event.state === "error") setStatus("error", event.message);
     else if (event.state !== "ready") setStatus("loading", event.message || "正在启动评分程序……");

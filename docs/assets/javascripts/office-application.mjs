@@ -7,9 +7,10 @@
 // record is stored only after `application_add` accepted it (it is then appended, never replacing
 // anything: decisions are locked, a later change is a new dated entry).
 
-import { registerOffline } from "./assess-sw.mjs";
+import { registerOffline } from "./offline.mjs";
 import { fingerprintFile } from "./assess-evidence.mjs";
-import { busyButton, el, hideMessage, showMessage } from "./office-common.mjs";
+import { el } from "./dom.mjs";
+import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId } from "./office-review-model.mjs";
 import { localDate, sliceFor, withEntry } from "./office-application-model.mjs";
 import { exportTable as exportFile, problemsOf, startPage, yearSettings } from "./office-application-page.mjs";

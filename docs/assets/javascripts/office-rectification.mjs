@@ -6,9 +6,11 @@
 // scorer's (scorer/rectification.py, application_ops.py); the page shows the answers and appends to
 // the workspace only what the scorer accepted (items and events are never edited once recorded).
 
-import { registerOffline } from "./assess-sw.mjs";
+import { registerOffline } from "./offline.mjs";
 import { readThrough } from "./file-bytes.mjs";
-import { busyButton, describeProblem, download, el, hideMessage, showMessage } from "./office-common.mjs";
+import { download, el } from "./dom.mjs";
+import { describeProblem } from "./problems.mjs";
+import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId, organizationsOf, safeName } from "./office-review-model.mjs";
 import { applicationOf, localDate, sliceFor, withEntry, withEvents } from "./office-application-model.mjs";
 import { exportTable, problemsOf, startPage, yearSettings } from "./office-application-page.mjs";
