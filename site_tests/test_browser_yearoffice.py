@@ -159,10 +159,10 @@ def test_one_record_for_several_organizations_is_kept_over_reload_and_withdrawn(
     page.get_by_test_id("record-standard").select_option("dept")
     page.get_by_test_id("record-item").select_option("POL-02a")
     expect(page.get_by_test_id("record-rule")).to_contain_text("每次扣")
-    sources = yw.RAW_BUNDLES["dept"]["year"]["evaluation"]["sources"]
+    sources = yw.BUNDLES["dept"]["year"]["evaluation"]["sources"]
     page.get_by_test_id("record-source").select_option(sources[1]["id"])
     page.get_by_test_id("record-date").fill(f"{yw.YEAR}-09-09")
-    dept_kinds = yw.RAW_BUNDLES["dept"]["standard"]["organization_kinds"]
+    dept_kinds = yw.BUNDLES["dept"]["standard"]["organization_kinds"]
     names = [o["name"] for o in WORKSPACE["roster"] if o["kind"] in dept_kinds][:3]
     assert len(names) == 3
     for name in names:
