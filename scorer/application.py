@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from .errors import Collector, InvalidInput, Problem
 from .evaluation import effective
 from .items import BONUS, index
+from .model import derived
 from .numbers import num, to_json
 from .standards import content_hash
 from .yearfiles import _unique  # one wording for a repeated id in a year's settings
@@ -63,24 +64,23 @@ _SETTINGS: dict = {}
 
 def settings(year) -> Settings:
     """The application settings of a year (`model.Year`), or InvalidInput when the year defines none.
-    Made once per settings record, as `yearfiles.settings` does for the evaluation's (frozen; kept
-    alive with its entry so its id is not reused): a district view asks for them per organization."""
+    Made once per settings record (`model.derived`), as `yearfiles.settings` is for the evaluation's:
+    a district view asks for them per organization."""
     rules = year.application
     if rules is None:
         raise InvalidInput([Problem("年度设置", ("application",),
                                     f"{year.year} 年度未设置结果运用规则（year.yaml 中的 application），无法提出运用建议")])
-    cached = _SETTINGS.get(id(rules))
-    if cached is None or cached[0] is not rules:
-        if len(_SETTINGS) >= 64:
-            _SETTINGS.clear()
-        t = rules.tolerance
-        cached = _SETTINGS[id(rules)] = (rules, Settings(
-            responsibilities={r.id: r for r in rules.responsibilities}, proposals=rules.proposals,
-            situations={s.id: s for s in t.situations}, tolerance_official=t.official, tolerance_note=t.note,
-            tolerance_proposal=t.proposal, clarification_proposal=rules.clarification.proposal,
-            deadline_days=rules.rectification.deadline_days, grace_days=rules.rectification.grace_days,
-            sample=rules.values == "sample"))
-    return cached[1]
+    return derived(_SETTINGS, rules, _settings)
+
+
+def _settings(rules) -> Settings:
+    t = rules.tolerance
+    return Settings(
+        responsibilities={r.id: r for r in rules.responsibilities}, proposals=rules.proposals,
+        situations={s.id: s for s in t.situations}, tolerance_official=t.official, tolerance_note=t.note,
+        tolerance_proposal=t.proposal, clarification_proposal=rules.clarification.proposal,
+        deadline_days=rules.rectification.deadline_days, grace_days=rules.rectification.grace_days,
+        sample=rules.values == "sample")
 
 
 def check_settings(value: dict, collector: Collector, grade_ids) -> None:

@@ -110,6 +110,18 @@ def _plain(value):
     return value.to_json()  # a record
 
 
+def derived(cache: dict, record, make):
+    """`make(record)`, made once per record: what the pages and a district ask for again and again
+    (a year's rules read into lookups, per organization of 1000) is derived from a frozen record
+    once. The entry keeps the record alive, so its id is not reused; at most 64 entries."""
+    cached = cache.get(id(record))
+    if cached is None or cached[0] is not record:
+        if len(cache) >= 64:
+            cache.clear()
+        cached = cache[id(record)] = (record, make(record))
+    return cached[1]
+
+
 _KEYS = field(default=(), compare=False, repr=False)
 _record = dataclass(frozen=True, slots=True)
 

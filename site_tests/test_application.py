@@ -418,3 +418,14 @@ def test_last_years_open_items_are_seen_the_next_year():
     seen = call("rectification_previous", BUNDLES_JSON, ws, "2020-04-30")["result"]
     assert seen["year"] == 2019 and [i["id"] for i in seen["organizations"]["区示例局党组"]] == ["zg-2"]
     assert seen["organizations"]["区示例局党组"][0]["overdue"]
+
+
+def test_application_settings_are_the_years_records_read_once_per_record():
+    year = BUNDLES["dept"].year
+    rules = application.settings(year)
+    assert application.settings(year) is rules  # a district asks per organization
+    assert [r.to_json() for r in rules.responsibilities.values()] == year.application.to_json()["responsibilities"]
+    edited = year.to_json()
+    edited["application"]["rectification"]["deadline_days"] = 30
+    assert application.settings(Year.from_json(edited)).deadline_days == 30 != rules.deadline_days
+    assert Year.from_json(year.to_json()).to_json() == year.to_json()  # published as the YAML holds it
