@@ -223,7 +223,8 @@ def test_every_control_has_a_label_and_rows_are_keyboard_usable(page: Page, site
         '#gm-assess input, #gm-assess select, #gm-assess textarea'))
         .filter((c) => !c.labels || c.labels.length === 0).map((c) => c.outerHTML)""")
     assert unlabelled == []
-    assert page.get_by_label("日期（必填）").count() == 1 and page.get_by_label("文件名").count() == 1
+    # exact: the evidence picker's label (#15) also contains 文件名 ("…自动填写文件名和校验值")
+    assert page.get_by_label("日期（必填）", exact=True).count() == 1 and page.get_by_label("文件名", exact=True).count() == 1
 
 
 def test_a_wrong_value_is_shown_at_its_field_with_the_scorers_reason(page: Page, site_url):
