@@ -463,6 +463,11 @@ from .year_ops import (  # noqa: E402
     workspace_open,
 )
 from .year_ops import OPERATIONS as YEAR_OPERATIONS  # noqa: E402
+from .application_ops import (  # noqa: E402
+    application_add, application_export, application_org, application_settings, application_view, rectification_import,
+    rectification_list, rectification_open, rectification_previous, rectification_report, rectification_view,
+)
+from .application_ops import OPERATIONS as APPLICATION_OPERATIONS  # noqa: E402
 
 REGISTRY = {op.name: op for op in map(Operation, (
     score, check, diff, version, xlsx, carry, read_files,
@@ -472,6 +477,8 @@ REGISTRY = {op.name: op for op in map(Operation, (
     *YEAR_OPERATIONS,
     # the office's year workspace (docs/office/supervision.md, results.md)
     register_choices, results_view, results_export,
+    # results application and rectification (issue #16): scorer/application_ops.py
+    *APPLICATION_OPERATIONS,
 ))}
 OPERATIONS = tuple(REGISTRY)
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from . import assessment as assessment_module
 from . import diff as diff_module
-from . import cli_review, newyear, planner, textinput, tree
+from . import cli_application, cli_review, newyear, planner, textinput, tree
 from .errors import InvalidInput, Problem
 from .items import bonus_rule, deduction_rule
 from .numbers import fmt, to_json
@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="随机种子（相同输入和种子得到相同计划）")
     p.add_argument("--csv", action="store_true", help="以 CSV 输出（年度,名称,类别,首次检查）")
     cli_review.add_parsers(sub)  # review, workspace, merge: the year-end evaluation (issue #15)
+    cli_application.add_parsers(sub)  # proposals, rectification: results application (issue #16)
     return parser
 
 
@@ -231,4 +232,4 @@ def read_names(path) -> list:
 
 
 COMMANDS = {"validate": cmd_validate, "score": cmd_score, "show": cmd_show, "diff": cmd_diff, "new-year": cmd_new_year,
-            "plan": cmd_plan, **cli_review.COMMANDS}
+            "plan": cmd_plan, **cli_review.COMMANDS, **cli_application.COMMANDS}

@@ -38,6 +38,7 @@ class Node:
     _nested: dict = {}
     _numbers: tuple = ()
     _implied: tuple = ()
+    _texts: tuple = ()  # free mappings of text kept as they are (no numbers in them)
     _always = False  # results: every field is written, None included (JSON null)
 
     @classmethod
@@ -72,6 +73,8 @@ class Node:
             return tuple(kind.from_json(v) for v in value) if isinstance(value, list) else kind.from_json(value)
         if isinstance(value, list):
             return tuple(value)
+        if name in cls._texts:
+            return value
         if isinstance(value, dict):  # a free mapping (reference weights), numbers as Decimal
             return {k: dec(v) for k, v in value.items()}
         return value
@@ -105,6 +108,18 @@ def _plain(value):
     if kind is dict:
         return {k: _plain(v) for k, v in value.items()}
     return value.to_json()  # a record
+
+
+def derived(cache: dict, record, make):
+    """`make(record)`, made once per record: what the pages and a district ask for again and again
+    (a year's rules read into lookups, per organization of 1000) is derived from a frozen record
+    once. The entry keeps the record alive, so its id is not reused; at most 64 entries."""
+    cached = cache.get(id(record))
+    if cached is None or cached[0] is not record:
+        if len(cache) >= 64:
+            cache.clear()
+        cached = cache[id(record)] = (record, make(record))
+    return cached[1]
 
 
 _KEYS = field(default=(), compare=False, repr=False)
@@ -285,6 +300,74 @@ class Evaluation(Node):
     _nested = {"sources": EvaluationSource, "qualitative": Qualitative, "related": Related}
 
 
+# ------------------------------------------------------------------ the results application (year.yaml `application`, #16)
+
+@_record
+class Responsibility(Node):
+    """A kind of responsibility a person can bear (集体责任, 主要领导责任...)."""
+
+    id: str
+    name: str
+    group: str  # collective | personal | leadership
+    description: str | None = None
+    keys: tuple = _KEYS
+
+
+@_record
+class ToleranceSituation(Node):
+    """One of the year's 容错情形; `to-fill` while it is a placeholder for the official text."""
+
+    id: str
+    name: str
+    text: str
+    status: str  # to-fill | filled
+    keys: tuple = _KEYS
+
+    @property
+    def placeholder(self) -> bool:
+        return self.status == "to-fill"
+
+
+@_record
+class Tolerance(Node):
+    official: bool
+    note: str
+    situations: tuple
+    proposal: str
+    keys: tuple = _KEYS
+    _nested = {"situations": ToleranceSituation}
+
+
+@_record
+class Clarification(Node):
+    proposal: str
+    keys: tuple = _KEYS
+
+
+@_record
+class RectificationRules(Node):
+    deadline_days: int
+    grace_days: int
+    keys: tuple = _KEYS
+
+
+@_record
+class ResultsApplication(Node):
+    """A year's results application settings. They come after the final result, so the bundle's hash
+    leaves them out (`standards.scoring_hash`); a decision binds to the result it decided on."""
+
+    values: str  # sample | official
+    responsibilities: tuple
+    proposals: Mapping  # responsibility id -> grade id -> wording
+    tolerance: Tolerance
+    clarification: Clarification
+    rectification: RectificationRules
+    keys: tuple = _KEYS
+    _nested = {"responsibilities": Responsibility, "tolerance": Tolerance, "clarification": Clarification,
+               "rectification": RectificationRules}
+    _texts = ("proposals",)
+
+
 @_record
 class Year(Node):
     year: int
@@ -296,8 +379,10 @@ class Year(Node):
     changes: tuple
     reference_weights: Mapping | None = None
     evaluation: Evaluation | None = None
+    application: ResultsApplication | None = None
     keys: tuple = _KEYS
-    _nested = {"grades": Grade, "grade_limits": GradeLimit, "evaluation": Evaluation}
+    _nested = {"grades": Grade, "grade_limits": GradeLimit, "evaluation": Evaluation,
+               "application": ResultsApplication}
     _numbers = ("bonus_cap",)
 
     @property

@@ -45,6 +45,9 @@ def _year_invariants(value, collector):
     from .yearfiles import check_settings  # the year-end evaluation's rules (issue #15)
 
     check_settings(value, collector, ids)
+    from .application import check_settings as check_application  # results application (issue #16)
+
+    check_application(value, collector, ids)
     for i, limit in enumerate(value["grade_limits"]):
         if limit["max_grade"] not in ids:
             collector.add(("grade_limits", i, "max_grade"),
@@ -192,8 +195,9 @@ def bundle(year: Year, standard: Standard) -> Bundle:
 
 # Parts of a year's settings that do not change how a self-assessment scores: left out of the bundle's
 # hash, so adding or changing them never refuses a self-assessment saved before. The year-end
-# evaluation's rules bind reviews through their own hash (`rules_hash`).
-NOT_SCORING = ("evaluation",)
+# evaluation's rules bind reviews through their own hash (`rules_hash`); the results application's
+# wordings and rules (#16) come after the final result, and a decision binds to the result itself.
+NOT_SCORING = ("evaluation", "application")
 
 
 def scoring_hash(year: dict, standard: dict) -> str:

@@ -77,6 +77,10 @@ def merge(a: dict, b: dict) -> dict:
                 row[column] = value
         related[name] = row
     out["related"] = related
+    if "application" in a or "application" in b:  # issue #16: every part's records by id
+        from .application_files import merge_parts
+
+        out["application"], added["application"], conflicts["application"] = merge_parts(a.get("application"), b.get("application"))
     stamps = [w["updated"] for w in (a, b) if "updated" in w]
     if stamps:
         out["updated"] = max(stamps)
@@ -93,7 +97,7 @@ def _latest(entries):
     return max(entries, key=lambda e: (e["assessment"].get("assessor", {}).get("date", ""), e["hash"]))
 
 
-def district(workspace: dict, bundles: dict) -> dict:
+def district(workspace: dict, bundles: dict, inputs: dict | None = None) -> dict:
     """Every organization's status and final result, the missing ones, and the grade distribution.
 
     rows (roster order, then organizations that have files but are not on the roster): name, kind,
@@ -102,7 +106,8 @@ def district(workspace: dict, bundles: dict) -> dict:
     changes (how many differences), pending, areas ({area id: score} of what counts, for the heatmap),
     review (its id). The whole result with its receipt is one organization's `final_result`: a
     district reply carrying 1000 receipts was most of its cost. `changed_first`: the rows' names,
-    those whose grade changed on review first.
+    those whose grade changed on review first. `inputs`, when given, receives name -> (final result,
+    self-assessment, review, supervision records) for the results application (`application`).
     """
     assessments, reviews = {}, {}
     for entry in workspace["assessments"]:
@@ -142,6 +147,8 @@ def district(workspace: dict, bundles: dict) -> dict:
             result = final_result(bundles[standard], assessment, review, by_org.get(name, ()),
                                   workspace["related"].get(name, {}),
                                   review["assessment_hash"] if review else entry["hash"] if entry else None)
+            if inputs is not None:
+                inputs[name] = (result, assessment, review, by_org.get(name, ()))
             row.update(method=result["method"], method_name=result["method_name"], total=result["total"],
                        score_total=result["score_total"], changes=len(result["changes"]), pending=result["pending"],
                        areas={a["id"]: a["score"] for a in result["areas"]}, review=result["review"])

@@ -16,6 +16,7 @@ from datetime import date
 from . import textinput
 from .errors import Collector, InvalidInput, Problem
 from .items import index as items_index
+from .model import derived
 from .schema import load_schema
 from .schemafast import check as validate  # the compiled yes/no first, the messages only when needed
 
@@ -27,6 +28,9 @@ FORMATS = {
     REVIEW: ("review", "评议文件", "json"),
     WORKSPACE: ("workspace", "年度工作文件", "workspace"),
     FEEDBACK: ("feedback", "反馈文件", "json"),
+    # results application and rectification (issue #16): `application_files`
+    "gm-rectification/1": ("rectification", "整改清单", "json"),
+    "gm-rectification-report/1": ("rectification_report", "整改情况报告", "json"),
 }
 DECISION_NAMES = {"confirm": "认定", "adjust": "核减/核增", "reject": "不予认定"}
 
@@ -49,24 +53,23 @@ _SETTINGS: dict = {}
 
 def settings(year) -> Settings:
     """The rules of a year (`model.Year`), or InvalidInput when the year defines none (no review that
-    year). Made once per rules record (frozen; kept alive with its entry so its id is not reused)."""
+    year). Made once per rules record (`model.derived`)."""
     rules = year.evaluation
     if rules is None:
         raise InvalidInput([Problem("年度设置", ("evaluation",),
                                     f"{year.year} 年度未设置年终评议规则（year.yaml 中的 evaluation），无法评议")])
-    cached = _SETTINGS.get(id(rules))
-    if cached is None or cached[0] is not rules:
-        if len(_SETTINGS) >= 64:
-            _SETTINGS.clear()
-        q = rules.qualitative
-        cached = _SETTINGS[id(rules)] = (rules, Settings(
-            sources={s.id: s.name for s in rules.sources},
-            qualitative_mode=q.mode, qualitative_weight=q.weight,
-            levels={level.id: level for level in q.levels},
-            related=rules.related, not_reviewed=rules.not_reviewed,
-            sample=rules.values == "sample",
-        ))
-    return cached[1]
+    return derived(_SETTINGS, rules, _settings)
+
+
+def _settings(rules) -> Settings:
+    q = rules.qualitative
+    return Settings(
+        sources={s.id: s.name for s in rules.sources},
+        qualitative_mode=q.mode, qualitative_weight=q.weight,
+        levels={level.id: level for level in q.levels},
+        related=rules.related, not_reviewed=rules.not_reviewed,
+        sample=rules.values == "sample",
+    )
 
 
 def check_settings(value: dict, collector: Collector, grade_ids) -> None:
@@ -353,6 +356,10 @@ def check_workspace(value: dict, bundles: dict, source: str = "年度工作文�
                 raise InvalidInput([Problem(source, ("assessment_hash",), "工作文件中没有该评议所针对的自评文件")])
             check_review(review, bundle, by_hash.get(bound), assessment_hash=bound)  # verified above
         nested(("reviews", i), one)
+    if "application" in value:  # results application and rectification (issue #16)
+        from .application_files import check_part
+
+        nested(("application",), lambda: check_part(value["application"], bundles, value))
     collector.raise_if_any()
     return value
 

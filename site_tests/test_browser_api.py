@@ -126,7 +126,12 @@ def test_version():
                                     "workspace_results", "evidence_match", "feedback_make", "feedback_read",
                                     "workspace_open",
                                     # the office's year workspace pages (issue #15)
-                                    "register_choices", "results_view", "results_export"]
+                                    "register_choices", "results_view", "results_export",
+                                    # results application and rectification (issue #16)
+                                    "application_settings", "application_org", "application_add", "application_view",
+                                    "rectification_view", "rectification_previous", "rectification_list",
+                                    "rectification_open", "rectification_report", "rectification_import",
+                                    "application_export"]
 
 
 def test_non_text_arguments_are_refused_not_raised():

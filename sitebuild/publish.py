@@ -17,7 +17,8 @@ from importlib import resources
 
 SCHEMAS = ("measures", "year", "standard", "assessment",
            "supervision", "review", "workspace", "feedback",  # the year-end evaluation's files (#15)
-           "sealed")  # a workspace sealed with a passphrase (office-workspace.mjs)
+           "sealed",  # a workspace sealed with a passphrase (office-workspace.mjs)
+           "application", "rectification", "rectification_report")  # results application (#16)
 # What the scorer answers (the worker's results, `score --json`, `diff --json`), for other systems to
 # validate against; the worker's operations name theirs (scorer.browser.returns).
 RESULT_SCHEMAS = ("score-result", "collected-row", "collect-result", "diff-record", "diff-result", "carry-result")

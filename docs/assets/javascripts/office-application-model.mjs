@@ -1,0 +1,90 @@
+// The pure part of the results application pages (office/application/, office/rectification/ and
+// the organization's rectification report, assess/rectification/): no DOM, so Node's test runner
+// checks it (site_tests/js/office-application-model.test.mjs).
+//
+// Why a slice: the scorer's per-organization operations (`application_org`, `application_add`) are
+// answered in milliseconds when the page sends only that organization's part of the workspace (its
+// roster row, files, the supervision records naming it, its related results and its application
+// records); the district operations take the whole workspace once. Which proposal follows from what,
+// what is overdue and every check of a record stay in scorer/ (application_ops.py).
+
+import { recordsFor } from "./office-review-model.mjs";
+
+/** The parts of the workspace's `application` (gm-workspace/1, issue #16), as scorer/application.py lists them. */
+export const PARTS = ["persons", "proposals", "tolerance", "clarifications", "decisions", "items", "events"];
+
+/** The application part of a workspace, empty lists for a workspace from before #16. */
+export function applicationOf(workspace) {
+  const part = (workspace && workspace.application) || {};
+  return Object.fromEntries(PARTS.map((name) => [name, Array.isArray(part[name]) ? part[name] : []]));
+}
+
+/** One organization's records of an application part (events by the items issued to it). */
+export function applicationFor(part, name) {
+  const out = Object.fromEntries(PARTS.filter((p) => p !== "events").map((p) => [p, part[p].filter((e) => e.organization === name)]));
+  const items = new Set(out.items.map((i) => i.id));
+  out.events = part.events.filter((e) => items.has(e.item));
+  return out;
+}
+
+/** The workspace cut to one organization: the same gm-workspace/1 format, holding only what concerns `name`. */
+export function sliceFor(workspace, name) {
+  const related = workspace.related && Object.hasOwn(workspace.related, name) ? { [name]: workspace.related[name] } : {};
+  return {
+    ...workspace,
+    roster: (workspace.roster || []).filter((o) => o.name === name),
+    plan: { ...(workspace.plan || {}), selected: ((workspace.plan && workspace.plan.selected) || []).filter((n) => n === name) },
+    assessments: (workspace.assessments || []).filter((a) => ((a.assessment || {}).organization || {}).name === name),
+    reviews: (workspace.reviews || []).filter((r) => (r.organization || {}).name === name),
+    supervision: recordsFor(workspace, name),
+    related,
+    application: applicationFor(applicationOf(workspace), name),
+  };
+}
+
+/** The workspace with `entry` (as the scorer returned it from `application_add`) appended to `part`. */
+export function withEntry(workspace, part, entry, updated = new Date().toISOString()) {
+  if (!PARTS.includes(part)) throw new Error(`unknown application part ${part}`);
+  const application = applicationOf(workspace);
+  return { ...workspace, application: { ...application, [part]: [...application[part], entry] }, updated };
+}
+
+/** The workspace with a report's events (from `rectification_import`) appended. */
+export function withEvents(workspace, events, updated = new Date().toISOString()) {
+  const application = applicationOf(workspace);
+  return { ...workspace, application: { ...application, events: [...application.events, ...events] }, updated };
+}
+
+/** Today's date in the browser's time zone as YYYY-MM-DD (the default "as of" date the office can change). */
+export function localDate(now = new Date()) {
+  const two = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
+
+const trimmed = (value) => (typeof value === "string" ? value.trim() : "");
+
+/**
+ * The organization's progress form as `rectification_report`'s progress argument: items with no
+ * status chosen are left out; empty notes, dates and evidence rows are dropped, not sent as "".
+ * rows: [{id, status, done, note, evidence: [{file, location, sha256}]}].
+ */
+export function progressOf({ reported, contact, rows }) {
+  const items = [];
+  for (const row of rows) {
+    if (!row.status) continue;
+    const item = { id: row.id, status: row.status };
+    if (trimmed(row.done)) item.done = trimmed(row.done);
+    if (trimmed(row.note)) item.note = trimmed(row.note);
+    const evidence = (row.evidence || []).map((e) => {
+      const out = { file: trimmed(e.file) };
+      if (trimmed(e.location)) out.location = trimmed(e.location);
+      if (trimmed(e.sha256)) out.sha256 = trimmed(e.sha256).toLowerCase();
+      return out;
+    }).filter((e) => e.file);
+    if (evidence.length) item.evidence = evidence;
+    items.push(item);
+  }
+  const out = { reported: trimmed(reported), items };
+  if (trimmed(contact)) out.contact = trimmed(contact);
+  return out;
+}
