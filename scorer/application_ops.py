@@ -56,7 +56,7 @@ from functools import lru_cache
 from . import application, application_files, rectification, yearfiles
 from .browser import _bundle, _bundles, _json, _ok, _problems
 from .errors import Collector, InvalidInput, Problem
-from .year_ops import _by_id
+from .year_ops import _by_id, open_workspace
 
 SOURCE = "结果运用"
 
@@ -82,8 +82,7 @@ def _workspace(bundles_json: str, workspace_json: str):
 
 
 def _checked(bundles_json, workspace_json):
-    bundles = _by_id(_bundles(bundles_json))
-    value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
+    bundles, value = open_workspace(bundles_json, workspace_json)
     return bundles, value, value.get("application") or application.empty()
 
 

@@ -283,6 +283,14 @@ def _constant(name):
     raise ValueError(name)
 
 
+def loads_checked(text: str):
+    """A JSON text this scorer has read with `loads` and checked before (`stamps`) -> the same values
+    (numbers with a point as Decimal). Only what the strict reader guards against that such a text
+    cannot hold is skipped (depth scan, duplicate keys, character checks); a text that is not what it
+    was said to be still fails, as ValueError or RecursionError, and the caller reads it in full."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_constant)
+
+
 def loads(text: str, source: str, kind: str = "json"):
     """Strict JSON text -> values (numbers with a point as Decimal), or InvalidInput with every reason.
 

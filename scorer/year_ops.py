@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import assessment as assessment_module
 from . import textinput
-from . import evaluation, fingerprints, workspace as workspace_module, yearfiles
+from . import evaluation, fingerprints, stamps, workspace as workspace_module, yearfiles
 from .browser import BUNDLE_SOURCE, _bundle, _bundles, _json, _ok, _problems
 from .errors import InvalidInput, Problem
 from .standards import content_hash, rules_hash
@@ -25,6 +25,23 @@ def _by_id(bundles) -> dict:
     out = {b.standard.id: b for b in bundles}
     yearfiles._one_year(out)
     return out
+
+
+def open_workspace(bundles_json: str, workspace_json: str) -> tuple:
+    """(bundles by id, the checked workspace) from the texts a page sends: read and checked in full,
+    unless this scorer checked this very text against these bundles before (`stamps`: earlier in this
+    worker, or stamped when the page saved it), then only parsed. Every operation that takes the
+    whole workspace opens it here, so there is one rule for when a check may be skipped."""
+    bundles = _by_id(_bundles(bundles_json))
+    if isinstance(workspace_json, str) and stamps.known(bundles_json, workspace_json):
+        try:
+            return bundles, textinput.loads_checked(workspace_json)
+        except (ValueError, RecursionError):
+            pass  # not the text it was taken for: read and check it like any other
+    value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
+    if isinstance(workspace_json, str) and isinstance(bundles_json, str):
+        stamps.remember(bundles_json, workspace_json)
+    return bundles, value
 
 
 def _null(text) -> bool:
@@ -175,8 +192,22 @@ def workspace_read(bundles_json: str, workspace_json: str) -> str:
     """A workspace's text, read and every embedded document checked: {workspace}. A refused file
     leaves the page's stored workspace as it was (the page replaces it only on ok)."""
     def run():
-        bundles = _by_id(_bundles(bundles_json))
-        return {"workspace": yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)}
+        _, value = open_workspace(bundles_json, workspace_json)
+        return {"workspace": value, "stamp": stamps.stamp(bundles_json, workspace_json)}
+    return _run(run)
+
+
+def workspace_stamp(bundles_json: str, workspace_json: str, stamp_json: str) -> str:
+    """The check stamp of a workspace text (`stamps`): {stamp, vouched}. `stamp_json`: the stamp the page
+    stored with the text (JSON text, or `null`). vouched: it matched, so the text was not checked again;
+    otherwise the text is read and checked in full now (problems if refused) and its stamp returned.
+    Either way the operations that follow on the same text only parse it."""
+    def run():
+        given = _json(stamp_json, "校验戳")
+        if isinstance(workspace_json, str) and isinstance(bundles_json, str) and stamps.vouch(bundles_json, workspace_json, given):
+            return {"stamp": given, "vouched": True}
+        open_workspace(bundles_json, workspace_json)
+        return {"stamp": stamps.stamp(bundles_json, workspace_json), "vouched": False}
     return _run(run)
 
 
@@ -190,8 +221,7 @@ def workspace_results(bundles_json: str, workspace_json: str) -> str:
     """The district view of a workspace (`workspace.district`): rows with status and final result,
     changed_first, distribution, missing, counts."""
     def run():
-        bundles = _by_id(_bundles(bundles_json))
-        value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
+        bundles, value = open_workspace(bundles_json, workspace_json)
         return workspace_module.district(value, bundles)
     return _run(run)
 
@@ -203,8 +233,7 @@ def workspace_open(bundles_json: str, workspace_json: str) -> str:
     twice. The checked workspace is the one the page sent (checking changes nothing): on ok the page
     stores its own `JSON.parse` of that text; it is not sent back (4.7 MB for 1000 organizations)."""
     def run():
-        bundles = _by_id(_bundles(bundles_json))
-        value = yearfiles.check_workspace(yearfiles.read(workspace_json, yearfiles.WORKSPACE), bundles)
+        bundles, value = open_workspace(bundles_json, workspace_json)
         return {"results": workspace_module.district(value, bundles)}
     return _run(run)
 
@@ -256,5 +285,5 @@ def feedback_read(bundle_json: str, feedback_json: str) -> str:
 # In the order `browser.REGISTRY` lists them.
 OPERATIONS = (evaluation_settings, assessment_hash, review_new, review_check, final_result, supervision_read,
               supervision_merge, workspace_read, workspace_merge, workspace_results, evidence_match,
-              feedback_make, feedback_read, workspace_open)
+              feedback_make, feedback_read, workspace_open, workspace_stamp)
 __all__ = ["OPERATIONS", "BUNDLE_SOURCE"]

@@ -124,7 +124,7 @@ def test_version():
                                     "evaluation_settings", "assessment_hash", "review_new", "review_check", "final_result",
                                     "supervision_read", "supervision_merge", "workspace_read", "workspace_merge",
                                     "workspace_results", "evidence_match", "feedback_make", "feedback_read",
-                                    "workspace_open",
+                                    "workspace_open", "workspace_stamp",
                                     # the office's year workspace pages (issue #15)
                                     "register_choices", "results_view", "results_export",
                                     # results application and rectification (issue #16)

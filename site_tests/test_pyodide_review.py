@@ -9,7 +9,7 @@ import copy
 import json
 import random
 
-from scorer import browser, tree
+from scorer import browser, stamps, tree
 from scorer.standards import content_hash
 from site_tests import year_gen
 from site_tests.test_pyodide_node import ROOT, cpython, engine, wheel  # noqa: F401 (fixtures)
@@ -84,7 +84,14 @@ def test_the_district_fingerprints_and_feedback_answer_as_in_cpython(engine):
                                     json.dumps(files, ensure_ascii=False)]),
                 ("feedback_read", [bundle, json.dumps(feedback, ensure_ascii=False)]),
                 ("evaluation_settings", [bundle]),
-                ("workspace_read", [all_bundles, ws_text.replace('"format": "gm-workspace/1"', '"format": "gm-workspace/9"', 1)])]
-    for reply, (op, args) in zip(engine.many(requests), requests):
+                ("workspace_read", [all_bundles, ws_text.replace('"format": "gm-workspace/1"', '"format": "gm-workspace/9"', 1)]),
+                # The check stamp binds the scorer's own files: the same in the wheel under Pyodide as here,
+                # so a stamp made by either is vouched for by the other.
+                ("workspace_read", [all_bundles, ws_text]),
+                ("workspace_stamp", [all_bundles, ws_text, json.dumps(stamps.stamp(all_bundles, ws_text))]),
+                ("workspace_stamp", [all_bundles, ws_text, json.dumps("0" * 64)])]
+    replies = engine.many(requests)
+    for reply, (op, args) in zip(replies, requests):
         assert reply["ok"], (op, reply)
         assert reply["result"] == cpython(op, *args), op
+    assert [r["result"]["result"]["vouched"] for r in replies[-2:]] == [True, False]

@@ -469,7 +469,7 @@ async function save() {
   const next = withReview(base, lastReview);
   const checked = await answer(scorer.call("workspace_read", `[${(await Promise.all(choices.standards.map((s) => bundleOf(s.id)))).map((t) => t.trim()).join(",")}]`,
     JSON.stringify(next)));
-  await saveWorkspace(checked.workspace);
+  await saveWorkspace(checked.workspace, { stamp: checked.stamp });
   current.base = lastReview;
   $("#gmr-saved").textContent = `已保存到本机 ${year} 年度工作文件（${new Date().toLocaleTimeString("zh-CN")}）。`;
   await readWorkspace();

@@ -6,7 +6,10 @@
 // write the same year's workspace, and two copies of "how it is stored" would drift apart.
 //
 //   loadWorkspace(year)        -> the stored document, or null
-//   saveWorkspace(workspace)   -> stores it under workspace.year (one record per year)
+//   loadStored(year)           -> {workspace, text, stamp} as stored, or null
+//   saveWorkspace(workspace, {stamp}) -> stores it under workspace.year (one record per year), with
+//                                 the scorer's check stamp for its text when the caller has one
+//   stampWorkspace(year, text, stamp) -> records the stamp, if the stored text is still `text`
 //   clearWorkspace(year)       -> removes it from this browser
 //   onWorkspaceChange(cb)      -> another tab of this site saved or cleared a workspace
 //   seal(text, passphrase)     -> a `gm-sealed/1` envelope (AES-GCM, key from PBKDF2-SHA-256)
@@ -97,10 +100,20 @@ async function transaction(mode, work) {
 
 /** The year's workspace as stored (a plain object), or null when this browser has none. */
 export async function loadWorkspace(year) {
+  const stored = await loadStored(year);
+  return stored ? stored.workspace : null;
+}
+
+/**
+ * The year's stored record: {workspace, text, stamp}, or null. `stamp` is the scorer's check stamp of
+ * `text` (scorer/stamps.py) when it was saved after the scorer checked it, else null: a page hands
+ * both to `workspace_stamp`, which vouches for the text by hashing it instead of checking it again.
+ */
+export async function loadStored(year) {
   const key = yearKey(year);
   const record = await transaction("readonly", (store) => request(store.get(key)));
   if (!record) return null;
-  return JSON.parse(record.text);
+  return { workspace: JSON.parse(record.text), text: record.text, stamp: typeof record.stamp === "string" ? record.stamp : null };
 }
 
 /** When the year's workspace was last saved in this browser (ISO text), or null. */
@@ -116,16 +129,33 @@ export async function storedYears() {
   return keys.map(Number).sort((a, b) => a - b);
 }
 
-/** Store a `gm-workspace/1` document under its year, replacing the one stored before. */
-export async function saveWorkspace(workspace) {
+/**
+ * Store a `gm-workspace/1` document under its year, replacing the one stored before. `stamp`: the
+ * scorer's check stamp of `JSON.stringify(workspace)` (`workspace_read` gives it), or null.
+ */
+export async function saveWorkspace(workspace, { stamp = null } = {}) {
   if (!workspace || typeof workspace !== "object" || workspace.format !== WORKSPACE_FORMAT) {
     throw new StoreError(`只能保存 ${WORKSPACE_FORMAT} 格式的工作区。`);
   }
   const key = yearKey(workspace.year);
-  const record = { year: key, text: JSON.stringify(workspace), saved: new Date().toISOString() };
+  const record = { year: key, text: JSON.stringify(workspace), stamp: typeof stamp === "string" ? stamp : null, saved: new Date().toISOString() };
   await transaction("readwrite", (store) => request(store.put(record)));
   announce({ year: key, saved: record.saved });
   return record.saved;
+}
+
+/**
+ * Record the scorer's check stamp for the stored text, if the store still holds exactly `text` (another
+ * tab may have saved meanwhile: then nothing changes). Not announced: the workspace is the same.
+ */
+export async function stampWorkspace(year, text, stamp) {
+  const key = yearKey(year);
+  return transaction("readwrite", async (store) => {
+    const record = await request(store.get(key));
+    if (!record || record.text !== text || record.stamp === stamp) return false;
+    await request(store.put({ ...record, stamp }));
+    return true;
+  });
 }
 
 /** Remove the year's workspace from this browser (exported files are not affected). */

@@ -12,8 +12,8 @@ import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { describeProblem } from "./problems.mjs";
 import { download, el } from "./dom.mjs";
 import {
-  SealError, WORKSPACE_FORMAT, checkEnvelope, clearWorkspace, isSealed, loadWorkspace, onWorkspaceChange, saveWorkspace, seal, unseal,
-  workspaceSavedAt,
+  SealError, WORKSPACE_FORMAT, checkEnvelope, clearWorkspace, isSealed, loadStored, onWorkspaceChange, saveWorkspace, seal,
+  stampWorkspace, unseal, workspaceSavedAt,
 } from "./office-workspace.mjs";
 
 /** The published years and their bundles' paths (data/index.json): the year the office works on is the current one. */
@@ -170,6 +170,7 @@ export function workspacePanel({ scorer, section, onChange }) {
    */
   async function commit(next, { announce = true, records = null } = {}) {
     let value = next;
+    let stamp = null; // only a workspace checked whole gets the scorer's stamp; the next open checks the rest once
     if (records) {
       const register = JSON.stringify({ format: "gm-supervision/1", year, records });
       const answer = await scorer.call("supervision_read", bundles, register);
@@ -178,22 +179,37 @@ export function workspacePanel({ scorer, section, onChange }) {
       const answer = await scorer.call("workspace_read", bundles, JSON.stringify(next));
       if (!answer.ok) return answer;
       value = answer.result.workspace;
+      stamp = answer.result.stamp;
     }
-    await saveWorkspace(value);
+    await saveWorkspace(value, { stamp });
     current = value;
     await showSummary();
     if (announce) onChange(current);
     return { ok: true };
   }
 
+  /**
+   * The stored workspace, vouched for by the scorer: its check stamp matches (the text is only hashed),
+   * or it is checked in full now and stamped for the next open. Either way the operations the page runs
+   * next on this text do not check it again (scorer/stamps.py). A text the scorer now refuses (e.g. the
+   * year's standards were revised since) stays stored as it is: the page's operations say why.
+   */
+  async function vouch(stored) {
+    if (!stored) return;
+    const answer = await scorer.call("workspace_stamp", bundles, stored.text, JSON.stringify(stored.stamp));
+    if (answer.ok && !answer.result.vouched) await stampWorkspace(year, stored.text, answer.result.stamp);
+  }
+
   const ready = (async () => {
     index = await siteIndex();
     year = index.current;
-    const stored = await loadWorkspace(year);
+    const stored = await loadStored(year);
     performance.mark("gmo-workspace-loaded"); // bench/year_workspace.py reads these marks
     await scorer.ready;
     bundles = await yearBundles(scorer, index, year);
-    current = stored || emptyWorkspace(year);
+    await vouch(stored);
+    performance.mark("gmo-workspace-vouched");
+    current = stored ? stored.workspace : emptyWorkspace(year);
     await showSummary();
     onChange(current);
     return { year, index, bundles };
@@ -203,7 +219,9 @@ export function workspacePanel({ scorer, section, onChange }) {
   // Another tab saved or cleared this year's workspace: show its version (nothing is merged behind the user's back).
   onWorkspaceChange(async (message) => {
     if (!year || message.year !== year) return;
-    current = (await loadWorkspace(year)) || emptyWorkspace(year);
+    const stored = await loadStored(year);
+    await vouch(stored);
+    current = stored ? stored.workspace : emptyWorkspace(year);
     await showSummary();
     onChange(current);
   });
