@@ -231,25 +231,26 @@ def apply_rules(bundle, scored: dict, review: dict | None, related: dict, rules:
 
 
 def final_result(bundle, assessment: dict | None, review: dict | None, records=(), related: dict | None = None,
-                 assessment_hash: str | None = None) -> dict:
+                 assessment_hash: str | None = None, detail: bool = True) -> dict:
     """One organization's final result: the JSON shape of `score` (its figures the final ones), plus
     `method`, `self_declared` (the self-assessment as declared, or None), `score_total` (the standard's
     score of what counts, before the year's weighting), `changes` (each difference with its reason),
     `pending` (declared occurrences the review has not decided: counted as declared), `qualitative`,
     `related` and `incomplete`. Inputs are checked documents (`yearfiles.check_review` for the
     review, `assessment.check` for the self-assessment); `assessment_hash`, when the caller knows it
-    (a workspace stores it), saves hashing the self-assessment again."""
+    (a workspace stores it), saves hashing the self-assessment again. detail=False: the same figures
+    without the receipt and the standard's per-occurrence lists (`scoring.score`), for the district."""
     bundle = Bundle.of(bundle)
     rules = settings(bundle.year)
     if assessment is None and review is None:
         raise InvalidInput([Problem("评议", (), "该党组织既未提交自评，也未经核查评议，没有最终结果")])
     occurrences, changes, pending = effective(bundle, assessment, review, records, rules)
     organization = (review or assessment)["organization"]
-    own = None if assessment is None else _self_score(bundle, assessment, assessment_hash)
+    own = None if assessment is None else _self_score(bundle, assessment, assessment_hash, detail)
     if own is not None and not changes:
         scored = own  # what counts is what was declared: its score is the self-assessment's, already made
     else:
-        scored = score(bundle, as_assessment(bundle, organization, occurrences), checked=True)
+        scored = score(bundle, as_assessment(bundle, organization, occurrences), checked=True, detail=detail)
     self_declared = None
     if assessment is not None:
         self_declared = {"total": own["total"], "grade": {"id": own["grade"]["id"], "name": own["grade"]["name"]},
@@ -257,6 +258,29 @@ def final_result(bundle, assessment: dict | None, review: dict | None, records=(
     method = "reviewed" if review is not None else ("supervised" if changes else "self")
     # The review's own related results, and the workspace's imported ones over them (`related`).
     ruled = apply_rules(bundle, scored, review, {**(review or {}).get("related", {}), **(related or {})}, rules)
+    grade = ruled["grade"]
+    result = dict(scored)
+    result.update({
+        "organization": organization["name"],
+        "method": method, "method_name": METHODS[method],
+        "score_total": scored["total"],
+        "total": ruled["total"],
+        "grade": None if grade is None else {"id": grade.id, "name": grade.name, "meaning": grade.meaning,
+                                             "application": grade.application.to_json()},
+        "self_declared": self_declared,
+        "changes": changes, "pending": pending,
+        "qualitative": ruled["qualitative"], "related": ruled["related"], "incomplete": ruled["incomplete"],
+        "receipt": _receipt(method, self_declared, changes, pending, scored, rules, ruled) if detail else None,
+        "sample": rules.sample,
+        "review": None if review is None else review["id"],
+    })
+    if not detail:
+        del result["receipt"]
+    return result
+
+
+def _receipt(method, self_declared, changes, pending, scored, rules, ruled) -> list:
+    """The final result's receipt: how it was reached, then the standard's receipt, then the year's rules."""
     receipt = [f"评议方式：{METHODS[method]}"]
     if self_declared is not None:
         receipt.append(f"自评结果：{num(self_declared['total'])} 分，等次{self_declared['grade']['name']}")
@@ -271,38 +295,23 @@ def final_result(bundle, assessment: dict | None, review: dict | None, records=(
     grade = ruled["grade"]
     if grade is not None:
         receipt.append(f"最终评议结果：{num(ruled['total'])} 分，等次{grade.name}")
-    result = dict(scored)
-    result.update({
-        "organization": organization["name"],
-        "method": method, "method_name": METHODS[method],
-        "score_total": scored["total"],
-        "total": ruled["total"],
-        "grade": None if grade is None else {"id": grade.id, "name": grade.name, "meaning": grade.meaning,
-                                             "application": grade.application.to_json()},
-        "self_declared": self_declared,
-        "changes": changes, "pending": pending,
-        "qualitative": ruled["qualitative"], "related": ruled["related"], "incomplete": ruled["incomplete"],
-        "receipt": receipt,
-        "sample": rules.sample,
-        "review": None if review is None else review["id"],
-    })
-    return result
+    return receipt
 
 
 _SELF: dict = {}
 _SELF_MAX = 20000
 
 
-def _self_score(bundle, assessment, assessment_hash):
-    """The self-assessment's own score, remembered by (standard hash, content hash) when the caller
-    knows the content hash: a district pass after one changed decision rescores only what changed."""
+def _self_score(bundle, assessment, assessment_hash, detail=True):
+    """The self-assessment's own score, remembered by (standard hash, content hash, detail) when the
+    caller knows the content hash: a district pass after one changed decision rescores only what changed."""
     if assessment_hash is None:
-        return score(bundle, assessment, checked=True)
-    key = (bundle.hash, assessment_hash)
+        return score(bundle, assessment, checked=True, detail=detail)
+    key = (bundle.hash, assessment_hash, detail)
     if key not in _SELF:
         if len(_SELF) >= _SELF_MAX:
             _SELF.clear()
-        _SELF[key] = score(bundle, assessment, checked=True)
+        _SELF[key] = score(bundle, assessment, checked=True, detail=detail)
     return _SELF[key]
 
 

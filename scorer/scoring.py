@@ -23,7 +23,7 @@ from datetime import date
 
 from .assessment import check, count, item_ids
 from .items import index as item_index
-from .model import PER_ONCE, Bundle, Grade, ScoreResult, Year
+from .model import PER_ONCE, Bundle, Grade, ScoreResult, Year, derived
 from .numbers import ZERO, dec, num, plain
 
 KIND_NAMES = {"deduction": "扣分", "bonus": "奖励", "limit": "等级限制"}
@@ -65,9 +65,14 @@ def split_by_year(answers: dict, year: int, order) -> tuple:
     return counted, excluded
 
 
-def score(bundle, assessment: dict, checked: bool = False) -> dict:
+def score(bundle, assessment: dict, checked: bool = False, detail: bool = True) -> dict:
     """Score `assessment` against `bundle` (a `model.Bundle`; a published bundle dict is read into
-    one). Raises InvalidInput (every reason) if it does not fit."""
+    one). Raises InvalidInput (every reason) if it does not fit.
+
+    detail=False: the figures only (no `receipt`, `declared` or `notes`), for a district pass that
+    keeps each organization's totals, grades and area scores and shows one organization's receipt on
+    request: wording 1000 receipts nobody reads was a third of a district's time. The figures are
+    the same either way (site_tests/test_scoring_lean.py)."""
     bundle = Bundle.of(bundle)
     if not checked:
         check(assessment, bundle)
@@ -75,35 +80,40 @@ def score(bundle, assessment: dict, checked: bool = False) -> dict:
     kinds = item_ids(bundle)
     declared = assessment.get("items", {})
     answers, excluded = split_by_year(declared, year.year, kinds)
-    receipt = [f"基本分 {num(standard.base_score)} 分"]
-    for entry in excluded:
-        receipt.append(f"{entry['id']} 第 {entry['index'] + 1} 条记录（发生 {entry['count']} 次）：{entry['reason']}")
+    receipt = [f"基本分 {num(standard.base_score)} 分"] if detail else None
+    if detail:
+        for entry in excluded:
+            receipt.append(f"{entry['id']} 第 {entry['index'] + 1} 条记录（发生 {entry['count']} 次）：{entry['reason']}")
     caps_hit = []
     areas = []
     deducted_total = ZERO
-    for area in standard.areas:
+    for area, area_points, indicator_entries in _shape(bundle):
         indicators, deducted = [], ZERO
-        for indicator in area.indicators:
+        for indicator, ids, empty in indicator_entries:
+            if answers.keys().isdisjoint(ids):  # most indicators of an assessment have nothing declared
+                indicators.append(dict(empty, items=[]))
+                continue
             entry, lost = _indicator(indicator, answers, receipt, caps_hit)
             indicators.append(entry)
             deducted += lost
         deducted_total += deducted
         areas.append({
-            "id": area.id, "name": area.name, "points": plain(area.points),
+            "id": area.id, "name": area.name, "points": area_points,
             "deducted": plain(deducted), "score": plain(area.points - deducted), "indicators": indicators,
         })
 
     bonuses, bonus = _bonuses(standard, year, answers, receipt, caps_hit)
     base = standard.base_score
     total = base - deducted_total + bonus
-    receipt.append(f"总分：基本分 {num(base)} 分 − 扣分 {num(deducted_total)} 分 + 加分 {num(bonus)} 分 = {num(total)} 分")
     grade_by_score = grade_for(year, total)
-    receipt.append(f"按得分评定等级：{grade_by_score.name}（{num(total)} 分 ≥ {num(grade_by_score.min)} 分）")
+    if detail:
+        receipt.append(f"总分：基本分 {num(base)} 分 − 扣分 {num(deducted_total)} 分 + 加分 {num(bonus)} 分 = {num(total)} 分")
+        receipt.append(f"按得分评定等级：{grade_by_score.name}（{num(total)} 分 ≥ {num(grade_by_score.min)} 分）")
     grade, limits = _apply_limits(year, grade_by_score, answers, receipt)
 
     # Numbers leave as plain JSON numbers (converted where they are made: walking the whole result
     # afterwards cost as much as the scoring itself).
-    return {
+    result = {
         "standard": standard.id,
         "year": year.year,
         "standard_hash": bundle.hash,
@@ -119,11 +129,37 @@ def score(bundle, assessment: dict, checked: bool = False) -> dict:
         "grade_by_score": grade_by_score.id,
         "limits_applied": limits,
         "caps_hit": caps_hit,
-        "receipt": receipt,
-        "excluded": excluded,
-        "notes": _notes(excluded, year.year),
-        "declared": _declared(bundle, kinds, declared, excluded),
     }
+    if detail:
+        result.update({
+            "receipt": receipt,
+            "excluded": excluded,
+            "notes": _notes(excluded, year.year),
+            "declared": _declared(bundle, kinds, declared, excluded),
+        })
+    else:
+        result["excluded"] = excluded
+    return result
+
+
+_SHAPES: dict = {}
+
+
+def _shape(bundle):
+    """Per area: (area, its points as JSON, per indicator (indicator, its deduction ids, its entry when
+    nothing is declared against it)): made once per bundle (`model.derived`)."""
+    def make(b):
+        out = []
+        for area in b.standard.areas:
+            entries = []
+            for ind in area.indicators:
+                points = plain(ind.points)
+                entries.append((ind, frozenset(d.id for d in ind.deductions),
+                                {"id": ind.id, "title": ind.title, "points": points, "deducted": 0, "score": points,
+                                 "floored": False, "items": []}))
+            out.append((area, plain(area.points), tuple(entries)))
+        return tuple(out)
+    return derived(_SHAPES, bundle, make)
 
 
 def score_result(bundle, assessment: dict, checked: bool = False) -> ScoreResult:
@@ -197,8 +233,9 @@ def _indicator(indicator, answers, receipt, caps_hit):
     floored = raw > points
     if floored:
         caps_hit.append({"id": indicator.id, "kind": "indicator"})
-        receipt.append(f"{indicator.id} {indicator.title}：扣分合计 {num(raw)} 分，超过指标分值 {num(points)} 分，"
-                       f"扣完为止，扣 {num(points)} 分")
+        if receipt is not None:
+            receipt.append(f"{indicator.id} {indicator.title}：扣分合计 {num(raw)} 分，超过指标分值 {num(points)} 分，"
+                           f"扣完为止，扣 {num(points)} 分")
     return {"id": indicator.id, "title": indicator.title, "points": plain(points), "deducted": plain(deducted),
             "score": plain(points - deducted), "floored": floored, "items": items}, deducted
 
@@ -207,17 +244,20 @@ def _amount(item, n, receipt, sign):
     """The item's amount, and its receipt line: 发生 4 次 × 1 分 = 4 分，扣 4 分."""
     points = item.points
     verb = "扣" if sign == "-" else "加"
-    head = f"{item.id} {item.text}：发生 {n} 次"
+    def head():
+        return f"{item.id} {item.text}：发生 {n} 次"
     if item.per == PER_ONCE:
-        receipt.append(f"{head}，按一次计，{verb} {num(points)} 分")
+        if receipt is not None:
+            receipt.append(f"{head()}，按一次计，{verb} {num(points)} 分")
         return points, False
     amount = points * n
-    line = f"{head} × {num(points)} 分 = {num(amount)} 分"
     if item.cap is not None and amount > item.cap:
         cap = item.cap
-        receipt.append(f"{line}，超过单项上限 {num(cap)} 分，{verb} {num(cap)} 分")
+        if receipt is not None:
+            receipt.append(f"{head()} × {num(points)} 分 = {num(amount)} 分，超过单项上限 {num(cap)} 分，{verb} {num(cap)} 分")
         return cap, True
-    receipt.append(f"{line}，{verb} {num(amount)} 分")
+    if receipt is not None:
+        receipt.append(f"{head()} × {num(points)} 分 = {num(amount)} 分，{verb} {num(amount)} 分")
     return amount, False
 
 
@@ -226,7 +266,8 @@ def _bonuses(standard, year, answers, receipt, caps_hit):
     cap = year.bonus_cap
     if raw > cap:
         caps_hit.append({"id": "bonus_cap", "kind": "year"})
-        receipt.append(f"奖励合计 {num(raw)} 分，超过年度奖励上限 {num(cap)} 分，加 {num(cap)} 分")
+        if receipt is not None:
+            receipt.append(f"奖励合计 {num(raw)} 分，超过年度奖励上限 {num(cap)} 分，加 {num(cap)} 分")
         return entries, cap
     return entries, raw
 
@@ -248,9 +289,11 @@ def _apply_limits(year, grade, answers, receipt):
         applied.append(limit.id)
         cap = year.grade(limit.max_grade)
         if order.index(cap.id) > order.index(grade.id):
-            receipt.append(f"{limit.id} {limit.text}：等级最高为{cap.name} → {cap.name}")
+            if receipt is not None:
+                receipt.append(f"{limit.id} {limit.text}：等级最高为{cap.name} → {cap.name}")
             grade = cap
-        else:
+        elif receipt is not None:
             receipt.append(f"{limit.id} {limit.text}：等级最高为{cap.name}（当前等级不高于此，不变）")
-    receipt.append(f"最终等级：{grade.name}")
+    if receipt is not None:
+        receipt.append(f"最终等级：{grade.name}")
     return grade, applied

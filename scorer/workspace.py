@@ -105,7 +105,8 @@ def district(workspace: dict, bundles: dict, inputs: dict | None = None) -> dict
     method, method_name, self_total/self_grade, score_total, total/grade/grade_id (final), grade_changed,
     changes (how many differences), pending, areas ({area id: score} of what counts, for the heatmap),
     review (its id). The whole result with its receipt is one organization's `final_result`: a
-    district reply carrying 1000 receipts was most of its cost. `changed_first`: the rows' names,
+    district reply carrying 1000 receipts was most of its cost, and wording them a third of its
+    time, so the results here are the figures only (`final_result(detail=False)`), `inputs` too. `changed_first`: the rows' names,
     those whose grade changed on review first. `inputs`, when given, receives name -> (final result,
     self-assessment, review, supervision records) for the results application (`application`).
     """
@@ -146,7 +147,8 @@ def district(workspace: dict, bundles: dict, inputs: dict | None = None) -> dict
         if standard in bundles and (assessment is not None or review is not None):
             result = final_result(bundles[standard], assessment, review, by_org.get(name, ()),
                                   workspace["related"].get(name, {}),
-                                  review["assessment_hash"] if review else entry["hash"] if entry else None)
+                                  review["assessment_hash"] if review else entry["hash"] if entry else None,
+                                  detail=False)
             if inputs is not None:
                 inputs[name] = (result, assessment, review, by_org.get(name, ()))
             row.update(method=result["method"], method_name=result["method_name"], total=result["total"],
