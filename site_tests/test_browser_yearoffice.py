@@ -136,6 +136,48 @@ def test_results_are_cpythons_persist_over_reload_and_come_back_from_a_sealed_ex
     assert json.loads(stored(page)) == json.loads(before)
 
 
+def test_an_imported_workspace_is_stamped_so_the_next_open_only_hashes_it(page: Page, site_url, local):
+    """scorer/stamps.py: the store holds what the scorer checked, with its stamp; an open vouches for it by
+    hashing. A text stored without a stamp (an older site) or changed behind the page's back is checked in
+    full once, and a forged stamp does not let a changed text through."""
+    seed(page, site_url)
+    section = page.locator("#gmo-workspace")
+
+    def record():
+        return page.evaluate("""async (year) => {
+            const store = await import(new URL('assets/javascripts/office-workspace.mjs', document.baseURI.replace(/office\\/.*$/, '')).href);
+            return store.loadStored(year);
+        }""", yw.YEAR)
+
+    def reopen():
+        page.reload()
+        expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+        expect(page.get_by_test_id("results-table").locator("tbody tr")).to_have_count(len(EXPECTED["rows"]), timeout=READY_MS)
+        return section.get_attribute("data-opened")
+
+    first = record()
+    assert first["stamp"] and len(first["stamp"]) == 64
+    assert reopen() == "stamp"
+    rows = table(page)
+
+    def store(text, stamp):
+        page.evaluate("""async ([text, stamp, year]) => {
+            const store = await import(new URL('assets/javascripts/office-workspace.mjs', document.baseURI.replace(/office\\/.*$/, '')).href);
+            await store.saveWorkspace(JSON.parse(text), { stamp });
+        }""", [text, stamp, yw.YEAR])
+
+    store(first["text"], None)  # as an older version of the site stored it
+    assert reopen() == "checked" and table(page) == rows
+    assert record()["stamp"] == first["stamp"]  # stamped for the next open
+    assert reopen() == "stamp"
+
+    changed = json.loads(first["text"])
+    changed["roster"][0]["name"] += "（改）"
+    store(json.dumps(changed, ensure_ascii=False), first["stamp"])  # a stolen stamp on another text
+    page.reload()
+    expect(section).to_have_attribute("data-opened", "checked", timeout=READY_MS)
+
+
 def test_merging_a_colleagues_workspace_adds_without_duplicates(page: Page, site_url, local):
     before = json.loads(seed(page, site_url))
     other = yw.generate(12, 2, seed=3, reviewed=1.0, related_share=1.0)

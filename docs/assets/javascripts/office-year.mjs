@@ -195,8 +195,11 @@ export function workspacePanel({ scorer, section, onChange }) {
    * year's standards were revised since) stays stored as it is: the page's operations say why.
    */
   async function vouch(stored) {
+    section.dataset.opened = "";
     if (!stored) return;
     const answer = await scorer.call("workspace_stamp", bundles, stored.text, JSON.stringify(stored.stamp));
+    // How this open went, for the tests and the benchmark: "stamp" (hashed only), "checked" (in full), "refused".
+    section.dataset.opened = !answer.ok ? "refused" : answer.result.vouched ? "stamp" : "checked";
     if (answer.ok && !answer.result.vouched) await stampWorkspace(year, stored.text, answer.result.stamp);
   }
 
