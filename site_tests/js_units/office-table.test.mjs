@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  cellText, exportName, exportView, filterRows, layout, nextSort, sortRows, sortValue, titles,
+  cellText, exportName, exportView, filterRows, layout, nextSort, pageRange, sortRows, sortValue, titles,
 } from "../../docs/assets/javascripts/office-table.mjs";
 
 const COLUMNS = [
@@ -93,4 +93,15 @@ test("filters, titles, export names and what an export sends", () => {
   assert.deepEqual(sent.distribution, [{ standard: "street", year: 2020 }]);
   assert.deepEqual(sent.rejected.map((r) => r.file), ["a.json", "b.json"]);
   assert.deepEqual(exportView(view, rows, {}, { references: {}, refused: [] }).reference_columns, ["考核"]);
+});
+
+test("pageRange: pages of a long table, clamped, and 'all'", () => {
+  assert.deepEqual(pageRange(1000, 0, 100), { start: 0, end: 100, page: 0, pages: 10 });
+  assert.deepEqual(pageRange(1000, 9, 100), { start: 900, end: 1000, page: 9, pages: 10 });
+  assert.deepEqual(pageRange(1000, 42, 100), { start: 900, end: 1000, page: 9, pages: 10 }); // past the end: the last page
+  assert.deepEqual(pageRange(1000, -3, 500), { start: 0, end: 500, page: 0, pages: 2 });
+  assert.deepEqual(pageRange(1000, 1, "all"), { start: 0, end: 1000, page: 0, pages: 1 });
+  assert.deepEqual(pageRange(130, 1, 100), { start: 100, end: 130, page: 1, pages: 2 });
+  assert.deepEqual(pageRange(0, 0, 100), { start: 0, end: 0, page: 0, pages: 1 });
+  assert.deepEqual(pageRange(12, 0, "bogus"), { start: 0, end: 12, page: 0, pages: 1 }); // an unknown size: the first
 });

@@ -15,6 +15,7 @@ import { describeProblem } from "./problems.mjs";
 import { download, el } from "./dom.mjs";
 import { statusLine } from "./startup.mjs";
 import { emptyWorkspace, workspacePanel } from "./office-year.mjs";
+import { PAGE_SIZES, pageRange } from "./office-table.mjs";
 
 const root = document.getElementById("gm-office-results");
 const $ = (selector, scope = root) => scope.querySelector(selector);
@@ -26,6 +27,7 @@ const planBox = $("#gmo-plan");
 let workspace = null;
 let view = null;
 let renderRun = 0;
+const paging = { page: 0, size: PAGE_SIZES[0], all: false }; // all: while printing
 
 scorer.onStatus((event) => {
   if (event.state === "error") setStatus("error", event.message);
@@ -167,23 +169,44 @@ function figure(total, grade) {
   return `${total} 分 · ${grade}`;
 }
 
+function tableRow(r) {
+  return el("tr", { className: r.grade_changed ? "gmo-row-changed" : null, dataset: { organization: r.organization, changed: String(r.grade_changed) } },
+    el("th", { scope: "row", text: r.organization }),
+    el("td", { text: r.kind || "" }),
+    ...["submitted", "selected", "reviewed", "final"].map((k) => el("td", {}, badge(r, k))),
+    el("td", { text: r.method_name || "—" }),
+    el("td", { className: "gmo-num", text: figure(r.self_total, r.self_grade) }),
+    el("td", { className: "gmo-num", "data-testid": "final-figure" }, figure(r.total, r.grade),
+      r.grade_changed ? el("span", { className: "gmo-changed", text: `（${r.self_grade} → ${r.grade}）` }) : null),
+    el("td", { className: "gmo-num", text: String(r.changes || 0) }),
+    el("td", { text: r.missing.join("；") }));
+}
+
+/** The table's rows of the current page (every row while printing), and the pager under it. */
 function renderTable() {
   const head = ["党组织", "类别", "自评", "抽中", "核查", "结果", "评议方式", "自评得分与等级", "最终得分与等级", "变更", "尚缺"];
+  const range = pageRange(view.rows.length, paging.page, paging.all ? "all" : paging.size);
+  if (!paging.all) paging.page = range.page; // printing keeps the page the screen goes back to
   const table = el("table", { className: "gmo-table", "data-testid": "results-table" },
     el("caption", { className: "gmo-visually-hidden", text: `${view.year} 年度最终评议结果` }),
     el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col", text: h })))),
-    el("tbody", {}, view.rows.map((r) => el("tr", { className: r.grade_changed ? "gmo-row-changed" : null, dataset: { organization: r.organization, changed: String(r.grade_changed) } },
-      el("th", { scope: "row", text: r.organization }),
-      el("td", { text: r.kind || "" }),
-      ...["submitted", "selected", "reviewed", "final"].map((k) => el("td", {}, badge(r, k))),
-      el("td", { text: r.method_name || "—" }),
-      el("td", { className: "gmo-num", text: figure(r.self_total, r.self_grade) }),
-      el("td", { className: "gmo-num", "data-testid": "final-figure" }, figure(r.total, r.grade),
-        r.grade_changed ? el("span", { className: "gmo-changed", text: `（${r.self_grade} → ${r.grade}）` }) : null),
-      el("td", { className: "gmo-num", text: String(r.changes || 0) }),
-      el("td", { text: r.missing.join("；") })))));
+    el("tbody", {}, view.rows.slice(range.start, range.end).map(tableRow)));
   $("#gmo-table-box").replaceChildren(view.rows.length ? table : el("p", { className: "gmo-hint", text: "工作区中还没有党组织。" }));
+  const pager = $("#gmo-pager");
+  pager.hidden = view.rows.length <= PAGE_SIZES[0];
+  $('[data-testid="page-range"]').textContent = `第 ${range.start + 1}–${range.end} 个，共 ${view.rows.length} 个（第 ${range.page + 1}/${range.pages} 页）`;
+  $('[data-action="page-prev"]').disabled = range.page === 0;
+  $('[data-action="page-next"]').disabled = range.page >= range.pages - 1;
 }
+
+$("#gmo-page-size").addEventListener("change", (event) => {
+  paging.size = event.target.value === "all" ? "all" : Number(event.target.value);
+  paging.page = 0;
+  if (view) renderTable();
+});
+// Printing lists every organization; the screen goes back to its page after.
+window.addEventListener("beforeprint", () => { paging.all = true; if (view) renderTable(); });
+window.addEventListener("afterprint", () => { paging.all = false; if (view) renderTable(); });
 
 function renderMissing() {
   const list = $("#gmo-missing");
@@ -257,6 +280,10 @@ root.addEventListener("click", (event) => {
       if (view) renderMissing();
       break;
     }
+    case "page-prev": case "page-next":
+      paging.page += target.dataset.action === "page-next" ? 1 : -1;
+      renderTable();
+      break;
     case "export-missing": exportResults("missing", target); break;
     case "export-xlsx": exportResults("xlsx", target); break;
     case "export-csv": exportResults("csv", target); break;

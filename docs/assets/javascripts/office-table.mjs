@@ -104,3 +104,20 @@ export function exportView(view, rows, filter, { references, refused }) {
     duplicates: view.duplicates,
   };
 }
+
+/** Page sizes a long district table offers, and the first one shown ("all" shows every row). */
+export const PAGE_SIZES = [100, 500, "all"];
+
+/**
+ * Which rows of `total` one page shows: {start, end, page, pages} (end exclusive), the page clamped to
+ * the last one. Why pages: a table of 1000 organizations is laid out cell by cell before the first
+ * frame (most of a second), and nobody reads a thousand rows at once; counts, charts and exports
+ * still cover every row, and printing draws them all.
+ */
+export function pageRange(total, page, size) {
+  const count = Math.max(0, Number(total) || 0);
+  const per = size === "all" ? Math.max(count, 1) : Math.max(1, Math.floor(Number(size) || PAGE_SIZES[0]));
+  const pages = Math.max(1, Math.ceil(count / per));
+  const current = Math.min(Math.max(0, Math.floor(Number(page) || 0)), pages - 1);
+  return { start: current * per, end: Math.min(count, (current + 1) * per), page: current, pages };
+}
