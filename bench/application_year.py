@@ -28,8 +28,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from scorer import browser  # noqa: E402  (first: it declares the operations, application_ops among them)
-from scorer import application_ops  # noqa: E402
+from scorer import application_ops, browser  # noqa: E402
 from bench.review_year import timed  # noqa: E402
 from site_tests import application_gen, year_gen  # noqa: E402
 

@@ -9,6 +9,7 @@ worker); it never builds the standard's text. Templates autoescape; links are re
 from __future__ import annotations
 
 from portal.paths import ASSESS_INDEX, assess_path
+from portal.scripts import SCRIPTS, module_graph
 from scorer.items import rule_text, walk
 from scorer.numbers import num
 
@@ -25,12 +26,13 @@ def item_rules(standard, settings) -> dict:
 def _assess_env():
     env = _env()
     env.globals.update(assess_path=assess_path, ASSESS_INDEX=ASSESS_INDEX, STANDARDS_INDEX=INDEX_PATH,
-                       site_root=lambda page: rel(page, ASSETS_FROM))
+                       site_root=lambda page: rel(page, ASSETS_FROM), module_graph=module_graph)
     return env
 
 
-def render_form(tree, year_number: int, standard_id: str) -> str:
-    """Markdown (with raw HTML) of the form page for one year's standard."""
+def render_form(tree, year_number: int, standard_id: str, scripts=SCRIPTS) -> str:
+    """Markdown (with raw HTML) of the form page for one year's standard. `scripts`: the folder of the
+    page scripts the build publishes (docs/assets/javascripts/), whose import graph the page preloads."""
     year = tree.year(year_number)
     standard = year.standards[standard_id]
     bundle = year.bundle(standard_id)
@@ -38,7 +40,7 @@ def render_form(tree, year_number: int, standard_id: str) -> str:
     return _assess_env().get_template("assess_form.md.j2").render(
         page=page, year=year, standard=standard, settings=year.settings, notice=year_notice(tree, year),
         hash=bundle.hash, rules=item_rules(standard, year.settings), points=num,
-        current=tree.current,
+        current=tree.current, scripts=scripts,
     )
 
 

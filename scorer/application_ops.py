@@ -54,7 +54,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from . import application, application_files, rectification, yearfiles
-from .browser import _bundle, _bundles, _json, _ok, _problems
+from .envelope import _bundle, _bundles, _json, _ok, _problems
 from .errors import Collector, InvalidInput, Problem
 from .year_ops import _by_id, open_workspace
 
@@ -307,8 +307,3 @@ def application_export(kind: str, bundles_json: str, workspace_json: str, as_of:
         data = office_xlsx.sheets_bytes(sheets, f"{value['year']} 年度" + export.TABLES[table], office_xlsx._january(value["year"]))
         return {"base64": base64.b64encode(data).decode("ascii"), "bytes": len(data)}
     return _run(run)
-
-
-# In the order `browser.REGISTRY` lists them.
-OPERATIONS = (application_settings, application_org, application_add, application_view, rectification_view,
-              rectification_previous, rectification_list, rectification_open, rectification_report, rectification_import, application_export)

@@ -17,35 +17,21 @@ raises: the worker turns it into an error reply rather than hiding it as a user 
 
 from __future__ import annotations
 
-import json
+import importlib
 import sys
-from decimal import Decimal
 from dataclasses import dataclass
-from functools import lru_cache
 
 from . import __version__
 from . import assessment as assessment_module
 from . import diff as diff_module
-from .errors import Collector, InvalidInput, Problem
-from .model import Bundle
-from .numbers import plain
-from .schema import load_schema, validate
+from .envelope import (  # noqa: F401 - _bundle, _json, _dump: also the tests' and benches' way in
+    BUNDLE_SOURCE, _bundle, _bundles, _checked_bundle, _dump, _json, _ok, _problems, returns,
+)
+from .errors import InvalidInput, Problem
 from .scoring import score as score_assessment
-from .standards import BUNDLE_FORMAT, scoring_hash
 from .textinput import FILES_SOURCE
 
-BUNDLE_SOURCE = "标准数据"
 # The operations a page may call are declared once, in REGISTRY at the end of this module.
-
-
-def returns(schema: str):
-    """Declare the schema of an operation's `result` (scorer/schemas/<schema>.schema.json, published
-    under data/schemas/): `Operation.result_schema` reads it, and the tests validate every answer
-    the worker gives against it (a name without its file fails there too)."""
-    def mark(function):
-        function.result_schema = f"{schema}.schema.json"
-        return function
-    return mark
 
 
 @returns("score-result")
@@ -175,75 +161,6 @@ def _limits() -> dict:
 
     return {"json": textinput.MAX_JSON_BYTES, "csv": textinput.MAX_CSV_BYTES, "depth": textinput.MAX_DEPTH,
             "register": textinput.MAX_REGISTER_BYTES, "workspace": textinput.MAX_WORKSPACE_BYTES}
-
-
-def _ok(result) -> str:
-    return _dump({"ok": True, "result": result})
-
-
-def _problems(problems) -> str:
-    return _dump({"ok": False, "problems": [p.to_json() for p in problems]})
-
-
-def _number(value):
-    """A Decimal met while writing an answer, as `numbers.to_json` writes it. Why here: the encoder
-    calls this only for the Decimals, where walking a district's whole answer first to replace them
-    (34 000 values for 1000 organizations) cost a quarter of the operation."""
-    if isinstance(value, Decimal):
-        return plain(value)
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_number)
-
-
-@lru_cache(maxsize=8)
-def _bundle(text: str, source: str = BUNDLE_SOURCE) -> Bundle:
-    """Parse and check a published bundle once per distinct text: a page scores the same one often.
-
-    The bundle comes from the site, not the user, but a stale cache, a proxy or a hand-edited file can
-    still hand over something else; refusing it with reasons beats a KeyError deep in scoring. This
-    is where the browser's JSON becomes the model (`scorer.model.Bundle`), once per distinct text.
-    """
-    return _checked_bundle(_json(text, source), source)
-
-
-@lru_cache(maxsize=4)
-def _bundles(text: str) -> tuple:
-    """A JSON array of published bundles, each checked like `_bundle`; parsed once per distinct text."""
-    value = _json(text, BUNDLE_SOURCE)
-    if not isinstance(value, list):
-        raise InvalidInput([Problem(BUNDLE_SOURCE, (), "应为标准数据的 JSON 数组")])
-    return tuple(_checked_bundle(v, f"{BUNDLE_SOURCE}[{i}]") for i, v in enumerate(value))
-
-
-def _json(text, source):
-    if not isinstance(text, str):
-        raise InvalidInput([Problem(source, (), f"应为 JSON 文本（收到 {type(text).__name__}）")])
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except (ValueError, RecursionError) as exc:
-        raise InvalidInput([Problem(source, (), f"不是有效的 JSON：{exc}")])
-
-
-def _checked_bundle(value, source: str) -> Bundle:
-    collector = Collector(source)
-    if not isinstance(value, dict):
-        collector.add((), "标准数据的顶层应为 JSON 对象")
-        collector.raise_if_any()
-    if value.get("format") != BUNDLE_FORMAT:
-        collector.add(("format",), f"不支持的标准数据格式 {value.get('format')!r}（应为 '{BUNDLE_FORMAT}'）")
-    for key, schema in (("year", "year"), ("standard", "standard")):
-        if not isinstance(value.get(key), dict):
-            collector.add((key,), f"缺少 {key}（应为 JSON 对象）")
-        else:
-            validate(value[key], load_schema(schema), lambda path, message, k=key: collector.add((k,) + tuple(path), message))
-    collector.raise_if_any()
-    if value.get("hash") != scoring_hash(value["year"], value["standard"]):
-        collector.add(("hash",), "标准数据的内容与其哈希不符（文件可能已损坏或被改动），请刷新页面后重试")
-        collector.raise_if_any()
-    return Bundle.from_json(value)
 
 
 # ---------------------------------------------------------------- the district office (docs/office/)
@@ -434,10 +351,35 @@ def results_export(kind: str, bundles_json: str, workspace_json: str) -> str:
 # ---------------------------------------------------------------- the declaration of the operations
 
 
+def deferred(module: str, names: str) -> tuple:
+    """Operations defined in `scorer.<module>`, that module imported on the first call of any of them.
+
+    Why: the assessment page's worker imports this module at start (and its memory snapshot holds
+    what that import loaded); the office's operations (year_ops, application_ops and all they import)
+    would add their modules and schemas to every page's start-up. Each name becomes a function of
+    this module that imports its module and calls the real one; `Operation` reads the real one's
+    parameters, description and result schema, so the registry (and the build's manifest) is the
+    same as with the functions imported at once.
+    """
+    return tuple(_deferred(module, name) for name in names.split())
+
+
+def _deferred(module: str, name: str):
+    def operation(*args):
+        return getattr(importlib.import_module(f"{__package__}.{module}"), name)(*args)
+
+    operation.__name__ = operation.__qualname__ = name
+    operation.__doc__ = f"`scorer.{module}.{name}`, imported on its first call."
+    operation.defined_in = module
+    return operation
+
+
 @dataclass(frozen=True)
 class Operation:
     """One operation a page may call. Its name, arguments and description are the function's own
-    (name, positional parameters, first docstring paragraph), so there is nothing to keep in step."""
+    (name, positional parameters, first docstring paragraph), so there is nothing to keep in step.
+    For a deferred operation they are read from the real function, importing its module: only the
+    build and the tests ask, never the worker (it reads the manifest)."""
 
     function: object
 
@@ -446,35 +388,44 @@ class Operation:
         return self.function.__name__
 
     @property
+    def target(self):
+        """The function that answers: `function` itself, or for a deferred one the real function."""
+        module = getattr(self.function, "defined_in", None)
+        if module is None:
+            return self.function
+        return getattr(importlib.import_module(f"{__package__}.{module}"), self.name)
+
+    @property
     def args(self) -> tuple:
-        code = self.function.__code__
+        code = self.target.__code__
         return code.co_varnames[:code.co_argcount]
 
     @property
     def result_schema(self) -> str | None:
         """The file name of the schema its `result` fits (`returns`), or None where none is declared."""
-        return getattr(self.function, "result_schema", None)
+        return getattr(self.target, "result_schema", None)
 
     @property
     def description(self) -> str:
-        return " ".join((self.function.__doc__ or "").split("\n\n")[0].split())
+        return " ".join((self.target.__doc__ or "").split("\n\n")[0].split())
 
 
 # Every operation, in the order `version()` lists them. The site build writes `registry()` into
 # assets/wheels/manifest.json; the worker (scorer-worker.mjs) and the Node runner
 # (site_tests/node/run_scorer.mjs) allow exactly these names with these argument counts.
-# The year-end evaluation's operations (issue #15) live in their own module; it uses the helpers above.
-from .year_ops import (  # noqa: E402
-    assessment_hash, evaluation_settings, evidence_match, feedback_make, feedback_read, final_result, review_check,
-    review_new, supervision_merge, supervision_read, workspace_merge, workspace_read, workspace_results,
-    workspace_open, workspace_stamp,
-)
-from .year_ops import OPERATIONS as YEAR_OPERATIONS  # noqa: E402
-from .application_ops import (  # noqa: E402
-    application_add, application_export, application_org, application_settings, application_view, rectification_import,
-    rectification_list, rectification_open, rectification_previous, rectification_report, rectification_view,
-)
-from .application_ops import OPERATIONS as APPLICATION_OPERATIONS  # noqa: E402
+# The year-end evaluation's (issue #15) and the results application's (issue #16) operations live in
+# their own modules, imported on first call (`deferred`): a page that never calls them never loads them.
+YEAR_OPERATIONS = deferred("year_ops", """
+    evaluation_settings assessment_hash review_new review_check final_result supervision_read
+    supervision_merge workspace_read workspace_merge workspace_results evidence_match
+    feedback_make feedback_read workspace_open workspace_stamp
+""")
+APPLICATION_OPERATIONS = deferred("application_ops", """
+    application_settings application_org application_add application_view rectification_view
+    rectification_previous rectification_list rectification_open rectification_report rectification_import
+    application_export
+""")
+globals().update((operation.__name__, operation) for operation in YEAR_OPERATIONS + APPLICATION_OPERATIONS)
 
 REGISTRY = {op.name: op for op in map(Operation, (
     score, check, diff, version, xlsx, carry, read_files,

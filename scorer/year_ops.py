@@ -15,7 +15,7 @@ from __future__ import annotations
 from . import assessment as assessment_module
 from . import textinput
 from . import evaluation, fingerprints, stamps, workspace as workspace_module, yearfiles
-from .browser import BUNDLE_SOURCE, _bundle, _bundles, _json, _ok, _problems
+from .envelope import _bundle, _bundles, _json, _ok, _problems
 from .errors import InvalidInput, Problem
 from .standards import content_hash, rules_hash
 
@@ -280,10 +280,3 @@ def feedback_read(bundle_json: str, feedback_json: str) -> str:
         return {"organization": value["organization"], "office": value.get("office", ""),
                 "issued": value.get("issued", ""), "result": result}
     return _run(run)
-
-
-# In the order `browser.REGISTRY` lists them.
-OPERATIONS = (evaluation_settings, assessment_hash, review_new, review_check, final_result, supervision_read,
-              supervision_merge, workspace_read, workspace_merge, workspace_results, evidence_match,
-              feedback_make, feedback_read, workspace_open, workspace_stamp)
-__all__ = ["OPERATIONS", "BUNDLE_SOURCE"]

@@ -165,10 +165,11 @@ def test_each_operation_is_declared_by_its_function_alone():
     assert list(browser.REGISTRY) == list(browser.OPERATIONS) == call("version")["result"]["operations"]
     for name, op in browser.REGISTRY.items():
         assert getattr(browser, name) is op.function and not name.startswith("_")
-        parameters = inspect.signature(op.function).parameters.values()
+        # op.target: the function itself, or for a deferred one (browser.deferred) the real one it calls
+        parameters = inspect.signature(op.target).parameters.values()
         assert op.args == tuple(p.name for p in parameters)
         assert all(p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty for p in parameters), name
-        assert op.description and op.description == " ".join(inspect.getdoc(op.function).split("\n\n")[0].split())
+        assert op.description and op.description == " ".join(inspect.getdoc(op.target).split("\n\n")[0].split())
     assert browser.registry() == {name: len(op.args) for name, op in browser.REGISTRY.items()}
 
 

@@ -35,16 +35,14 @@ const facts = { timings_ms: {} };
 const clock = (name, t0) => { facts.timings_ms[name] = Math.round(performance.now() - t0); };
 const tools = fs.readFileSync(new URL("./pyc_stdlib.py", import.meta.url), "utf8");
 
-// What the snapshot holds besides the boot: the scorer imported, its schemas loaded, and a real job
-// scored and checked on each current standard, so the page's first score does not pay the one-time
-// costs (160 ms of 175 in Node), nor parsing the bundle it fetches (the very text: 33 -> 13 ms in Node).
+// What the snapshot holds besides the boot: the scorer imported, and a real job scored and checked on
+// each current standard (which loads the schemas those need), so the page's first score does not pay
+// the one-time costs (160 ms of 175 in Node), nor parsing the bundle it fetches (the very text: 33 ->
+// 13 ms in Node). Nothing more: the office's operations (scorer.browser.deferred) and their schemas
+// are loaded on their first call, so they weigh on no page's start-up (site_tests/test_scorer_imports.py).
 const WARM_UP = `
-import importlib.resources, json
+import json
 import scorer, scorer.browser, scorer.stdlib_rescue
-from scorer.schema import load_schema
-for entry in importlib.resources.files("scorer").joinpath("schemas").iterdir():
-    if entry.name.endswith(".schema.json"):
-        load_schema(entry.name[: -len(".schema.json")])
 json.loads(scorer.browser.version())
 def _warm_up(jobs):
     for job in jobs:
