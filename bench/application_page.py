@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from assess_page import ARGS, CHROMIUM, served_site  # noqa: E402 - bench/ is not a package
+from scorer import browser  # noqa: E402,F401 - loads the registry before the operations' module
 from site_tests import application_gen as gen  # noqa: E402
 
 SEED = 2019

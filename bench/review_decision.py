@@ -86,6 +86,8 @@ def generate(bundle, occurrences: int, records: int) -> tuple[dict, dict]:
 def cpython_figure(bundle_text: str, own: dict, changes: int) -> float:
     """Median ms of the same `final_result` operation in CPython (JSON texts in and out, as the worker
     runs it), on the same organization with every occurrence decided 认定."""
+    from scorer import browser  # noqa: F401 - loads the registry, which imports year_ops
+
     from scorer import year_ops
 
     bundle = Bundle.from_json(json.loads(bundle_text))

@@ -54,7 +54,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from . import application, application_files, rectification, yearfiles
-from .replies import _bundle, _bundles, _json, _ok, _problems
+from .browser import _bundle, _bundles, _json, _ok, _problems
 from .errors import Collector, InvalidInput, Problem
 from .year_ops import _by_id
 

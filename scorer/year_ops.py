@@ -15,7 +15,7 @@ from __future__ import annotations
 from . import assessment as assessment_module
 from . import textinput
 from . import evaluation, fingerprints, workspace as workspace_module, yearfiles
-from .replies import BUNDLE_SOURCE, _bundle, _bundles, _json, _ok, _problems
+from .browser import BUNDLE_SOURCE, _bundle, _bundles, _json, _ok, _problems
 from .errors import InvalidInput, Problem
 from .standards import content_hash, rules_hash
 
