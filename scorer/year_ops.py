@@ -15,7 +15,7 @@ from __future__ import annotations
 from . import assessment as assessment_module
 from . import textinput
 from . import evaluation, fingerprints, workspace as workspace_module, yearfiles
-from .browser import BUNDLE_SOURCE, _bundle, _bundles, _json, _ok, _problems
+from .browser import BUNDLE_SOURCE, _bundle, _bundles, _json, _ok, _problems, returns
 from .errors import InvalidInput, Problem
 from .standards import content_hash, rules_hash
 
@@ -131,10 +131,11 @@ def review_check(bundle_json: str, review_json: str, assessment_json: str) -> st
     return _ok([])
 
 
+@returns("final-result")
 def final_result(bundle_json: str, assessment_json: str, review_json: str, records_json: str) -> str:
     """One organization's final result (`evaluation.final_result`): the shape of `score` with the final
-    figures, plus method, self_declared, score_total, changes, pending, qualitative, related,
-    incomplete. assessment_json / review_json: the documents or `null`; records_json: the supervision
+    figures, plus method, self_declared, score_total, changes (each with its `line` in words), pending,
+    qualitative, related, incomplete. assessment_json / review_json: the documents or `null`; records_json: the supervision
     records that concern it (an array; used only without a review, by the year's rule)."""
     def run():
         bundle = _bundle(bundle_json)
