@@ -1,8 +1,8 @@
 """The final result the review screen, the evaluation sheet and the organization's feedback show
 (`final_result`, and the `result` of `feedback_make` / `feedback_read`) fits final-result.schema.json
-(every review case's too: test_review_cases.py),
-and every change carries its words (`line`, from `evaluation.change_text`): the pages show that line
-and keep no wording of their own, so the receipt and the pages cannot drift apart."""
+(each review case's is checked in test_review_cases.py), and every change carries its words (`line`,
+from `evaluation.change_text`): the pages show that line and keep no wording of their own, so the
+receipt and the pages cannot drift apart."""
 
 from __future__ import annotations
 
