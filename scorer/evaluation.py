@@ -260,9 +260,7 @@ def final_result(bundle, assessment: dict | None, review: dict | None, records=(
     receipt = [f"评议方式：{METHODS[method]}"]
     if self_declared is not None:
         receipt.append(f"自评结果：{num(self_declared['total'])} 分，等次{self_declared['grade']['name']}")
-    for c in changes:  # each change carries its words: the pages show `line`, never a copy of change_text
-        c["line"] = change_text(c)
-    receipt += [c["line"] for c in changes]
+    receipt += [change_text(c) for c in changes]
     if pending:
         receipt.append(f"尚有 {pending} 条自评记录未逐项核查，暂按自评计入")
     # The standard's own last line names its grade before the year's rules: said so, to avoid two "final" grades.

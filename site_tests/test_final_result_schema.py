@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scorer import browser, tree
-from scorer.evaluation import change_text
+from scorer import browser, tree, year_ops  # browser first: it imports year_ops
+from scorer.evaluation import change_text, final_result
+from scorer.numbers import to_json
 from site_tests import year_gen
 from site_tests.result_schemas import answer_problems, schema_problems
 
@@ -35,6 +36,11 @@ def final(bundle, assessment, review, records=()) -> dict:
     return answer["result"]
 
 
+def sent(result: dict) -> dict:
+    """A library final result (`evaluation.final_result`) as the operations send it."""
+    return to_json(year_ops.worded(result))
+
+
 def assert_lines(result: dict) -> None:
     """Each change's line is change_text's, and the receipt says the same lines in the same order."""
     lines = [c["line"] for c in result["changes"]]
@@ -45,6 +51,18 @@ def assert_lines(result: dict) -> None:
 
 def test_the_operation_declares_the_final_result_schema():
     assert browser.REGISTRY["final_result"].result_schema == "final-result.schema.json"
+
+
+def test_the_words_are_the_answers_not_the_librarys():
+    """Decisions are bound to the library's result (`application.result_hash`): adding the words to it
+    would make every recorded decision stale."""
+    bundle = YEAR.bundle("dept")
+    own = json.loads((ROOT / "examples" / "self-assessment.json").read_text("utf-8"))
+    review = json.loads((ROOT / "examples" / "review.json").read_text("utf-8"))
+    library = final_result(bundle, own, review)
+    assert library["changes"] and all("line" not in c for c in library["changes"])
+    answered = final(bundle, own, review)
+    assert [{k: v for k, v in c.items() if k != "line"} for c in answered["changes"]] == to_json(library["changes"])
 
 
 @FAST
