@@ -20,7 +20,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from assess_page import ARGS, CHROMIUM, Quiet, build_site, serve  # noqa: E402 - bench/ is not a package
+from assess_page import ARGS, CHROMIUM, served_site  # noqa: E402 - bench/ is not a package
 from site_tests import application_gen as gen  # noqa: E402
 
 SEED = 2019
@@ -89,12 +88,7 @@ def main() -> None:
           f"{len(part['events'])} events, {len(text.encode()) / 1e6:.1f} MB; CPython application_view {cpython['application_view']:.2f} s, "
           f"rectification_view {cpython['rectification_view']:.2f} s")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        site = args.site
-        if site is None:
-            site = Path(tmp) / "site"
-            build_site(site)
-        server, url = serve(site, Quiet)
+    with served_site(args.site) as (_, url):
         table, view, changes = [], [], []
         with sync_playwright() as p:
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -124,7 +118,6 @@ def main() -> None:
                 page.close()
                 print(f"run {run + 1}: proposals table {table[-1]:.2f} s, rectification view {view[-1]:.2f} s")
             chromium.close()
-        server.shutdown()
 
     print(f"\nmedians, {args.orgs} organizations (load average {os.getloadavg()[0]:.1f}):")
     print(f"  proposals table computed and drawn   {statistics.median(table):6.2f} s   (target <= 2 s)")

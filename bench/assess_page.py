@@ -37,6 +37,7 @@ browser has its window open before they follow a link.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -175,6 +176,13 @@ class Gzipping(Quiet):
         self.send_head()
 
 
+class Throttled(Gzipping):
+    """The gzip server behind an emulated 20 Mbps / 40 ms link that holds every request."""
+
+    link = Link(LINK_BPS, LINK_LATENCY_S)
+    cache = Gzipping.cache
+
+
 def serve(site: Path, handler):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     server.daemon_threads = True
@@ -185,6 +193,31 @@ def serve(site: Path, handler):
 def build_site(out: Path) -> None:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
                    cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+@contextlib.contextmanager
+def built_site(site: Path | None):
+    """`site` (a bench's `--site DIR`, to compare runs of one build), or else this checkout built into
+    a temporary folder that is removed on exit. Every bench measures a site got this one way."""
+    with tempfile.TemporaryDirectory(prefix="gm-bench-site-") as scratch:
+        if site is None:
+            site = Path(scratch) / "site"
+            print("building the site…", file=sys.stderr)
+            build_site(site)
+        yield site
+
+
+@contextlib.contextmanager
+def served_site(site: Path | None, handler=Quiet):
+    """`built_site(site)` served on 127.0.0.1 by `handler`: yields (site folder, base URL) and shuts
+    the server down on exit, a failed run included (the benches' build-or-serve block, once)."""
+    with built_site(site) as folder:
+        server, url = serve(folder, handler)
+        try:
+            yield folder, url
+        finally:
+            server.shutdown()
+            server.server_close()  # the port too: a closed bench's URL refuses at once
 
 
 # ---------------------------------------------------------------- memory from /proc
@@ -372,102 +405,88 @@ def main() -> None:
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="gm-bench-"))
-    site = args.site or scratch / "site"
-    if not args.site:
-        print("building the site…", file=sys.stderr)
-        build_site(site)
-    plain_server, plain = serve(site, Quiet)
-    gz_server, gz = serve(site, Gzipping)
+    with (built_site(args.site) as site, served_site(site) as (_, plain), served_site(site, Gzipping) as (_, gz),
+          served_site(site, Throttled) as (_, slow)):
+        rows: dict[str, list[float]] = {}
+        notes: list[str] = []
 
-    class Throttled(Gzipping):
-        link = Link(LINK_BPS, LINK_LATENCY_S)
-        cache = Gzipping.cache
+        def add(name, value):
+            if value is not None:
+                rows.setdefault(name, []).append(value)
 
-    slow_server, slow = serve(site, Throttled)
-
-    rows: dict[str, list[float]] = {}
-    notes: list[str] = []
-
-    def add(name, value):
-        if value is not None:
-            rows.setdefault(name, []).append(value)
-
-    tag = f"--gm-bench={uuid.uuid4().hex}"
-    load_before = os.getloadavg()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + [tag])
-        warm_dirs = {mode: Path(tempfile.mkdtemp(prefix=f"gm-warm-{mode}-", dir=scratch)) for mode in ("allow", "block")}
-        warm = {}
-        tags = [tag]
-        for mode, folder in warm_dirs.items():
-            tags.append(f"--gm-bench-warm={uuid.uuid4().hex}")
-            warm[mode] = p.chromium.launch_persistent_context(str(folder), executable_path=CHROMIUM, args=ARGS + [tags[-1]],
-                                                              service_workers=mode)
-            page = warm[mode].new_page()
-            first_load(page, plain)
-            if mode == "allow":  # the first visit ends when the service worker has stored everything
-                wait_until(page, "navigator.serviceWorker.controller !== null")
-            page.close()
-
-        for run in range(args.runs):
-            print(f"run {run + 1}/{args.runs}", file=sys.stderr)
-            t = cold(browser, plain, tags)
-            add("form interactive, cold (loopback)", t["interactive"])
-            add("DOMContentLoaded, cold (loopback)", t["dcl"])
-            add("scorer ready, cold (loopback)", t["ready"])
-            add("first score, cold (loopback)", t["first"])
-            dcl, peak = reference(browser, plain, tag, tags)
-            add("reference: DOMContentLoaded of the standard's reading page (no form, no scorer), cold", dcl)
-            add("reference: that page's renderer, private memory (USS, MiB) after load", peak)
-            for mode, label in (("allow", "first score, warm (service worker)"),
-                                ("block", "first score, warm (HTTP cache only, service worker blocked)")):
+        tag = f"--gm-bench={uuid.uuid4().hex}"
+        load_before = os.getloadavg()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + [tag])
+            warm_dirs = {mode: Path(tempfile.mkdtemp(prefix=f"gm-warm-{mode}-", dir=scratch)) for mode in ("allow", "block")}
+            warm = {}
+            tags = [tag]
+            for mode, folder in warm_dirs.items():
+                tags.append(f"--gm-bench-warm={uuid.uuid4().hex}")
+                warm[mode] = p.chromium.launch_persistent_context(str(folder), executable_path=CHROMIUM, args=ARGS + [tags[-1]],
+                                                                  service_workers=mode)
                 page = warm[mode].new_page()
-                settle(tags)
-                t = first_load(page, plain)
-                page.close()
-                add(label, t["first"])
-                if mode == "allow":
-                    add("form interactive, warm (service worker)", t["interactive"])
-                    add("DOMContentLoaded, warm (service worker)", t["dcl"])
-            Throttled.link.sent = 0
-            t = cold(browser, slow, tags)
-            add("first score, cold, 20 Mbps / 40 ms (server-side link), gzip", t["first"])
-            add("form interactive, cold, 20 Mbps / 40 ms (server-side link), gzip", t["interactive"])
-            add("bytes over the link to first score (MB, gzip)", Throttled.link.sent / 1e6)
-            t = cold(browser, gz, tags, emulate=True)
-            add("first score, cold, 20 Mbps / 40 ms (CDP emulation, page target), gzip", t["first"])
-            t = cold(browser, gz, tags)
-            add("first score, cold, loopback, gzip", t["first"])
-
-        # Rescore latency and memory: a fresh tab, the service worker done storing, then `changes` edits.
-        # Memory again in a tab whose service worker is blocked, to tell the two apart.
-        memory = {}
-        for mode in ("allow", "block"):
-            context = browser.new_context(service_workers=mode)
-            page = context.new_page()
-            settle(tags)
-            cdp = context.new_cdp_session(page)
-            cdp.send("Performance.enable")
-            with Sampler(tag) as sampler:
                 first_load(page, plain)
-                if mode == "allow":
+                if mode == "allow":  # the first visit ends when the service worker has stored everything
                     wait_until(page, "navigator.serviceWorker.controller !== null")
-                    out = page.evaluate(RESCORE, args.changes)
-                    times = sorted(out["times"])
-                else:
-                    page.evaluate(RESCORE, 10)
-                metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-                pids = renderers(tag)
-                hwm = sorted(((kb(_status(pid).get("VmHWM", "")), kb(_status(pid).get("VmRSS", "")), pid)
-                              for pid in pids), reverse=True)
-            memory[mode] = (metrics, hwm, sampler.top())
-            context.close()
-        for context_ in warm.values():
-            context_.close()
-        browser.close()
+                page.close()
 
-    for server in (plain_server, gz_server, slow_server):
-        server.shutdown()
+            for run in range(args.runs):
+                print(f"run {run + 1}/{args.runs}", file=sys.stderr)
+                t = cold(browser, plain, tags)
+                add("form interactive, cold (loopback)", t["interactive"])
+                add("DOMContentLoaded, cold (loopback)", t["dcl"])
+                add("scorer ready, cold (loopback)", t["ready"])
+                add("first score, cold (loopback)", t["first"])
+                dcl, peak = reference(browser, plain, tag, tags)
+                add("reference: DOMContentLoaded of the standard's reading page (no form, no scorer), cold", dcl)
+                add("reference: that page's renderer, private memory (USS, MiB) after load", peak)
+                for mode, label in (("allow", "first score, warm (service worker)"),
+                                    ("block", "first score, warm (HTTP cache only, service worker blocked)")):
+                    page = warm[mode].new_page()
+                    settle(tags)
+                    t = first_load(page, plain)
+                    page.close()
+                    add(label, t["first"])
+                    if mode == "allow":
+                        add("form interactive, warm (service worker)", t["interactive"])
+                        add("DOMContentLoaded, warm (service worker)", t["dcl"])
+                Throttled.link.sent = 0
+                t = cold(browser, slow, tags)
+                add("first score, cold, 20 Mbps / 40 ms (server-side link), gzip", t["first"])
+                add("form interactive, cold, 20 Mbps / 40 ms (server-side link), gzip", t["interactive"])
+                add("bytes over the link to first score (MB, gzip)", Throttled.link.sent / 1e6)
+                t = cold(browser, gz, tags, emulate=True)
+                add("first score, cold, 20 Mbps / 40 ms (CDP emulation, page target), gzip", t["first"])
+                t = cold(browser, gz, tags)
+                add("first score, cold, loopback, gzip", t["first"])
+
+            # Rescore latency and memory: a fresh tab, the service worker done storing, then `changes` edits.
+            # Memory again in a tab whose service worker is blocked, to tell the two apart.
+            memory = {}
+            for mode in ("allow", "block"):
+                context = browser.new_context(service_workers=mode)
+                page = context.new_page()
+                settle(tags)
+                cdp = context.new_cdp_session(page)
+                cdp.send("Performance.enable")
+                with Sampler(tag) as sampler:
+                    first_load(page, plain)
+                    if mode == "allow":
+                        wait_until(page, "navigator.serviceWorker.controller !== null")
+                        out = page.evaluate(RESCORE, args.changes)
+                        times = sorted(out["times"])
+                    else:
+                        page.evaluate(RESCORE, 10)
+                    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+                    pids = renderers(tag)
+                    hwm = sorted(((kb(_status(pid).get("VmHWM", "")), kb(_status(pid).get("VmRSS", "")), pid)
+                                  for pid in pids), reverse=True)
+                memory[mode] = (metrics, hwm, sampler.top())
+                context.close()
+            for context_ in warm.values():
+                context_.close()
+            browser.close()
 
     def median(values):
         return statistics.median(values)

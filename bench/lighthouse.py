@@ -28,7 +28,7 @@ import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from assess_page import Gzipping, Quiet, build_site, serve  # noqa: E402 - bench/ is not a package
+from assess_page import Gzipping, Quiet, served_site  # noqa: E402 - bench/ is not a package
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -89,39 +89,29 @@ def main() -> None:
     if not os.access(CHROMIUM, os.X_OK):
         raise SystemExit(f"{CHROMIUM} is missing: run `make browser`")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        site = args.site
-        if site is None:
-            site = tmp / "site"
-            print("building the site…", file=sys.stderr)
-            build_site(site)
-        server, base = serve(site, Quiet if args.plain else Gzipping)
-        keep = args.keep or tmp / "reports"
+    with tempfile.TemporaryDirectory() as tmp, served_site(args.site, Quiet if args.plain else Gzipping) as (_, base):
+        keep = args.keep or Path(tmp) / "reports"
         keep.mkdir(parents=True, exist_ok=True)
         rows, losses, metrics = [], {}, {}
-        try:
-            for name, path in pages():
-                runs = []
-                for n in range(args.runs):
-                    print(f"lighthouse {name} ({n + 1}/{args.runs})…", file=sys.stderr)
-                    slug = (path.strip("/").replace("/", "_") or "home")
-                    runs.append(run(base + path, args.preset, keep / f"{slug}-{n + 1}.json"))
-                cells = []
-                for category in CATEGORIES:
-                    values = [r["categories"][category]["score"] for r in runs]
-                    values = [v for v in values if v is not None]
-                    cells.append(score(statistics.median(values)) if values else "—")
-                rows.append((name, cells))
-                report = runs[-1]
-                for category in CATEGORIES[1:]:
-                    for ref in report["categories"][category]["auditRefs"]:
-                        audit = report["audits"][ref["id"]]
-                        if ref["weight"] and audit.get("score") is not None and audit["score"] < 1:
-                            losses.setdefault((category, ref["id"], audit["title"]), []).append(name)
-                metrics[name] = {m: report["audits"][m].get("displayValue", "—") for m in METRICS}
-        finally:
-            server.shutdown()
+        for name, path in pages():
+            runs = []
+            for n in range(args.runs):
+                print(f"lighthouse {name} ({n + 1}/{args.runs})…", file=sys.stderr)
+                slug = (path.strip("/").replace("/", "_") or "home")
+                runs.append(run(base + path, args.preset, keep / f"{slug}-{n + 1}.json"))
+            cells = []
+            for category in CATEGORIES:
+                values = [r["categories"][category]["score"] for r in runs]
+                values = [v for v in values if v is not None]
+                cells.append(score(statistics.median(values)) if values else "—")
+            rows.append((name, cells))
+            report = runs[-1]
+            for category in CATEGORIES[1:]:
+                for ref in report["categories"][category]["auditRefs"]:
+                    audit = report["audits"][ref["id"]]
+                    if ref["weight"] and audit.get("score") is not None and audit["score"] < 1:
+                        losses.setdefault((category, ref["id"], audit["title"]), []).append(name)
+            metrics[name] = {m: report["audits"][m].get("displayValue", "—") for m in METRICS}
 
     print(f"\nLighthouse 12 · {args.preset} · {'plain' if args.plain else 'gzip'} · "
           f"{'median of ' + str(args.runs) + ' runs' if args.runs > 1 else '1 run'} · {base}\n")

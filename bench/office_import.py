@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from assess_page import ARGS, CHROMIUM, Quiet, build_site, serve  # noqa: E402 - bench/ is not a package
+from assess_page import ARGS, CHROMIUM, built_site, served_site  # noqa: E402 - bench/ is not a package
 from scorer import assessment, collect, tree  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,18 +184,10 @@ def main() -> None:
     everything = generate(args.files + MORE, bundles)
     files, extra = everything[:args.files], everything[args.files:]
     size = sum(len(t.encode("utf-8")) for _, t in files)
-    with tempfile.TemporaryDirectory() as tmp:
-        site = args.site
-        if site is None:
-            site = Path(tmp) / "site"
-            print("building the site …", file=sys.stderr)
-            build_site(site)
-        server, url = serve(site, Quiet)
-        load_before = os.getloadavg()
-        try:
+    with built_site(args.site) as site:
+        with served_site(site) as (_, url):
+            load_before = os.getloadavg()
             runs = browser_runs(url, files, args.runs, extra)
-        finally:
-            server.shutdown()
         load_after = os.getloadavg()
         profile = None
         if not args.no_profile:

@@ -20,7 +20,6 @@ import json
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from assess_page import ARGS, CHROMIUM, Quiet, build_site, serve  # noqa: E402 - bench/ is not a package
+from assess_page import ARGS, CHROMIUM, served_site  # noqa: E402 - bench/ is not a package
 from scorer import assessment, standards, tree  # noqa: E402
 from scorer.items import walk_bundle  # noqa: E402
 from scorer.model import Bundle  # noqa: E402
@@ -114,34 +113,27 @@ def main() -> None:
     args = parser.parse_args()
     bundle = tree.load(ROOT / "standards").current.bundle("dept")
     workspace, own = generate(bundle, args.occurrences, args.records)
-    with tempfile.TemporaryDirectory() as tmp:
-        site = args.site or Path(tmp) / "site"
-        if not args.site:
-            build_site(site)
-        server, base = serve(site, Quiet)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(base + "office/review/")
-                page.evaluate(PUT, json.dumps(workspace, ensure_ascii=False))
-                page.reload()
-                page.wait_for_selector('[data-testid="scorer-status"][data-state="ready"]', timeout=READY_MS)
-                page.select_option("#gmr-org", NAME)
-                page.click('[data-testid="open-review"]')
-                page.wait_for_selector('#gm-review[data-renders="1"]', timeout=READY_MS)
-                page.evaluate("""() => document.querySelectorAll('#gmr-declared [data-field="reason"]')
-                                 .forEach((t) => { t.value = "基准测试理由"; })""")
-                rows = page.locator("#gmr-declared > li.gmr-row").count()
-                times = []
-                for i in range(args.changes):
-                    row = i % rows
-                    value = "reject" if (i // rows) % 2 == 0 else "confirm"
-                    times.append(page.evaluate(CHANGE, [row, value]))
-                state = page.locator("#gmr-result").get_attribute("data-state")
-                browser.close()
-        finally:
-            server.shutdown()
+    with served_site(args.site) as (site, base):
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base + "office/review/")
+            page.evaluate(PUT, json.dumps(workspace, ensure_ascii=False))
+            page.reload()
+            page.wait_for_selector('[data-testid="scorer-status"][data-state="ready"]', timeout=READY_MS)
+            page.select_option("#gmr-org", NAME)
+            page.click('[data-testid="open-review"]')
+            page.wait_for_selector('#gm-review[data-renders="1"]', timeout=READY_MS)
+            page.evaluate("""() => document.querySelectorAll('#gmr-declared [data-field="reason"]')
+                             .forEach((t) => { t.value = "基准测试理由"; })""")
+            rows = page.locator("#gmr-declared > li.gmr-row").count()
+            times = []
+            for i in range(args.changes):
+                row = i % rows
+                value = "reject" if (i // rows) % 2 == 0 else "confirm"
+                times.append(page.evaluate(CHANGE, [row, value]))
+            state = page.locator("#gmr-result").get_attribute("data-state")
+            browser.close()
         figure = cpython_figure((site / "data" / str(bundle.year.year) / "dept.json").read_text("utf-8"), own, args.changes)
     times.sort()
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]

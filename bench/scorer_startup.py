@@ -30,7 +30,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from assess_page import ARGS, CHROMIUM, Quiet, build_site, serve, settle  # noqa: E402 - bench/ is not a package
+from assess_page import ARGS, CHROMIUM, served_site, settle  # noqa: E402 - bench/ is not a package
 
 VARIANTS = {"stock": "stock", "stdlib": "stdlib", "fast": None}  # name -> client mode option
 LABELS = {"stock": "stock loadPyodide", "stdlib": "precompiled stdlib (.pyc zip)",
@@ -79,13 +79,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="an already built site (default: build one now)")
     options = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="gm-bench-") as scratch:
-        site = options.site
-        if site is None:
-            site = Path(scratch) / "site"
-            print("building the site…", file=sys.stderr)
-            build_site(site)
-        server, url = serve(site, Quiet)
+    with tempfile.TemporaryDirectory(prefix="gm-bench-") as scratch, served_site(options.site) as (site, url):
         results = {(v, c): [] for v in VARIANTS for c in ("cold", "warm")}
         tags = [f"--gm-bench={uuid.uuid4().hex}" for _ in range(1 + len(VARIANTS))]
         with sync_playwright() as p:
@@ -111,7 +105,6 @@ def main() -> None:
                 context.close()
             browser.close()
             version = browser.version
-        server.shutdown()
 
         print(f"\nTime to first score (ms from navigation), {options.runs} runs each, Chromium {version}, "
               f"loopback, {len(os.sched_getaffinity(0))} CPUs, load average {os.getloadavg()[0]:.1f}")

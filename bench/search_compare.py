@@ -53,7 +53,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from assess_page import ARGS, CHROMIUM, Quiet, build_site, serve  # noqa: E402
+from assess_page import ARGS, CHROMIUM, built_site, served_site  # noqa: E402
 
 MEASURES = ROOT / "standards" / "measures.yaml"
 PAGE = "measures/"
@@ -301,18 +301,11 @@ def main(argv=None) -> int:
                          "and pass --pagefind <prefix>/node_modules/.bin/pagefind")
     version = subprocess.run([args.pagefind, "--version"], capture_output=True, text=True).stdout.strip()
     qs = queries(load_articles())
-    with tempfile.TemporaryDirectory() as tmp:
-        site = args.site
-        if site is None:
-            site = Path(tmp) / "site"
-            build_site(site)
+    with tempfile.TemporaryDirectory() as tmp, built_site(args.site) as site:
         pf = pagefind_site(site, Path(tmp) / "pagefind-site", args.pagefind)
         material = material_ranks(site, [q.text for q in qs])
-        server, base = serve(pf, Quiet)
-        try:
+        with served_site(pf) as (_, base):
             material_bytes, pagefind = browser_runs(base, [q.text for q in qs], args.ranking)
-        finally:
-            server.shutdown()
         tuned = f", ranking {json.dumps(args.ranking)}" if args.ranking else ""
         print(f"{version} (extended{tuned}) against jieba + Material for MkDocs, {len(qs)} queries; "
               f"Pagefind's UI code apart: {ui_bytes(pf)}\n")

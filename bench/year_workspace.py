@@ -35,7 +35,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -44,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from assess_page import ARGS, CHROMIUM, Quiet, build_site, serve  # noqa: E402 - bench/ is not a package
+from assess_page import ARGS, CHROMIUM, served_site  # noqa: E402 - bench/ is not a package
 from scorer import browser, tree  # noqa: E402
 from site_tests import year_gen  # noqa: E402
 
@@ -83,12 +82,7 @@ def main() -> None:
     print(f"workspace: {args.orgs} organizations, {len(workspace['supervision'])} supervision records, "
           f"{len(workspace['reviews'])} reviews, {len(text.encode()) / 1e6:.1f} MB; CPython results_view {cpython:.2f} s")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        site = args.site
-        if site is None:
-            site = Path(tmp) / "site"
-            build_site(site)
-        server, url = serve(site, Quiet)
+    with served_site(args.site) as (_, url):
         runs = []
         with sync_playwright() as p:
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -122,7 +116,6 @@ def main() -> None:
                 print(f"run {run + 1}: workspace -> table {(marks['frame'] - marks['loaded']) / 1000:.2f} s "
                       f"(rescore {(marks['answer'] - marks['start']) / 1000:.2f} s)")
             chromium.close()
-        server.shutdown()
 
     def median(key):
         return statistics.median(key(m) for m in runs) / 1000

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .errors import Collector, InvalidInput, Problem
 from .evaluation import effective
 from .items import BONUS, index
-from .model import derived
+from .model import year_part
 from .numbers import num, to_json
 from .standards import content_hash
 from .yearfiles import _unique  # one wording for a repeated id in a year's settings
@@ -59,18 +59,11 @@ class Settings:
     sample: bool
 
 
-_SETTINGS: dict = {}
-
-
 def settings(year) -> Settings:
     """The application settings of a year (`model.Year`), or InvalidInput when the year defines none.
-    Made once per settings record (`model.derived`), as `yearfiles.settings` is for the evaluation's:
+    Made once per settings record (`model.year_part`), as `yearfiles.settings` is for the evaluation's:
     a district view asks for them per organization."""
-    rules = year.application
-    if rules is None:
-        raise InvalidInput([Problem("年度设置", ("application",),
-                                    f"{year.year} 年度未设置结果运用规则（year.yaml 中的 application），无法提出运用建议")])
-    return derived(_SETTINGS, rules, _settings)
+    return year_part(year, "application", "结果运用规则", "提出运用建议", _settings)
 
 
 def _settings(rules) -> Settings:

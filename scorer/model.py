@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Mapping
 
+from .errors import InvalidInput, Problem
 from .numbers import dec, plain
 
 DEDUCTION, BONUS, LIMIT = "deduction", "bonus", "limit"
@@ -120,6 +121,20 @@ def derived(cache: dict, record, make):
             cache.clear()
         cached = cache[id(record)] = (record, make(record))
     return cached[1]
+
+
+_PARTS: dict = {}  # part name -> `derived` cache
+
+
+def year_part(year, part: str, name: str, purpose: str, make):
+    """`make(year.<part>)`, once per record (`derived`), or InvalidInput when year.yaml leaves the
+    part out: "<year> 年度未设置<name>（year.yaml 中的 <part>），无法<purpose>". The evaluation's rules
+    (`yearfiles.settings`) and the results application's (`application.settings`) are optional parts
+    of a year read the same way; one function keeps the refusal's wording and the caching one."""
+    rules = getattr(year, part)
+    if rules is None:
+        raise InvalidInput([Problem("年度设置", (part,), f"{year.year} 年度未设置{name}（year.yaml 中的 {part}），无法{purpose}")])
+    return derived(_PARTS.setdefault(part, {}), rules, make)
 
 
 _KEYS = field(default=(), compare=False, repr=False)

@@ -18,6 +18,7 @@ from . import evaluation, fingerprints, stamps, workspace as workspace_module, y
 from .envelope import _bundle, _bundles, _json, _ok, _problems
 from .errors import InvalidInput, Problem
 from .standards import content_hash, rules_hash
+from .browser import returns  # noqa: E402 - its own line: the result schema an operation declares
 
 
 def _by_id(bundles) -> dict:
@@ -148,17 +149,27 @@ def review_check(bundle_json: str, review_json: str, assessment_json: str) -> st
     return _ok([])
 
 
+def worded(result: dict) -> dict:
+    """A final result as the operations answer it: each change with `line`, the difference in words
+    (`evaluation.change_text`, as the receipt says it), so the review screen, the evaluation sheet and
+    the feedback show the scorer's wording and keep none of their own. Added to the answer, not to the
+    library's result: `application.result_hash` binds decisions to what was decided, not its words."""
+    return dict(result, changes=[dict(c, line=evaluation.change_text(c)) for c in result["changes"]])
+
+
+@returns("final-result")
 def final_result(bundle_json: str, assessment_json: str, review_json: str, records_json: str) -> str:
     """One organization's final result (`evaluation.final_result`): the shape of `score` with the final
-    figures, plus method, self_declared, score_total, changes, pending, qualitative, related,
-    incomplete. assessment_json / review_json: the documents or `null`; records_json: the supervision
-    records that concern it (an array; used only without a review, by the year's rule)."""
+    figures, plus method, self_declared, score_total, changes (each with its `line`, `worded`), pending,
+    qualitative, related, incomplete. assessment_json / review_json: the documents or `null`;
+    records_json: the supervision records that concern it (an array; used only without a review, by
+    the year's rule)."""
     def run():
         bundle = _bundle(bundle_json)
         assessment = _optional_assessment(assessment_json, bundle)
         review = _optional_review(review_json, bundle, assessment)
         bound = content_hash(assessment) if assessment is not None else None  # its own score is then remembered
-        return evaluation.final_result(bundle, assessment, review, _records(records_json, bundle), assessment_hash=bound)
+        return worded(evaluation.final_result(bundle, assessment, review, _records(records_json, bundle), assessment_hash=bound))
     return _run(run)
 
 
@@ -266,7 +277,7 @@ def feedback_make(bundle_json: str, assessment_json: str, review_json: str, meta
                     **{k: meta[k] for k in ("office", "issued") if isinstance(meta.get(k), str)},
                     "assessment": assessment, "review": review}
         yearfiles.read(feedback, yearfiles.FEEDBACK)
-        return {"feedback": feedback, "result": evaluation.final_result(bundle, assessment, review)}
+        return {"feedback": feedback, "result": worded(evaluation.final_result(bundle, assessment, review))}
     return _run(run)
 
 
@@ -276,7 +287,7 @@ def feedback_read(bundle_json: str, feedback_json: str) -> str:
     def run():
         bundle = _bundle(bundle_json)
         value = yearfiles.check_feedback(yearfiles.read(feedback_json, yearfiles.FEEDBACK), bundle)
-        result = evaluation.final_result(bundle, value["assessment"], value["review"])
+        result = worded(evaluation.final_result(bundle, value["assessment"], value["review"]))
         return {"organization": value["organization"], "office": value.get("office", ""),
                 "issued": value.get("issued", ""), "result": result}
     return _run(run)

@@ -16,7 +16,7 @@ from datetime import date
 from . import textinput
 from .errors import Collector, InvalidInput, Problem
 from .items import index as items_index
-from .model import derived
+from .model import year_part
 from .schema import load_schema
 from .schemafast import check as validate  # the compiled yes/no first, the messages only when needed
 
@@ -48,17 +48,10 @@ class Settings:
     sample: bool
 
 
-_SETTINGS: dict = {}
-
-
 def settings(year) -> Settings:
     """The rules of a year (`model.Year`), or InvalidInput when the year defines none (no review that
-    year). Made once per rules record (`model.derived`)."""
-    rules = year.evaluation
-    if rules is None:
-        raise InvalidInput([Problem("年度设置", ("evaluation",),
-                                    f"{year.year} 年度未设置年终评议规则（year.yaml 中的 evaluation），无法评议")])
-    return derived(_SETTINGS, rules, _settings)
+    year). Made once per rules record (`model.year_part`)."""
+    return year_part(year, "evaluation", "年终评议规则", "评议", _settings)
 
 
 def _settings(rules) -> Settings:

@@ -206,6 +206,9 @@ def _standards(index: dict, year: int):
 
 
 def json_file(name: str, value) -> dict:
+    """A file for `set_input_files`: bytes as they are (a sealed or broken file), text, or a JSON value."""
+    if isinstance(value, bytes):
+        return {"name": name, "mimeType": "application/json", "buffer": value}
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return {"name": name, "mimeType": "application/json", "buffer": text.encode("utf-8")}
 

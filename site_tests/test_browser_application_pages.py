@@ -21,9 +21,9 @@ from scorer import browser  # noqa: F401 - the registry before the operations' m
 from site_tests import application_gen as gen
 from site_tests import gates
 from site_tests.test_accessibility import assert_valid_html, axe_problems, snapshot, with_axe
+from site_tests.workspace_pages import READY_MS, ready
 
 pytestmark = pytest.mark.browser
-READY_MS = 90_000
 AS_OF = "2020-06-30"
 
 
@@ -41,11 +41,6 @@ STORE = """async (text) => {
   const store = await import(new URL('../../assets/javascripts/office-workspace.mjs', location.href).href);
   await store.saveWorkspace(JSON.parse(text));
 }"""
-
-
-def ready(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
 
 
 def application_page(page: Page, site_url: str, organization: str = DECIDED) -> None:

@@ -25,36 +25,13 @@ from playwright.sync_api import Page, expect
 from scorer import browser
 from site_tests import gates
 from site_tests import year_workspaces as yw
+from site_tests.workspace_pages import READY_MS, ready, reload_intact, stored
 
 pytestmark = pytest.mark.browser
-READY_MS = 90_000
 WORKSPACE = yw.generate(6, 2, seed=3, reviewed=1.0, related_share=1.0)
 X = "光明区测试党组织0001"  # decided with a change, individuals, rectification
 Y = "光明区测试党组织0002"  # adopted as proposed
 AS_OF = f"{yw.YEAR + 1}-03-01"
-
-
-def ready(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
-
-
-def stored(page: Page):
-    return page.evaluate("""async (year) => {
-        const store = await import(new URL('assets/javascripts/office-workspace.mjs', document.baseURI.replace(/(office|assess)\\/.*$/, '')).href);
-        const value = await store.loadWorkspace(year);
-        return value === null ? null : JSON.stringify(value);
-    }""", yw.YEAR)
-
-
-def reload_intact(page: Page) -> str:
-    """Reload the page: the stored workspace is byte for byte what it was; returns it."""
-    before = stored(page)
-    page.reload()
-    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
-    after = stored(page)
-    assert after == before
-    return after
 
 
 def call(name: str, *args) -> dict:
@@ -66,6 +43,13 @@ def call(name: str, *args) -> dict:
 
 def cpython_org(workspace_text: str, name: str, as_of: str = AS_OF) -> dict:
     return call("application_org", yw.bundles_json(), workspace_text, name, as_of)
+
+
+def reopened(page: Page, name: str) -> tuple[str, dict]:
+    """Reload (the stored workspace intact), open `name` again: the workspace stored and CPython's view of it."""
+    text = reload_intact(page)
+    open_org(page, name)
+    return text, cpython_org(text, name)
 
 
 def open_org(page: Page, name: str) -> None:
@@ -110,9 +94,7 @@ def test_application_and_rectification_walked_through(page: Page, site_url, arti
     page.select_option("#gma-person-resp", "direct")
     page.select_option("#gma-person-problem", problems[1])
     record(page, "form-person")
-    text = reload_intact(page)
-    open_org(page, X)
-    persons = cpython_org(text, X)["persons"]
+    persons = reopened(page, X)[1]["persons"]
     assert [p["name"] for p in persons] == ["张三", "李四"]
     li = persons[1]
     page.select_option("#gma-t-person", li["id"])
@@ -125,9 +107,7 @@ def test_application_and_rectification_walked_through(page: Page, site_url, arti
     page.fill("#gma-p-text", "反馈问题，督促党组织限期整改并在全区通报整改情况。")
     page.fill("#gma-p-reason", "问题集中在会议文件精简，需通报推动")
     record(page, "form-proposal")
-    text = reload_intact(page)
-    open_org(page, X)
-    view = cpython_org(text, X)
+    view = reopened(page, X)[1]
     lines = shown_lines(page)
     expected = {p["key"]: {"text": p["text"], "tolerance": p.get("tolerance") is not None, "none": bool(p.get("none"))}
                 for p in view["proposals"] + view["persons"]}
@@ -157,9 +137,7 @@ def test_application_and_rectification_walked_through(page: Page, site_url, arti
     page.fill("#gma-d-meeting", "领导小组 2020 年第 2 次会议")
     page.fill("#gma-d-reason", "本人补充说明后复议")
     record(page, "form-decision")
-    text = reload_intact(page)
-    open_org(page, X)
-    view = cpython_org(text, X)
+    text, view = reopened(page, X)
     assert view["decision"]["state"] == "changed" and len(view["decision"]["entries"]) == 2
     assert view["decision"]["texts"][key] == "予以约谈，责令作出书面检查。"
     assert view["decision"]["texts"]["members"] == "领导班子成员逐一谈话提醒。"

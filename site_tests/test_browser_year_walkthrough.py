@@ -25,10 +25,9 @@ from scorer import browser
 from site_tests import gates, review_walk as rw
 from site_tests import year_workspaces as yw
 from site_tests.test_browser_review import fill_review
-from site_tests.test_browser_yearoffice import import_workspace
+from site_tests.workspace_pages import READY_MS, clear_workspace, export_sealed, import_sealed, ready, reload_intact, stored
 
 pytestmark = pytest.mark.browser
-READY_MS = 90_000
 OWN = rw.example("self-assessment.json")
 NAME = OWN["organization"]["name"]
 OTHER = "区另一局党组"
@@ -36,25 +35,12 @@ THIRD = "区第三局党组"
 ROSTER = f"名称,类别\n{NAME},区直单位\n{OTHER},区直单位\n{THIRD},区直单位\n"
 
 
-def ready(page: Page, site_url: str, path: str) -> None:
-    page.goto(site_url + path)
-    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
-
-
-def stored(page: Page):
-    return page.evaluate("""async (year) => {
-        const store = await import(new URL('assets/javascripts/office-workspace.mjs', document.baseURI.replace(/(office|assess)\\/.*$/, '')).href);
-        const value = await store.loadWorkspace(year);
-        return value === null ? null : JSON.stringify(value);
-    }""", rw.YEAR)
-
-
 def test_the_whole_year_walked_through(page: Page, site_url, artifacts_dir):
     guard = gates.Guard(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # 1. Roster, plan and a self-assessment, on the results page.
-    ready(page, site_url, "office/results/")
+    ready(page, site_url + "office/results/")
     page.get_by_test_id("roster-file").set_input_files({"name": "名单.csv", "mimeType": "text/csv", "buffer": ROSTER.encode("utf-8")})
     expect(page.locator("#gmo-roster-alert")).to_contain_text("已导入名单：3 个党组织", timeout=READY_MS)
     page.get_by_test_id("plan-names").fill(NAME)
@@ -65,7 +51,7 @@ def test_the_whole_year_walked_through(page: Page, site_url, artifacts_dir):
     expect(page.get_by_test_id("import-alert")).to_contain_text("已导入 1 份自评", timeout=READY_MS)
 
     # 2. One supervision record for two organizations at once.
-    ready(page, site_url, "office/supervision/")
+    ready(page, site_url + "office/supervision/")
     expect(page.locator("#gm-office-supervision")).to_have_attribute("data-interactive", "true", timeout=READY_MS)
     page.get_by_test_id("record-standard").select_option("dept")
     page.get_by_test_id("record-item").select_option("POL-03a")
@@ -78,7 +64,7 @@ def test_the_whole_year_walked_through(page: Page, site_url, artifacts_dir):
     expect(page.get_by_test_id("record-alert")).to_contain_text("涉及 2 个党组织", timeout=READY_MS)
 
     # 3. The review: each kind of decision, the record adopted, an on-site finding, judgement, related.
-    ready(page, site_url, "office/review/")
+    ready(page, site_url + "office/review/")
     expect(page.get_by_test_id("workspace-summary")).to_contain_text("日常监督记录 1 条")
     page.select_option("#gmr-org", NAME)
     page.get_by_test_id("open-review").click()
@@ -102,7 +88,7 @@ def test_the_whole_year_walked_through(page: Page, site_url, artifacts_dir):
     expected = json.loads(browser.results_view(yw.bundles_json(), workspace_text))["result"]
     mine = next(r for r in expected["rows"] if r["organization"] == NAME)
     assert mine["method"] == "reviewed" and mine["grade_changed"] and mine["changes"] == 4
-    ready(page, site_url, "office/results/")
+    ready(page, site_url + "office/results/")
     rows = page.get_by_test_id("results-table").locator("tbody tr")
     expect(rows).to_have_count(len(expected["rows"]), timeout=READY_MS)
     expect(rows.first).to_have_attribute("data-organization", expected["rows"][0]["organization"])
@@ -111,32 +97,15 @@ def test_the_whole_year_walked_through(page: Page, site_url, artifacts_dir):
     page.screenshot(path=str(artifacts_dir / "walk-district-table.png"), full_page=True)
 
     # 5. Reloaded intact; sealed export, cleared, wrong passphrase refused, imported again.
-    page.reload()
-    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
-    assert stored(page) == workspace_text
-    page.get_by_test_id("workspace-export-sealed").click()
-    dialog = page.get_by_test_id("passphrase-dialog")
-    dialog.locator("#gmo-pass-1").fill("光明区 2019 年终评议")
-    dialog.locator("#gmo-pass-2").fill("光明区 2019 年终评议")
-    with page.expect_download(timeout=READY_MS) as download:
-        page.get_by_test_id("passphrase-ok").click()
-    sealed = Path(download.value.path()).read_bytes()
+    assert reload_intact(page) == workspace_text
+    sealed = export_sealed(page, "光明区 2019 年终评议")
     assert NAME.encode("utf-8") not in sealed
-    page.once("dialog", lambda d: d.accept())
-    page.get_by_test_id("workspace-clear").click()
-    expect(page.get_by_test_id("workspace-summary")).to_contain_text("还没有")
-    assert stored(page) is None
-
-    import_workspace(page, "加密工作区.json", sealed, passphrase="错误的口令")
-    expect(page.locator("#gmo-ws-alert")).to_contain_text("口令不正确", timeout=READY_MS)
-    assert stored(page) is None
-    import_workspace(page, "加密工作区.json", sealed, passphrase="光明区 2019 年终评议")
-    expect(page.locator("#gmo-ws-alert")).to_contain_text("已合并", timeout=READY_MS)
+    clear_workspace(page)
+    import_sealed(page, "加密工作区.json", sealed, "光明区 2019 年终评议", wrong="错误的口令")
     assert json.loads(stored(page)) == workspace
 
     # 6. The feedback on the organization's own page: each change and the final result.
-    page.goto(f"{site_url}assess/{rw.YEAR}/dept/")
-    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
+    ready(page, f"{site_url}assess/{rw.YEAR}/dept/")
     page.get_by_test_id("feedback-file").set_input_files({"name": "反馈.json", "mimeType": "application/json", "buffer": feedback})
     expect(page.get_by_test_id("feedback-final")).to_have_text(f"{mine['total']} 分，{mine['grade']}")
     expect(page.get_by_test_id("feedback-changes").locator("li")).to_have_count(4)

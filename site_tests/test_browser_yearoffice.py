@@ -18,10 +18,11 @@ from playwright.sync_api import Page, expect
 from scorer import browser
 from site_tests import gates
 from site_tests import year_workspaces as yw
+from site_tests.workspace_pages import (READY_MS, clear_workspace, export_sealed, import_sealed, import_workspace, ready,
+                                        reload_intact, stored)
 
 pytestmark = pytest.mark.browser
 
-READY_MS = 60000
 RESULTS = "office/results/"
 SUPERVISION = "office/supervision/"
 WORKSPACE = yw.generate(12, 2, seed=3, reviewed=1.0, related_share=1.0)
@@ -36,36 +37,9 @@ def local(page: Page):
     guard.assert_local()
 
 
-def open_page(page: Page, site_url: str, path: str) -> None:
-    page.goto(site_url + path)
-    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
-
-
-def stored(page: Page):
-    """The year's workspace as IndexedDB holds it (the JSON text), read through the page's own store module."""
-    return page.evaluate("""async (year) => {
-        const store = await import(new URL('assets/javascripts/office-workspace.mjs', document.baseURI.replace(/office\\/.*$/, '')).href);
-        const value = await store.loadWorkspace(year);
-        return value === null ? null : JSON.stringify(value);
-    }""", yw.YEAR)
-
-
-def json_file(name: str, data: bytes | str) -> dict:
-    return {"name": name, "mimeType": "application/json", "buffer": data.encode("utf-8") if isinstance(data, str) else data}
-
-
-def import_workspace(page: Page, name: str, data, passphrase: str | None = None) -> None:
-    page.get_by_test_id("workspace-file").set_input_files(json_file(name, data))
-    if passphrase is not None:
-        dialog = page.get_by_test_id("passphrase-dialog")
-        expect(dialog).to_be_visible()
-        dialog.locator("#gmo-pass-1").fill(passphrase)
-        page.get_by_test_id("passphrase-ok").click()
-
-
 def seed(page: Page, site_url: str) -> str:
     """Open the results page with the generated workspace imported into an empty store; its stored text."""
-    open_page(page, site_url, RESULTS)
+    ready(page, site_url + RESULTS)
     import_workspace(page, "工作区.json", WORKSPACE_TEXT)
     expect(page.locator("#gmo-ws-alert")).to_contain_text("已合并", timeout=READY_MS)
     expect(page.get_by_test_id("workspace-summary")).to_contain_text("名单 12 个党组织")
@@ -107,32 +81,15 @@ def test_results_are_cpythons_persist_over_reload_and_come_back_from_a_sealed_ex
     page.screenshot(path=str(artifacts_dir / "yearoffice-results.png"), full_page=True)
 
     # Reload: the same workspace, the same table.
-    page.reload()
-    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
-    assert stored(page) == before
+    assert reload_intact(page) == before
     check_table()
 
     # Sealed export, clear, a wrong passphrase (refused, nothing changes), the right one.
-    page.get_by_test_id("workspace-export-sealed").click()
-    dialog = page.get_by_test_id("passphrase-dialog")
-    dialog.locator("#gmo-pass-1").fill("光明区 2019 评议")
-    dialog.locator("#gmo-pass-2").fill("光明区 2019 评议")
-    with page.expect_download(timeout=READY_MS) as download:
-        page.get_by_test_id("passphrase-ok").click()
-    sealed = download.value.path().read_bytes()
+    sealed = export_sealed(page, "光明区 2019 评议")
     envelope = json.loads(sealed)
     assert envelope["format"] == "gm-sealed/1" and "光明区测试党组织" not in sealed.decode("utf-8")
-    page.once("dialog", lambda d: d.accept())
-    page.get_by_test_id("workspace-clear").click()
-    expect(page.get_by_test_id("workspace-summary")).to_contain_text("还没有")
-    assert stored(page) is None
-
-    import_workspace(page, "加密.json", sealed, passphrase="光明区 2019 评议x")
-    expect(page.locator("#gmo-ws-alert")).to_contain_text("口令不正确", timeout=READY_MS)
-    assert stored(page) is None
-
-    import_workspace(page, "加密.json", sealed, passphrase="光明区 2019 评议")
-    expect(page.locator("#gmo-ws-alert")).to_contain_text("已合并", timeout=READY_MS)
+    clear_workspace(page)
+    import_sealed(page, "加密.json", sealed, "光明区 2019 评议", wrong="光明区 2019 评议x")
     assert json.loads(stored(page)) == json.loads(before)
 
 
@@ -231,7 +188,7 @@ def test_merging_a_colleagues_workspace_adds_without_duplicates(page: Page, site
 def test_one_record_for_several_organizations_is_kept_over_reload_and_withdrawn(page: Page, site_url, artifacts_dir, local):
     page.set_viewport_size({"width": 1280, "height": 900})
     seed(page, site_url)
-    open_page(page, site_url, SUPERVISION)
+    ready(page, site_url + SUPERVISION)
     expect(page.locator("#gm-office-supervision")).to_have_attribute("data-interactive", "true", timeout=READY_MS)
     page.get_by_test_id("record-standard").select_option("dept")
     page.get_by_test_id("record-item").select_option("POL-02a")
@@ -281,7 +238,7 @@ def test_one_record_for_several_organizations_is_kept_over_reload_and_withdrawn(
 
 def test_a_record_by_keyboard_alone(page: Page, site_url, local):
     seed(page, site_url)
-    open_page(page, site_url, SUPERVISION)
+    ready(page, site_url + SUPERVISION)
     expect(page.locator("#gm-office-supervision")).to_have_attribute("data-interactive", "true", timeout=READY_MS)
     page.get_by_test_id("org-filter").focus()
     name = WORKSPACE["roster"][0]["name"]
@@ -320,7 +277,7 @@ def test_hostile_workspace_files_are_refused_and_change_nothing(page: Page, site
             path.write_bytes(data)
             page.get_by_test_id("workspace-file").set_input_files(path)
         else:
-            page.get_by_test_id("workspace-file").set_input_files(json_file(name, data))
+            page.get_by_test_id("workspace-file").set_input_files(gates.json_file(name, data))
         if name == "huge.json":
             expect(page.locator("#gmo-ws-alert")).to_contain_text("文件过大", timeout=READY_MS)
         if name == "not-sealed-right.json":
@@ -335,8 +292,8 @@ def test_hostile_workspace_files_are_refused_and_change_nothing(page: Page, site
 
 def test_hostile_assessment_and_roster_files_name_themselves_and_change_nothing(page: Page, site_url, local):
     before = seed(page, site_url)
-    bad = [json_file("dup.json", '{"format": "gm-assessment/1", "format": "gm-assessment/1"}'),
-           json_file("deep.json", "[" * 5000 + "]" * 5000), json_file("binary.json", bytes(range(256)))]
+    bad = [gates.json_file("dup.json", '{"format": "gm-assessment/1", "format": "gm-assessment/1"}'),
+           gates.json_file("deep.json", "[" * 5000 + "]" * 5000), gates.json_file("binary.json", bytes(range(256)))]
     page.get_by_test_id("assessment-files").set_input_files(bad)
     alert = page.get_by_test_id("import-alert")
     expect(alert).to_contain_text("3 个文件未导入", timeout=READY_MS)
@@ -354,7 +311,7 @@ def test_hostile_assessment_and_roster_files_name_themselves_and_change_nothing(
 def test_phones_and_a4(page: Page, site_url, artifacts_dir, path, local):
     seed(page, site_url)
     page.set_viewport_size({"width": gates.PHONE["width"], "height": gates.PHONE["height"]})
-    open_page(page, site_url, path)
+    ready(page, site_url + path)
     page.wait_for_timeout(500)
     assert gates.narrow_problems(page, path) == []
     page.screenshot(path=str(artifacts_dir / f"yearoffice-375-{path.strip('/').replace('/', '-')}.png"), full_page=True)
@@ -382,7 +339,7 @@ def test_both_pages_with_data_pass_axe_and_the_nu_checker(page: Page, site_url, 
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("passphrase-dialog")).to_be_hidden()
 
-    open_page(page, site_url, SUPERVISION)
+    ready(page, site_url + SUPERVISION)
     expect(page.get_by_test_id("register-table").locator("tbody tr").first).to_be_visible(timeout=READY_MS)
     problems += axe_problems(page, "supervision with data")
     snapshots.append(snapshot(page, tmp_path, "supervision"))

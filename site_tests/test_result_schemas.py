@@ -33,7 +33,7 @@ def test_the_operations_with_results_declare_their_schema():
     declared = {name: op.result_schema for name, op in browser.REGISTRY.items() if op.result_schema}
     assert declared == {"score": "score-result.schema.json", "diff": "diff-result.schema.json",
                         "carry": "carry-result.schema.json", "collect": "collect-result.schema.json",
-                        "combine": "collect-result.schema.json"}
+                        "combine": "collect-result.schema.json", "final_result": "final-result.schema.json"}
     for name in set(declared.values()) | {"collected-row.schema.json", "diff-record.schema.json"}:
         assert load_schema(name[: -len(".schema.json")])["$id"] == name
 

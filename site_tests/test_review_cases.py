@@ -5,6 +5,8 @@ import pytest
 from scorer.evaluation import final_result
 from scorer.yearfiles import REVIEW, check_review, read
 from site_tests import review_cases
+from site_tests.result_schemas import schema_problems
+from site_tests.test_final_result_schema import assert_lines, sent
 
 CASES = [(path, case["name"]) for path in review_cases.files() for case in review_cases.load(path)["cases"]]
 
@@ -19,6 +21,9 @@ def test_review_case(path, name):
     result = final_result(suite["bundle"], assessment, review, records)
     wrong = review_cases.mismatches(result, case["expected"])
     assert not wrong, "\n".join(wrong + ["receipt:"] + result["receipt"])
+    answer = sent(result)  # as the operations send it
+    assert schema_problems("final-result", answer) == []
+    assert_lines(answer)  # each change in the scorer's words, as the receipt says them
 
 
 def test_a_typo_in_expected_is_refused(tmp_path):

@@ -14,6 +14,7 @@ test("safeName: no separator, reserved, control or blank character survives; at 
   }
   assert.equal(safeName("区某局/党组"), "区某局_党组");
   assert.equal(safeName("  区某局  党组 "), "区某局_党组");
+  assert.equal(safeName('区/某:局 "党组"'), "区_某_局_党组_");  // the review screen's names (office-review-model.mjs once had its own)
 });
 
 test("base64Bytes: the bytes back, every byte value", () => {

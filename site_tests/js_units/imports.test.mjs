@@ -94,3 +94,18 @@ test("every page that follows the start-up names its status line's text child (s
   assert.ok(calls.length >= 5);
   assert.deepEqual(calls.filter((c) => !/,\s*["'][.#][\w-]+["']\s*\)?$/.test(c.args)).map((c) => c.file), []);
 });
+
+test("the assessment page's module graph reaches no office module (it shares helpers, never an office page's)", () => {
+  // The organization's page loads and preloads all of assess.mjs's graph; an office module there is
+  // the office's code in every organization's start-up, and a change on the office's screens a risk to it.
+  const graph = new Set();
+  const todo = ["assess.mjs"];
+  while (todo.length) {
+    const file = todo.pop();
+    if (graph.has(file)) continue;
+    graph.add(file);
+    todo.push(...importsOf(join(DIR, file)).map(({ from }) => from.replace(/^\.\//, "")));
+  }
+  assert.ok(graph.has("assess-feedback.mjs") && graph.has("export-files.mjs"), [...graph].join(" "));
+  assert.deepEqual([...graph].filter((f) => f.startsWith("office-")), []);
+});

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  changeLine, newId, organizationsOf, recordsFor, reviewDocument, safeName, stateOf, withReview,
+  newId, organizationsOf, recordsFor, reviewDocument, stateOf, withReview,
 } from "../../docs/assets/javascripts/office-review-model.mjs";
 
 const BASE = {
@@ -84,17 +84,8 @@ test("withReview replaces the organization's earlier review of the same standard
   assert.equal(ws.reviews.length, 2); // not changed in place
 });
 
-test("newId fits the formats' id pattern; safeName keeps file names portable", () => {
+test("newId fits the formats' id pattern", () => {
   for (let i = 0; i < 100; i += 1) assert.match(newId("rev"), /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/);
-  assert.equal(safeName('区/某:局 "党组"'), "区_某_局_党组_");
-});
-
-test("changeLine: the scorer's decision name, before and after, source and reason", () => {
-  const line = changeLine({ item: "POL-01a", index: 0, text: "未及时传达", decision_name: "核减",
-    before: { date: "2019-03-12", count: 2 }, after: { date: "2019-03-12", count: 1 }, reason: "仅一次", source_name: "" });
-  assert.equal(line, "POL-01a 第 1 条 未及时传达：核减（2019-03-12 2 次 → 2019-03-12 1 次），理由：仅一次");
-  assert.match(changeLine({ item: "X", index: null, text: "t", decision_name: "补充认定", before: null,
-    after: { date: "2019-07-15", count: 1 }, reason: "", source_name: "专项检查" }), /自评未申报 → 2019-07-15 1 次，来源：专项检查/);
 });
 
 test("reviewDocument keeps the whole binding of review_new's document, the year's rules hash included", () => {

@@ -7,7 +7,6 @@
 import { readThrough } from "./file-bytes.mjs";
 import { describeProblem } from "./problems.mjs";
 import { el } from "./dom.mjs";
-import { changeLine } from "./office-review-model.mjs";
 
 function refused(box, name, problems) {
   box.replaceChildren(
@@ -22,7 +21,7 @@ export function showFeedback(box, answer) {
   const r = answer.result;
   const self = r.self_declared;
   const changes = r.changes.length
-    ? el("ol", { className: "gm-feedback-changes", "data-testid": "feedback-changes" }, r.changes.map((c) => el("li", {}, changeLine(c))))
+    ? el("ol", { className: "gm-feedback-changes", "data-testid": "feedback-changes" }, r.changes.map((c) => el("li", {}, c.line)))
     : el("p", {}, "核查结论与自评一致，没有改动。");
   box.replaceChildren(...[
     el("h2", { id: "gm-feedback-title" }, `评议反馈：${answer.organization}`),

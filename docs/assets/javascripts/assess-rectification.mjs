@@ -13,7 +13,7 @@ import { describeProblem } from "./problems.mjs";
 import { statusLine } from "./startup.mjs";
 import { hideMessage, showMessage } from "./office-common.mjs";
 import { siteIndex } from "./office-year.mjs";
-import { safeName } from "./office-review-model.mjs";
+import { safeName } from "./export-files.mjs";
 import { localDate, progressOf } from "./office-application-model.mjs";
 
 const STORE_KEY = "gm-rectification-progress";

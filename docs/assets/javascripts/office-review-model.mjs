@@ -143,16 +143,5 @@ export function withReview(workspace, review) {
   return { ...workspace, reviews, updated: review.updated };
 }
 
-/** A file name part from a user's text: no path separators or characters Windows refuses. */
-export function safeName(value) {
-  return String(value).replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 80) || "党组织";
-}
-
-/** One difference in words, from the scorer's change record (the decision's name is the scorer's `decision_name`). */
-export function changeLine(c) {
-  const where = c.index === null || c.index === undefined ? c.item : `${c.item} 第 ${c.index + 1} 条`;
-  const before = c.before ? `${c.before.date} ${c.before.count} 次` : "自评未申报";
-  const after = c.after ? `${c.after.date} ${c.after.count} 次` : "不计入";
-  const source = c.source_name ? `，来源：${c.source_name}` : "";
-  return `${where} ${c.text}：${c.decision_name}（${before} → ${after}${source}）${c.reason ? `，理由：${c.reason}` : ""}`;
-}
+// Kept for office-rectification.mjs's import until it takes safeName from export-files.mjs, its one home.
+export { safeName } from "./export-files.mjs";

@@ -4,7 +4,6 @@
 // from the review page (office-review.css). Built with textContent only (dom.mjs's `el`).
 
 import { el } from "./dom.mjs";
-import { changeLine } from "./office-review-model.mjs";
 
 function row(label, value) {
   return el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, value));
@@ -23,7 +22,7 @@ export function renderSheet(box, { result, review, year, office, standard, org }
   const q = result.qualitative;
   const related = (result.related || []).map((r) => `${r.name}：${r.value === null ? "未提供" : `${r.value} 分`}（${r.mode_name}）`);
   const changes = result.changes.length
-    ? el("ol", { className: "gmr-sheet-changes" }, result.changes.map((c) => el("li", {}, changeLine(c))))
+    ? el("ol", { className: "gmr-sheet-changes" }, result.changes.map((c) => el("li", {}, c.line)))
     : el("p", {}, "核查结论与自评一致，无差异。");
   const sign = (label) => el("div", { className: "gmr-sign" }, el("span", {}, label), el("span", { className: "gmr-sign-line" }),
     el("span", {}, "日期："), el("span", { className: "gmr-sign-line gmr-sign-line--short" }));

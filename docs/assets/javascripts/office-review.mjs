@@ -17,8 +17,9 @@ import { SITE_ROOT } from "./site.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { describeProblem } from "./problems.mjs";
 import { download, el } from "./dom.mjs";
+import { safeName } from "./export-files.mjs";
 import { statusLine } from "./startup.mjs";
-import { changeLine, newId, organizationsOf, recordsFor, reviewDocument, safeName, stateOf, withReview } from "./office-review-model.mjs";
+import { newId, organizationsOf, recordsFor, reviewDocument, stateOf, withReview } from "./office-review-model.mjs";
 import { renderSheet } from "./office-review-sheet.mjs";
 
 const OFFICE = "光明区落实全面从严治党主体责任领导小组办公室";
@@ -408,7 +409,7 @@ function showResult(result) {
   incomplete.replaceChildren(...result.incomplete.map((line) => el("li", {}, line)));
   incomplete.hidden = !result.incomplete.length;
   const changes = $("#gmr-changes");
-  changes.replaceChildren(...result.changes.map((c) => el("li", {}, changeLine(c))));
+  changes.replaceChildren(...result.changes.map((c) => el("li", {}, c.line)));  // the scorer's words (change_text)
   if (!result.changes.length) changes.append(el("li", {}, "无差异。"));
   $("#gmr-receipt").replaceChildren(...result.receipt.map((line) => el("li", {}, line)));
   renderSheet($("#gmr-sheet"), { result, review: lastReview, year, office: OFFICE,
