@@ -89,7 +89,8 @@ def test_the_assessment_form_preloads_exactly_the_graph_of_its_script():
     page = render_assess.render_form(years, 2019, "dept")
     preloaded = re.findall(r'<link rel="modulepreload" href="[^"]*assets/javascripts/([\w.-]+\.mjs)">', page)
     assert preloaded == module_graph("assess.mjs", SCRIPTS)
-    assert {"assess.mjs", "scorer-client.mjs", "assess-carry.mjs", "office-review-model.mjs"} <= set(preloaded)
+    assert {"assess.mjs", "scorer-client.mjs", "assess-carry.mjs", "assess-feedback.mjs"} <= set(preloaded)
+    assert not [m for m in preloaded if m.startswith("office-")]  # the assessment page loads no office module
 
 
 def test_a_new_import_is_preloaded_without_touching_the_template(tmp_path):
