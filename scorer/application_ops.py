@@ -214,25 +214,29 @@ def rectification_list(bundles_json: str, workspace_json: str, organization: str
     return _run(run)
 
 
-def _list_of(value) -> dict:
+def _list_of(value, bundle=None) -> dict:
+    """The list in a list file or a feedback file. With the feedback's `bundle`, the whole feedback
+    is checked (`yearfiles.check_feedback`: the list bound to the review it travels with)."""
     if isinstance(value, dict) and value.get("format") == yearfiles.FEEDBACK:
         if not isinstance(value.get("rectification"), dict):
-            raise InvalidInput([Problem("反馈文件", ("rectification",), "该反馈文件中没有整改清单")])
+            raise InvalidInput([Problem("反馈文件", ("rectification",), "该反馈文件中没有整改清单（办公室尚未向本单位下发整改事项）")])
+        if bundle is not None:
+            return yearfiles.check_feedback(yearfiles.read(value, yearfiles.FEEDBACK, "反馈文件"), bundle)["rectification"]
         return application_files.check_list(yearfiles.read(value["rectification"], application_files.LIST, "反馈文件"), "反馈文件")
     return application_files.check_list(yearfiles.read(value, application_files.LIST, "整改清单"))
 
 
 def rectification_open(bundle_json: str, file_json: str) -> str:
-    """The rectification list an organization received, from its feedback file or the list alone."""
+    """The rectification list an organization received, from its feedback file or the list alone.
+    bundle_json: the feedback's standard (a feedback is checked whole against it: its list must be
+    drawn from the review it carries); for a list file, any standard of its year."""
     def run():
         bundle = _bundle(bundle_json)
         value = yearfiles.textinput.loads(file_json, "整改清单", "json") if isinstance(file_json, str) else None
-        listed = _list_of(value)
+        listed = _list_of(value, bundle)
         if listed["year"] != bundle.year.year:
             raise InvalidInput([Problem("整改清单", ("year",), f"该清单为 {listed['year']} 年度（本页为 {bundle.year.year} 年度）")])
-        return {"list": listed, "organization": listed["organization"],
-                "items": [dict({k: e["item"][k] for k in ("id", "problem_text", "measure", "deadline", "responsible", "issued")},
-                               hash=e["hash"]) for e in listed["items"]]}
+        return {"list": listed, "organization": listed["organization"], "items": application_files.list_items(listed)}
     return _run(run)
 
 

@@ -223,7 +223,12 @@ def evidence_match(assessment_json: str, review_json: str, files_json: str) -> s
 
 
 def feedback_make(bundle_json: str, assessment_json: str, review_json: str, meta_json: str) -> str:
-    """The gm-feedback/1 file for one organization: {feedback, result}. meta_json: {office, issued}."""
+    """The gm-feedback/1 file for one organization: {feedback, result}. meta_json: {office, issued,
+    rectification?}: `rectification`, the workspace's `application.items`, puts the items issued to
+    the organization so far into the feedback as its gm-rectification/1 list (issue #16); an item
+    whose problem is not in this review's final result refuses the whole feedback."""
+    from .application_files import carry_list
+
     def run():
         bundle = _bundle(bundle_json)
         assessment = _optional_assessment(assessment_json, bundle)
@@ -236,20 +241,32 @@ def feedback_make(bundle_json: str, assessment_json: str, review_json: str, meta
                     "standard_hash": bundle.hash, "organization": review["organization"]["name"],
                     **{k: meta[k] for k in ("office", "issued") if isinstance(meta.get(k), str)},
                     "assessment": assessment, "review": review}
-        yearfiles.read(feedback, yearfiles.FEEDBACK)
+        if "rectification" in meta:
+            listed = carry_list(meta["rectification"], feedback["organization"], feedback["year"],
+                                meta.get("issued"), feedback.get("office", ""))
+            if listed is not None:
+                feedback["rectification"] = listed
+        yearfiles.check_feedback(yearfiles.read(feedback, yearfiles.FEEDBACK), bundle)
         return {"feedback": feedback, "result": evaluation.final_result(bundle, assessment, review)}
     return _run(run)
 
 
 def feedback_read(bundle_json: str, feedback_json: str) -> str:
     """A feedback file opened on the organization's page: checked, and its final result recomputed
-    from the review and self-assessment it carries: {organization, office, issued, result}."""
+    from the review and self-assessment it carries: {organization, office, issued, result,
+    rectification}. rectification: null, or the list it carries (issue #16) as the organization's
+    rectification page opens it: {list, organization, items: [{id, hash, problem_text, measure,
+    deadline, responsible, issued}]}."""
+    from .application_files import list_items
+
     def run():
         bundle = _bundle(bundle_json)
-        value = yearfiles.check_feedback(yearfiles.read(feedback_json, yearfiles.FEEDBACK), bundle)
+        value = yearfiles.check_feedback(yearfiles.read(feedback_json, yearfiles.FEEDBACK), bundle)  # list included
         result = evaluation.final_result(bundle, value["assessment"], value["review"])
+        listed = value.get("rectification")
+        carried = None if listed is None else {"list": listed, "organization": listed["organization"], "items": list_items(listed)}
         return {"organization": value["organization"], "office": value.get("office", ""),
-                "issued": value.get("issued", ""), "result": result}
+                "issued": value.get("issued", ""), "result": result, "rectification": carried}
     return _run(run)
 
 
