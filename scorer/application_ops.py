@@ -54,7 +54,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from . import application, application_files, rectification, yearfiles
-from .browser import _bundle, _bundles, _json, _ok, _problems
+from .browser import _bundle, _bundles, _json, _ok, _problems, returns
 from .errors import Collector, InvalidInput, Problem
 from .year_ops import _by_id
 
@@ -123,6 +123,7 @@ def application_settings(bundle_json: str) -> str:
     return _run(run)
 
 
+@returns("application-org-result")
 def application_org(bundles_json: str, workspace_json: str, organization: str, as_of: str) -> str:
     """One organization's proposals, persons, findings, decision, history, notice and rectification
     items on `as_of`, from a workspace slice (module docstring: shapes)."""
@@ -133,6 +134,7 @@ def application_org(bundles_json: str, workspace_json: str, organization: str, a
     return _run(run)
 
 
+@returns("application-add-result")
 def application_add(bundles_json: str, workspace_json: str, part_name: str, entry_json: str, as_of: str) -> str:
     """One new record checked against the organization's current state: {entry, view} (module
     docstring); refused with every reason, and then nothing is to be stored."""
@@ -168,6 +170,7 @@ def application_add(bundles_json: str, workspace_json: str, part_name: str, entr
     return _run(run)
 
 
+@returns("application-view-result")
 def application_view(bundles_json: str, workspace_json: str) -> str:
     """The district's proposals table and summary of decisions (module docstring: shapes)."""
     def run():
@@ -176,6 +179,7 @@ def application_view(bundles_json: str, workspace_json: str) -> str:
     return _run(run)
 
 
+@returns("rectification-view-result")
 def rectification_view(bundles_json: str, workspace_json: str, as_of: str) -> str:
     """The district rectification view on `as_of` (`rectification.district`)."""
     def run():
@@ -198,6 +202,7 @@ def rectification_previous(bundles_json: str, workspace_json: str, as_of: str) -
     return _run(run)
 
 
+@returns("rectification-list-result")
 def rectification_list(bundles_json: str, workspace_json: str, organization: str, meta_json: str) -> str:
     """The gm-rectification/1 list of the items issued to one organization: {list}. meta: {issued, office}."""
     def run():
@@ -267,6 +272,7 @@ def rectification_report(list_json: str, progress_json: str) -> str:
     return _run(run)
 
 
+@returns("rectification-import-result")
 def rectification_import(bundles_json: str, workspace_json: str, report_json: str, recorded: str) -> str:
     """An organization's report checked against the items issued: {organization, events (to append),
     already (item ids this report was imported for before), items}. Refused: items never issued,
