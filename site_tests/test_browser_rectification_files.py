@@ -97,6 +97,10 @@ def test_the_feedback_carries_the_list_to_the_assessment_page_and_on_to_the_rect
         expect(table).to_contain_text(entry["item"]["problem_text"])
     assert axe_problems(page, "feedback with its rectification list") == []
     page.get_by_test_id("feedback").screenshot(path=str(artifacts_dir / "assess-feedback-rectification.png"))
+    page.set_viewport_size(gates.PHONE)
+    assert gates.narrow_problems(page, "feedback with its list, 375 px") == []
+    page.get_by_test_id("feedback").screenshot(path=str(artifacts_dir / "assess-feedback-rectification-375.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_test_id("feedback-rectification-link").click()
     page.wait_for_url("**/assess/rectification/", timeout=READY_MS)
@@ -168,6 +172,9 @@ def test_hostile_files_on_the_rectification_page_are_refused_with_reasons_and_ch
         assert held(page) == before, name
         if name == "移花接木.json":
             alert.screenshot(path=str(artifacts_dir / "assess-rectification-refused.png"))
+            page.set_viewport_size(gates.PHONE)
+            assert gates.narrow_problems(page, "rectification page refusing a file, 375 px") == []
+            page.set_viewport_size({"width": 1280, "height": 900})
     page.reload()
     expect(page.get_by_test_id("list-summary")).to_contain_text(f"{NAMES[0]}：整改事项 2 项", timeout=READY_MS)
     assert held(page) == before

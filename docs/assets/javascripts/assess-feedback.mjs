@@ -20,9 +20,10 @@ const RECTIFICATION_PAGE = new URL("assess/rectification/", SITE_ROOT).href;
 /** The rectification list the feedback carries (`feedback_read`'s `rectification`), or nothing. */
 function rectificationList(carried, handoff) {
   if (!carried) return [];
+  const heads = ["编号", "问题", "整改措施", "责任人", "整改期限"];
+  const cell = (i, text) => el("td", { dataset: { label: heads[i] } }, text); // the label heads a cell on phones
   const rows = carried.items.map((item) => el("tr", {},
-    el("td", {}, item.id), el("td", {}, item.problem_text), el("td", {}, item.measure),
-    el("td", {}, item.responsible), el("td", {}, item.deadline)));
+    cell(0, item.id), cell(1, item.problem_text), cell(2, item.measure), cell(3, item.responsible), cell(4, item.deadline)));
   const link = el("a", { href: RECTIFICATION_PAGE, className: "gmo-button gmo-button--primary", "data-testid": "feedback-rectification-link" },
     "填报整改进展");
   link.addEventListener("click", handoff);
@@ -32,7 +33,7 @@ function rectificationList(carried, handoff) {
       + "点“填报整改进展”即在整改情况报告页打开本反馈文件，逐项填报进展后导出报告报送领导小组办公室。"),
     el("div", { className: "gm-feedback-rect" }, el("table", { className: "gm-feedback-rect-table", "data-testid": "feedback-rectification" },
       el("caption", {}, "领导小组办公室下发的整改事项"),
-      el("thead", {}, el("tr", {}, ["编号", "问题", "整改措施", "责任人", "整改期限"].map((h) => el("th", { scope: "col" }, h)))),
+      el("thead", {}, el("tr", {}, heads.map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, rows))),
     el("p", {}, link),
   ];
