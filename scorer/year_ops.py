@@ -246,7 +246,14 @@ def feedback_make(bundle_json: str, assessment_json: str, review_json: str, meta
                                 meta.get("issued"), feedback.get("office", ""))
             if listed is not None:
                 feedback["rectification"] = listed
-        yearfiles.check_feedback(yearfiles.read(feedback, yearfiles.FEEDBACK), bundle)
+        try:
+            yearfiles.check_feedback(yearfiles.read(feedback, yearfiles.FEEDBACK), bundle)
+        except InvalidInput as exc:
+            if "rectification" not in feedback:
+                raise
+            lead = Problem("反馈信息", ("rectification",), "反馈文件未生成：要附带的整改事项与本次核查评议的结果不符"
+                           "（多为下发整改事项后评议又作了改动），请先到整改页面核对下列事项")
+            raise InvalidInput([lead, *exc.problems]) from None
         return {"feedback": feedback, "result": evaluation.final_result(bundle, assessment, review)}
     return _run(run)
 

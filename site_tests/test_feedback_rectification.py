@@ -102,8 +102,9 @@ def test_an_item_no_longer_in_the_reviews_result_refuses_the_feedback(year):
     mine[0]["problem"] = "addition:never-added"
     made, _ = make(office, names[0], items)
     assert not made["ok"]
-    assert [p["path"] for p in made["problems"]] == ["/rectification/items/0/item/problem"]
-    assert mine[0]["id"] in made["problems"][0]["message"] and "不在本反馈所附评议的最终结果中" in made["problems"][0]["message"]
+    assert [p["path"] for p in made["problems"]] == ["/rectification", "/rectification/items/0/item/problem"]
+    assert "反馈文件未生成" in made["problems"][0]["message"]  # said to the office, which is exporting it
+    assert mine[0]["id"] in made["problems"][1]["message"] and "不在本反馈所附评议的最终结果中" in made["problems"][1]["message"]
     bad_date, _ = make(office, names[0], items, issued="2020-02-30")
     assert not bad_date["ok"] and "2020-02-30" in bad_date["problems"][0]["message"]
     not_a_list, _ = make(office, names[0], {"items": items})
