@@ -5,7 +5,8 @@
 2. the organization opens that feedback on its assessment page: the list is shown, and its
    "填报整改进展" link opens assess/rectification/ with the same file, ready to report on;
 3. hostile files dropped on assess/rectification/ while it holds a list and progress (nested, huge,
-   duplicate keys, wrong encodings, binary, a list for another organization or year, a report for
+   duplicate keys, wrong encodings, binary, a list for another organization or year, an older list
+   lacking an item the page holds, a report for
    items never issued, a tampered or transplanted list in a feedback) are refused with the file's
    name and the Chinese reason (and the line, where there is one), and nothing the page holds (the
    list, the progress typed, what localStorage keeps) changes.
@@ -134,6 +135,7 @@ def _hostile() -> list:
     tampered["rectification"]["items"][0]["item"]["measure"] = "无需整改"
     transplanted = dict(copy.deepcopy(mine), rectification=theirs["rectification"])
     other_year = dict(copy.deepcopy(mine["rectification"]), year=2020)
+    older = dict(copy.deepcopy(mine["rectification"]), items=mine["rectification"]["items"][:1])  # valid, but lacks an item held
     report = {"format": "gm-rectification-report/1", "year": 2019, "organization": NAMES[0], "reported": "2020-02-01",
               "items": [{"id": "never-issued", "hash": "sha256:" + "1" * 64, "status": "done", "done": "2020-01-30"}]}
     nested = "[" * 40 + "]" * 40
@@ -147,6 +149,7 @@ def _hostile() -> list:
         ("其他单位清单.json", json.dumps(theirs["rectification"], ensure_ascii=False).encode(), [NAMES[1], NAMES[0], "先导出报告"]),
         ("其他单位反馈.json", json.dumps(theirs, ensure_ascii=False).encode(), [NAMES[1], "先导出报告"]),
         ("其他年度清单.json", json.dumps(other_year, ensure_ascii=False).encode(), ["2020 年度"]),
+        ("较早的清单.json", json.dumps(older, ensure_ascii=False).encode(), [mine["rectification"]["items"][1]["item"]["id"], "较早的清单"]),
         ("整改报告.json", json.dumps(report, ensure_ascii=False).encode(), ["整改情况报告", "不是整改清单"]),
         ("改过的反馈.json", json.dumps(tampered, ensure_ascii=False).encode(), ["哈希不符"]),
         ("移花接木.json", json.dumps(transplanted, ensure_ascii=False).encode(), ["清单与反馈不符", "清单与评议不符"]),

@@ -147,6 +147,12 @@ async function openFile(name, read) {
       + "如确需改报，请先导出报告，再点“清除本机保存的进展”后打开。"]);
     return;
   }
+  const dropped = before ? before.items.filter((item) => !opened.items.some((n) => n.id === item.id)) : [];
+  if (dropped.length) { // an older list: opening it would drop the progress typed for these items
+    opened = before;
+    refuse([`该文件中没有本页已保存的整改事项 ${dropped.map((i) => i.id).join("、")}（可能是较早的清单），其进展将丢失。请打开最新的反馈文件或整改清单。`]);
+    return;
+  }
   renderItems(previous);
   keep();
   showMessage(alertBox, "info", `已打开“${name}”：${opened.organization}，整改事项 ${opened.items.length} 项。`);
