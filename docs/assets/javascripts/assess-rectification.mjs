@@ -3,7 +3,12 @@
 // date done, note, evidence with SHA-256 fingerprints computed in the page) and export the
 // gm-rectification-report/1 file. The scorer checks the list (each item's content hash) and builds
 // the report (`rectification_open`, `rectification_report`); the page keeps the list and the
-// progress in localStorage so a reload loses nothing.
+// progress in localStorage so a reload loses nothing. A feedback file is checked whole against its
+// own standard (its list must be drawn from the review it carries). While the page holds a list and
+// its progress, a file for another organization or year, or an older list lacking items it holds, is
+// refused (export and clear first): a wrong file loses nothing. The assessment page hands a feedback
+// over (HANDOFF_KEY) when the organization follows its "填报整改进展" link; it opens here exactly as a
+// chosen file does.
 
 import { startScorer } from "./scorer-client.mjs";
 import { readThrough } from "./file-bytes.mjs";
