@@ -233,6 +233,66 @@ def check_list(value: dict, source: str = "整改清单") -> dict:
     return value
 
 
+def list_items(listed: dict) -> list:
+    """A checked list's items as the organization's pages show them: [{id, hash, problem_text,
+    measure, deadline, responsible, issued}] (from a list file or the list a feedback carries)."""
+    return [dict({k: e["item"][k] for k in ("id", "problem_text", "measure", "deadline", "responsible", "issued")},
+                 hash=e["hash"]) for e in listed["items"]]
+
+
+def check_carried(feedback: dict, bundle, source: str = "反馈文件") -> dict | None:
+    """The rectification list a feedback file carries (gm-feedback/1's optional `rectification`,
+    issue #16), or None for a feedback without one (every file from before #16 opens as it did).
+
+    Checked as a list file is (shape, bounds, duplicate ids, each item's content hash) and against
+    the feedback it travels in: the same year and organization, and every item drawn from a problem
+    of the final result of the review the feedback carries, so a list edited after it was made, or
+    pasted from another organization's feedback, is refused with every reason. `feedback` must
+    already be checked (`yearfiles.check_feedback`), as `application.problems` trusts its review."""
+    if "rectification" not in feedback:
+        return None
+    where = ("rectification",)
+    collector = Collector(source)
+
+    def inside(run):
+        try:
+            return run()
+        except InvalidInput as exc:
+            collector.problems.extend(Problem(source, where + tuple(p.path), p.message, p.line, p.column) for p in exc.problems)
+            return None
+
+    listed = inside(lambda: read(feedback["rectification"], LIST, source))
+    collector.raise_if_any()  # its shape first: nothing below can be said of a list that is not one
+    inside(lambda: check_list(listed, source))  # then every reason at once: hashes, ids, and the bindings below
+    if listed["year"] != feedback["year"]:
+        collector.add(where + ("year",), f"整改清单为 {listed['year']} 年度，反馈为 {feedback['year']} 年度（清单与反馈不符）")
+    if listed["organization"] != feedback["organization"]:
+        collector.add(where + ("organization",),
+                      f"整改清单属于“{listed['organization']}”，反馈属于“{feedback['organization']}”（清单与反馈不符）")
+    found = {p["key"] for p in application.problems(bundle, feedback["assessment"], feedback["review"])}
+    for i, e in enumerate(listed["items"]):
+        if e["item"]["problem"] not in found:
+            collector.add(where + ("items", i, "item", "problem"),
+                          f"整改事项 '{e['item']['id']}' 针对的问题 '{e['item']['problem']}' 不在本反馈所附评议的最终结果中"
+                          "（清单与评议不符），请向领导小组办公室索取新的反馈文件")
+    collector.raise_if_any()
+    return listed
+
+
+def carry_list(items, organization: str, year: int, issued: str, office: str = "") -> dict | None:
+    """The list a new feedback file carries: the items (the workspace's `application.items`, as the
+    office keeps them) issued to `organization` so far, or None when none were issued."""
+    collector = Collector(SOURCE)
+    if not isinstance(items, list):
+        collector.add(("rectification",), "应为整改事项的数组（工作文件中的 application.items）")
+        collector.raise_if_any()
+    mine = [i for i in items if isinstance(i, dict) and i.get("organization") == organization]
+    if not mine:
+        return None
+    check_as_of(issued, "反馈信息")  # the list's issue date is the feedback's
+    return make_list(mine, organization, year, issued, office)
+
+
 def check_report(value: dict, part: dict, source: str = "整改情况报告") -> dict:
     """A read report against the items the office issued (`part`): each item named must have been
     issued to that organization, as issued (same content hash), and not yet closed."""

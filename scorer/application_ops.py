@@ -54,7 +54,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from . import application, application_files, rectification, yearfiles
-from .envelope import _bundle, _bundles, _json, _ok, _problems
+from .envelope import _bundle, _bundles, _json, _ok, _problems, returns
 from .errors import Collector, InvalidInput, Problem
 from .year_ops import _by_id, open_workspace
 
@@ -122,6 +122,7 @@ def application_settings(bundle_json: str) -> str:
     return _run(run)
 
 
+@returns("application-org-result")
 def application_org(bundles_json: str, workspace_json: str, organization: str, as_of: str) -> str:
     """One organization's proposals, persons, findings, decision, history, notice and rectification
     items on `as_of`, from a workspace slice (module docstring: shapes)."""
@@ -132,6 +133,7 @@ def application_org(bundles_json: str, workspace_json: str, organization: str, a
     return _run(run)
 
 
+@returns("application-add-result")
 def application_add(bundles_json: str, workspace_json: str, part_name: str, entry_json: str, as_of: str) -> str:
     """One new record checked against the organization's current state: {entry, view} (module
     docstring); refused with every reason, and then nothing is to be stored."""
@@ -167,6 +169,7 @@ def application_add(bundles_json: str, workspace_json: str, part_name: str, entr
     return _run(run)
 
 
+@returns("application-view-result")
 def application_view(bundles_json: str, workspace_json: str) -> str:
     """The district's proposals table and summary of decisions (module docstring: shapes)."""
     def run():
@@ -175,6 +178,7 @@ def application_view(bundles_json: str, workspace_json: str) -> str:
     return _run(run)
 
 
+@returns("rectification-view-result")
 def rectification_view(bundles_json: str, workspace_json: str, as_of: str) -> str:
     """The district rectification view on `as_of` (`rectification.district`)."""
     def run():
@@ -197,6 +201,7 @@ def rectification_previous(bundles_json: str, workspace_json: str, as_of: str) -
     return _run(run)
 
 
+@returns("rectification-list-result")
 def rectification_list(bundles_json: str, workspace_json: str, organization: str, meta_json: str) -> str:
     """The gm-rectification/1 list of the items issued to one organization: {list}. meta: {issued, office}."""
     def run():
@@ -213,25 +218,29 @@ def rectification_list(bundles_json: str, workspace_json: str, organization: str
     return _run(run)
 
 
-def _list_of(value) -> dict:
+def _list_of(value, bundle=None) -> dict:
+    """The list in a list file or a feedback file. With the feedback's `bundle`, the whole feedback
+    is checked (`yearfiles.check_feedback`: the list bound to the review it travels with)."""
     if isinstance(value, dict) and value.get("format") == yearfiles.FEEDBACK:
         if not isinstance(value.get("rectification"), dict):
-            raise InvalidInput([Problem("反馈文件", ("rectification",), "该反馈文件中没有整改清单")])
+            raise InvalidInput([Problem("反馈文件", ("rectification",), "该反馈文件中没有整改清单（办公室尚未向本单位下发整改事项）")])
+        if bundle is not None:
+            return yearfiles.check_feedback(yearfiles.read(value, yearfiles.FEEDBACK, "反馈文件"), bundle)["rectification"]
         return application_files.check_list(yearfiles.read(value["rectification"], application_files.LIST, "反馈文件"), "反馈文件")
     return application_files.check_list(yearfiles.read(value, application_files.LIST, "整改清单"))
 
 
 def rectification_open(bundle_json: str, file_json: str) -> str:
-    """The rectification list an organization received, from its feedback file or the list alone."""
+    """The rectification list an organization received, from its feedback file or the list alone.
+    bundle_json: the feedback's standard (a feedback is checked whole against it: its list must be
+    drawn from the review it carries); for a list file, any standard of its year."""
     def run():
         bundle = _bundle(bundle_json)
         value = yearfiles.textinput.loads(file_json, "整改清单", "json") if isinstance(file_json, str) else None
-        listed = _list_of(value)
+        listed = _list_of(value, bundle)
         if listed["year"] != bundle.year.year:
             raise InvalidInput([Problem("整改清单", ("year",), f"该清单为 {listed['year']} 年度（本页为 {bundle.year.year} 年度）")])
-        return {"list": listed, "organization": listed["organization"],
-                "items": [dict({k: e["item"][k] for k in ("id", "problem_text", "measure", "deadline", "responsible", "issued")},
-                               hash=e["hash"]) for e in listed["items"]]}
+        return {"list": listed, "organization": listed["organization"], "items": application_files.list_items(listed)}
     return _run(run)
 
 
@@ -262,6 +271,7 @@ def rectification_report(list_json: str, progress_json: str) -> str:
     return _run(run)
 
 
+@returns("rectification-import-result")
 def rectification_import(bundles_json: str, workspace_json: str, report_json: str, recorded: str) -> str:
     """An organization's report checked against the items issued: {organization, events (to append),
     already (item ids this report was imported for before), items}. Refused: items never issued,

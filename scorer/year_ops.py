@@ -15,10 +15,9 @@ from __future__ import annotations
 from . import assessment as assessment_module
 from . import textinput
 from . import evaluation, fingerprints, stamps, workspace as workspace_module, yearfiles
-from .envelope import _bundle, _bundles, _json, _ok, _problems
+from .envelope import _bundle, _bundles, _json, _ok, _problems, returns
 from .errors import InvalidInput, Problem
 from .standards import content_hash, rules_hash
-from .browser import returns  # noqa: E402 - its own line: the result schema an operation declares
 
 
 def _by_id(bundles) -> dict:
@@ -263,7 +262,12 @@ def evidence_match(assessment_json: str, review_json: str, files_json: str) -> s
 
 
 def feedback_make(bundle_json: str, assessment_json: str, review_json: str, meta_json: str) -> str:
-    """The gm-feedback/1 file for one organization: {feedback, result}. meta_json: {office, issued}."""
+    """The gm-feedback/1 file for one organization: {feedback, result}. meta_json: {office, issued,
+    rectification?}: `rectification`, the workspace's `application.items`, puts the items issued to
+    the organization so far into the feedback as its gm-rectification/1 list (issue #16); an item
+    whose problem is not in this review's final result refuses the whole feedback."""
+    from .application_files import carry_list
+
     def run():
         bundle = _bundle(bundle_json)
         assessment = _optional_assessment(assessment_json, bundle)
@@ -276,18 +280,37 @@ def feedback_make(bundle_json: str, assessment_json: str, review_json: str, meta
                     "standard_hash": bundle.hash, "organization": review["organization"]["name"],
                     **{k: meta[k] for k in ("office", "issued") if isinstance(meta.get(k), str)},
                     "assessment": assessment, "review": review}
-        yearfiles.read(feedback, yearfiles.FEEDBACK)
+        if "rectification" in meta:
+            listed = carry_list(meta["rectification"], feedback["organization"], feedback["year"],
+                                meta.get("issued"), feedback.get("office", ""))
+            if listed is not None:
+                feedback["rectification"] = listed
+        try:
+            yearfiles.check_feedback(yearfiles.read(feedback, yearfiles.FEEDBACK), bundle)
+        except InvalidInput as exc:
+            if "rectification" not in feedback:
+                raise
+            lead = Problem("反馈信息", ("rectification",), "反馈文件未生成：要附带的整改事项与本次核查评议的结果不符"
+                           "（多为下发整改事项后评议又作了改动），请先到整改页面核对下列事项")
+            raise InvalidInput([lead, *exc.problems]) from None
         return {"feedback": feedback, "result": worded(evaluation.final_result(bundle, assessment, review))}
     return _run(run)
 
 
 def feedback_read(bundle_json: str, feedback_json: str) -> str:
     """A feedback file opened on the organization's page: checked, and its final result recomputed
-    from the review and self-assessment it carries: {organization, office, issued, result}."""
+    from the review and self-assessment it carries: {organization, office, issued, result,
+    rectification}. rectification: null, or the list it carries (issue #16) as the organization's
+    rectification page opens it: {list, organization, items: [{id, hash, problem_text, measure,
+    deadline, responsible, issued}]}."""
+    from .application_files import list_items
+
     def run():
         bundle = _bundle(bundle_json)
-        value = yearfiles.check_feedback(yearfiles.read(feedback_json, yearfiles.FEEDBACK), bundle)
+        value = yearfiles.check_feedback(yearfiles.read(feedback_json, yearfiles.FEEDBACK), bundle)  # list included
         result = worded(evaluation.final_result(bundle, value["assessment"], value["review"]))
+        listed = value.get("rectification")
+        carried = None if listed is None else {"list": listed, "organization": listed["organization"], "items": list_items(listed)}
         return {"organization": value["organization"], "office": value.get("office", ""),
-                "issued": value.get("issued", ""), "result": result}
+                "issued": value.get("issued", ""), "result": result, "rectification": carried}
     return _run(run)

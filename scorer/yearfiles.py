@@ -358,7 +358,8 @@ def check_workspace(value: dict, bundles: dict, source: str = "年度工作文�
 
 
 def check_feedback(value: dict, bundle, source: str = "反馈文件") -> dict:
-    """A read feedback file: its review bound to its self-assessment and to this standard."""
+    """A read feedback file: its review bound to its self-assessment and to this standard, and the
+    rectification list it may carry bound to that review (`application_files.check_carried`)."""
     from . import assessment as assessment_module
 
     collector = Collector(source)
@@ -369,4 +370,7 @@ def check_feedback(value: dict, bundle, source: str = "反馈文件") -> dict:
     if value["assessment"] is not None:
         assessment_module.check(value["assessment"], bundle, source)
     check_review(read(value["review"], REVIEW, source), bundle, value["assessment"], source)
+    from .application_files import check_carried  # the rectification list it may carry (issue #16)
+
+    check_carried(value, bundle, source)
     return value

@@ -110,4 +110,74 @@ def with_application(workspace: dict, rng: random.Random, **kw) -> dict:
     return out
 
 
-__all__ = ["BUNDLES", "BUNDLES_JSON", "Office", "application_for", "call", "rectification", "reviewed", "with_application"]
+# ---------------------------------------------------------------- equality requests (CPython, Node, page)
+
+EQUAL_OPERATIONS = ("application_view", "application_org", "application_add", "rectification_view", "rectification_list",
+                    "rectification_import")
+
+
+def _report(listed: dict, rng: random.Random, reported: str) -> dict:
+    """The organization's report on some of its items, made as its page makes it (CPython)."""
+    chosen = rng.sample(listed["items"], k=rng.randint(1, len(listed["items"])))
+    progress = {"reported": reported, "items": [
+        {"id": e["item"]["id"], "status": "done", "done": reported, "note": "已整改"} if rng.random() < 0.6 else
+        {"id": e["item"]["id"], "status": "in-progress", "note": "推进中"} for e in chosen]}
+    reply = call("rectification_report", json.dumps(listed, ensure_ascii=False), json.dumps(progress, ensure_ascii=False))
+    assert reply["ok"], reply
+    return reply["result"]["report"]
+
+
+def equality_requests(seed: int, n: int = 5, persons: int = 2, items: int = 4) -> list:
+    """(op, [JSON text args]) for every #16 operation of EQUAL_OPERATIONS on a generated workspace
+    (seeded): answers that are results and refusals alike. Every argument is explicit (times
+    included), so the answer depends on nothing but the arguments and any two engines must agree."""
+    rng = random.Random(seed)
+    workspace = with_application(reviewed(n, seed), rng, persons=persons, items=items)
+    text = json.dumps(workspace, ensure_ascii=False)
+    part = workspace["application"]
+    names = [r["name"] for r in workspace["roster"]]
+    as_of = _day("2020-01-20", rng.randint(10, 200))
+    out = [("application_view", [BUNDLES_JSON, text]), ("rectification_view", [BUNDLES_JSON, text, as_of]),
+           ("rectification_view", [BUNDLES_JSON, text, "2020-02-30"]),  # refused: no such date
+           ("application_org", [BUNDLES_JSON, text, "不在名单中的党组织", as_of]),
+           ("application_view", [BUNDLES_JSON, text.replace('"gm-workspace/1"', '"gm-workspace/9"', 1)]),  # refused: format
+           ("rectification_list", [BUNDLES_JSON, text, names[0], json.dumps({"issued": "2020-13-01"})])]  # refused: date
+    for k, name in enumerate(names):
+        out.append(("application_org", [BUNDLES_JSON, text, name, as_of]))
+        view = call("application_org", BUNDLES_JSON, text, name, as_of)
+        if not view["ok"]:
+            continue
+        view = view["result"]
+        stamp = "2020-02-01T09:00:00Z"
+        entries = []
+        if view["problems"]:
+            problem = view["problems"][rng.randrange(len(view["problems"]))]
+            entries += [("persons", {"id": f"np{k}", "organization": name, "name": f"新增{k}", "post": "委员",
+                                     "responsibility": rng.choice(list(application.settings(next(iter(BUNDLES.values())).year).responsibilities)),
+                                     "problem": problem["key"], "updated": stamp}),
+                        ("items", {"id": f"ni{k}", "organization": name, "problem": problem["key"], "problem_text": problem["text"],
+                                   "measure": "完善制度", "deadline": _day("2020-02-01", 30), "responsible": "书记",
+                                   "issued": "2020-02-01", "recorded": stamp}),
+                        ("persons", {"id": f"np{k}", "organization": name, "name": "同号", "post": "委员",  # duplicate id: refused
+                                     "responsibility": "nope", "problem": "record:none", "updated": stamp})]
+        entries.append(("decisions", {"id": f"nd{k}", "organization": name, "kind": "change", "result_hash": "sha256:" + "0" * 64,
+                                      "outcome": "adopted", "date": "2020-02-02", "meeting": "会议", "reason": "复议",
+                                      "recorded": stamp}))  # a stale result: refused
+        reported = [i for i in view["rectification"]["items"] if i["status"] == "reported"]
+        if reported:
+            entries.append(("events", {"id": f"na{k}", "item": reported[0]["id"], "kind": "accepted", "date": as_of, "recorded": stamp}))
+        for part_name, entry in entries:
+            out.append(("application_add", [BUNDLES_JSON, text, part_name, json.dumps(entry, ensure_ascii=False), as_of]))
+        meta = json.dumps({"issued": "2020-01-25", "office": "办公室"}, ensure_ascii=False)
+        out.append(("rectification_list", [BUNDLES_JSON, text, name, meta]))
+        listed = call("rectification_list", BUNDLES_JSON, text, name, meta)
+        if listed["ok"]:
+            report = _report(listed["result"]["list"], rng, _day("2020-01-25", rng.randint(1, 60)))
+            out.append(("rectification_import", [BUNDLES_JSON, text, json.dumps(report, ensure_ascii=False), stamp]))
+            forged = dict(report, items=[dict(report["items"][0], id="never-issued")])
+            out.append(("rectification_import", [BUNDLES_JSON, text, json.dumps(forged, ensure_ascii=False), stamp]))
+    return out
+
+
+__all__ = ["BUNDLES", "BUNDLES_JSON", "EQUAL_OPERATIONS", "Office", "application_for", "call", "equality_requests",
+           "rectification", "reviewed", "with_application"]

@@ -148,8 +148,13 @@ def test_rectification_from_issue_to_acceptance_and_an_overdue_item_stands_out()
     assert _issue(office, name, view, "i1", "2020-03-01")["ok"] and _issue(office, name, view, "i2", "2020-02-01")["ok"]
     assert not _issue(office, name, view, "i3", "2020-01-01")["ok"]  # deadline before issue
     listed = call("rectification_list", BUNDLES_JSON, office.text(), name, json.dumps({"issued": "2020-01-20"}))["result"]["list"]
-    feedback = {"format": "gm-feedback/1", "rectification": listed}
-    opened = call("rectification_open", json.dumps(BUNDLES[view["standard"]].to_json(), ensure_ascii=False), json.dumps(feedback, ensure_ascii=False))
+    review = next(r for r in office.workspace["reviews"] if r["organization"]["name"] == name)
+    own = next(e["assessment"] for e in office.workspace["assessments"] if e["hash"] == review["assessment_hash"])
+    bundle = json.dumps(BUNDLES[view["standard"]].to_json(), ensure_ascii=False)
+    feedback = call("feedback_make", bundle, json.dumps(own, ensure_ascii=False), json.dumps(review, ensure_ascii=False),
+                    json.dumps({"issued": "2020-01-20", "rectification": office.workspace["application"]["items"]}))["result"]["feedback"]
+    assert feedback["rectification"] == listed  # the feedback carries the list (a real one: it is checked whole)
+    opened = call("rectification_open", bundle, json.dumps(feedback, ensure_ascii=False))
     assert [i["id"] for i in opened["result"]["items"]] == ["i1", "i2"]
     progress = {"reported": "2020-02-20", "items": [{"id": "i1", "status": "done", "done": "2020-02-15", "note": "已整改"}]}
     report = call("rectification_report", json.dumps(listed, ensure_ascii=False), json.dumps(progress, ensure_ascii=False))["result"]["report"]

@@ -33,7 +33,13 @@ def test_the_operations_with_results_declare_their_schema():
     declared = {name: op.result_schema for name, op in browser.REGISTRY.items() if op.result_schema}
     assert declared == {"score": "score-result.schema.json", "diff": "diff-result.schema.json",
                         "carry": "carry-result.schema.json", "collect": "collect-result.schema.json",
-                        "combine": "collect-result.schema.json", "final_result": "final-result.schema.json"}
+                        "combine": "collect-result.schema.json", "final_result": "final-result.schema.json",
+                        # results application and rectification (#16)
+                        "application_org": "application-org-result.schema.json", "application_add": "application-add-result.schema.json",
+                        "application_view": "application-view-result.schema.json",
+                        "rectification_view": "rectification-view-result.schema.json",
+                        "rectification_list": "rectification-list-result.schema.json",
+                        "rectification_import": "rectification-import-result.schema.json"}
     for name in set(declared.values()) | {"collected-row.schema.json", "diff-record.schema.json"}:
         assert load_schema(name[: -len(".schema.json")])["$id"] == name
 

@@ -22,7 +22,10 @@ SCHEMAS = ("measures", "year", "standard", "assessment",
 # What the scorer answers (the worker's results, `score --json`, `diff --json`), for other systems to
 # validate against; the worker's operations name theirs (scorer.browser.returns).
 RESULT_SCHEMAS = ("score-result", "collected-row", "collect-result", "diff-record", "diff-result", "carry-result",
-                  "final-result")  # the year-end evaluation's final result (#15)
+                  "final-result",  # the year-end evaluation's final result (#15)
+                  # results application and rectification (#16)
+                  "application-org-result", "application-add-result", "application-view-result",
+                  "rectification-view-result", "rectification-list-result", "rectification-import-result")
 
 INDEX_FORMAT = "gm-data-index/1"
 

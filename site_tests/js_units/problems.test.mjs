@@ -29,6 +29,14 @@ test("where: an occurrence's field, its evidence, the organization and the asses
   assert.equal(where({ path: "/organizations/2/name" }), "党组织名单 第 3 项 名称");
 });
 
+test("where: a rectification list's array of items, alone or in a feedback file, is counted, not read as item ids", () => {
+  assert.equal(where({ path: "/items/0/hash" }), "记录 第 1 项 内容哈希");
+  assert.equal(where({ path: "/items/2/id" }), "记录 第 3 项 id");
+  assert.equal(where({ path: "/rectification/organization" }), "整改清单 党组织");
+  assert.equal(where({ path: "/rectification/items/1/item/problem" }), "整改清单 记录 第 2 项 整改事项 问题编号");
+  assert.equal(where({ path: "/items/POL-02a/0/count" }), "POL-02a 第 1 次记录的次数"); // an assessment's, as before
+});
+
 test("where: a place in the text wins over a path; the whole file is \"\"", () => {
   assert.equal(where({ path: "/items", line: 3, column: 2 }), "第 3 行第 2 列");
   assert.equal(where({ line: 7 }), "第 7 行");

@@ -3,7 +3,12 @@
 // date done, note, evidence with SHA-256 fingerprints computed in the page) and export the
 // gm-rectification-report/1 file. The scorer checks the list (each item's content hash) and builds
 // the report (`rectification_open`, `rectification_report`); the page keeps the list and the
-// progress in localStorage so a reload loses nothing.
+// progress in localStorage so a reload loses nothing. A feedback file is checked whole against its
+// own standard (its list must be drawn from the review it carries). While the page holds a list and
+// its progress, a file for another organization or year, or an older list lacking items it holds, is
+// refused (export and clear first): a wrong file loses nothing. The assessment page hands a feedback
+// over (HANDOFF_KEY) when the organization follows its "填报整改进展" link; it opens here exactly as a
+// chosen file does.
 
 import { startScorer } from "./scorer-client.mjs";
 import { readThrough } from "./file-bytes.mjs";
@@ -15,6 +20,7 @@ import { hideMessage, showMessage } from "./office-common.mjs";
 import { siteIndex } from "./office-year.mjs";
 import { safeName } from "./export-files.mjs";
 import { localDate, progressOf } from "./office-application-model.mjs";
+import { HANDOFF_KEY } from "./assess-feedback.mjs";
 
 const STORE_KEY = "gm-rectification-progress";
 const root = document.getElementById("gm-rect-report");
@@ -33,9 +39,11 @@ scorer.onStatus((event) => {
 
 const problemsOf = (answer) => answer.problems.map(describeProblem);
 
-async function bundleFor(year) {
+/** The standard a file is checked against: a feedback's own (year and standard), else any of its year. */
+async function bundleFor(year, standard) {
   const entry = index.years.find((y) => y.year === year) || index.years.find((y) => y.year === index.current);
-  return scorer.fetchBundle(entry.year, entry.standards[0].id);
+  const chosen = entry.standards.find((s) => s.id === standard) || entry.standards[0];
+  return scorer.fetchBundle(entry.year, chosen.id);
 }
 
 function saved() {
@@ -105,8 +113,9 @@ function formState() {
 
 async function openList(text, { quiet = false } = {}) {
   let year = index.current;
-  try { year = JSON.parse(text).year; } catch { /* the scorer says why */ }
-  const answer = await scorer.call("rectification_open", await bundleFor(year), text);
+  let standard = null;
+  try { ({ year, standard } = JSON.parse(text)); } catch { /* the scorer says why */ }
+  const answer = await scorer.call("rectification_open", await bundleFor(year, standard), text);
   if (!answer.ok) return answer;
   opened = answer.result;
   if (!quiet) hideMessage(alertBox);
@@ -121,26 +130,54 @@ async function openList(text, { quiet = false } = {}) {
     const answer = await openList(JSON.stringify(state.list), { quiet: true });
     if (answer.ok) renderItems(state.form);
   }
+  const handed = handedOver();
+  if (handed) await openFile(handed.name, { text: handed.text });
   setStatus("ready", "程序已就绪：请选择办公室发来的整改清单或反馈文件。");
   root.dataset.interactive = "true";
 })().catch((error) => setStatus("error", error.message || String(error)));
+
+/** Open a list or feedback file's text (`name` as the user knows it); refused files change nothing. */
+async function openFile(name, read) {
+  hideMessage(alertBox);
+  const refuse = (lines) => { showMessage(alertBox, "error", `未打开“${name}”${opened ? "，本页保存的清单和已填写的进展没有改变" : ""}。原因：`, lines); alertBox.focus(); };
+  if (read.problems) { refuse(read.problems.map(describeProblem)); return; }
+  const before = opened;
+  const previous = opened ? formState() : null;
+  const answer = await openList(read.text, { quiet: true });
+  if (!answer.ok) { opened = before; refuse(problemsOf(answer)); return; }
+  if (before && (before.organization !== opened.organization || before.list.year !== opened.list.year)) {
+    const other = opened;
+    opened = before;
+    refuse([`本页保存着“${before.organization}”${before.list.year} 年度的整改清单和进展，该文件是“${other.organization}”${other.list.year} 年度的清单。`
+      + "如确需改报，请先导出报告，再点“清除本机保存的进展”后打开。"]);
+    return;
+  }
+  const dropped = before ? before.items.filter((item) => !opened.items.some((n) => n.id === item.id)) : [];
+  if (dropped.length) { // an older list: opening it would drop the progress typed for these items
+    opened = before;
+    refuse([`该文件中没有本页已保存的整改事项 ${dropped.map((i) => i.id).join("、")}（可能是较早的清单），其进展将丢失。请打开最新的反馈文件或整改清单。`]);
+    return;
+  }
+  renderItems(previous);
+  keep();
+  showMessage(alertBox, "info", `已打开“${name}”：${opened.organization}，整改事项 ${opened.items.length} 项。`);
+}
+
+/** The feedback file the assessment page handed over (its "填报整改进展" link), taken once. */
+function handedOver() {
+  try {
+    const value = JSON.parse(sessionStorage.getItem(HANDOFF_KEY) || "null");
+    sessionStorage.removeItem(HANDOFF_KEY);
+    return value && typeof value.name === "string" && typeof value.text === "string" ? value : null;
+  } catch { return null; }
+}
 
 $("#gmy-list").addEventListener("change", async (event) => {
   const file = event.target.files && event.target.files[0];
   event.target.value = "";
   if (!file) return;
-  hideMessage(alertBox);
   const [read] = await readThrough(scorer, "json", [file]);
-  const refuse = (lines) => { showMessage(alertBox, "error", `未打开“${file.name}”${opened ? "，已填写的进展没有改变" : ""}。原因：`, lines); alertBox.focus(); };
-  if (read.problems) { refuse(read.problems.map(describeProblem)); return; }
-  const before = opened;
-  const previous = opened ? formState() : null;
-  const answer = await openList(read.text);
-  if (!answer.ok) { opened = before; refuse(problemsOf(answer)); return; }
-  const same = previous && before && before.organization === opened.organization;
-  renderItems(same ? previous : null);
-  keep();
-  showMessage(alertBox, "info", `已打开“${file.name}”：${opened.organization}，整改事项 ${opened.items.length} 项。`);
+  await openFile(file.name, read);
 });
 
 form.addEventListener("input", () => keep());

@@ -480,9 +480,15 @@ async function save() {
 async function exportFeedback() {
   if (!lastReview) return;
   const today = new Date().toISOString().slice(0, 10);
+  // The items issued so far travel with the feedback (issue #16): the scorer picks this organization's.
+  const items = (workspace && workspace.application && workspace.application.items) || [];
   const made = await answer(scorer.call("feedback_make", current.bundle, current.assessment, JSON.stringify(lastReview),
-    { office: OFFICE, issued: today }));
+    { office: OFFICE, issued: today, rectification: items }));
   download(jsonBlob(made.feedback), `反馈_${safeName(current.org.name)}_${year}年度_${current.sid}.json`);
+  const carried = made.feedback.rectification;
+  $("#gmr-feedback-note").textContent = carried
+    ? `已生成反馈文件，附整改清单 ${carried.items.length} 项（本机工作文件中已向该党组织下发的全部事项）。`
+    : "已生成反馈文件（尚未向该党组织下发整改事项，反馈中没有整改清单）。";
 }
 
 // ---------------------------------------------------------------- evidence fingerprints

@@ -11,6 +11,8 @@ export const FIELD_NAMES = {
   organization: "党组织", name: "名称", kind: "类别", assessor: "自评人", items: "记录",
   first: "任期首年", last: "任期末年", share: "每年检查比例", from_year: "起始年度", seed: "随机种子",
   inspected: "已检查名单", organizations: "党组织名单", term: "任期",
+  // a rectification list, alone or in a feedback file (issue #16)
+  rectification: "整改清单", item: "整改事项", problem: "问题编号", hash: "内容哈希", issued: "下发日期",
 };
 
 /** A JSON pointer's parts, unescaped (RFC 6901: ~1 is "/", ~0 is "~"); [] for the whole document. */
@@ -26,7 +28,8 @@ export function where(problem) {
   if (problem.line) return `第 ${problem.line} 行${problem.column ? `第 ${problem.column} 列` : ""}`;
   const parts = pointer(problem.path);
   if (!parts.length) return "";
-  if (parts[0] === "items" && parts.length >= 2) {
+  // An assessment's items are keyed by item id; a list's (rectification, report) are an array.
+  if (parts[0] === "items" && parts.length >= 2 && !/^\d+$/.test(parts[1])) {
     let words = parts[1];
     if (parts.length >= 3) words += ` 第 ${Number(parts[2]) + 1} 次记录`;
     if (parts[3] === "evidence" && parts.length >= 5) words += `的第 ${Number(parts[4]) + 1} 份佐证材料`;
