@@ -25,6 +25,7 @@ from scorer import browser, rectification  # noqa: F401 - the registry before th
 from site_tests import application_gen as gen
 from site_tests import gates
 from site_tests.review_walk import PUT_WORKSPACE
+from site_tests.workspace_pages import ready
 from site_tests.test_accessibility import axe_problems, with_axe
 
 pytestmark = pytest.mark.browser
@@ -50,11 +51,6 @@ def _year():
 
 OFFICE_YEAR, NAMES = _year()
 TEXT = OFFICE_YEAR.text()
-
-
-def ready(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.get_by_test_id("scorer-status")).to_have_attribute("data-state", "ready", timeout=READY_MS)
 
 
 def exported_feedback(page: Page, site_url: str, name: str) -> bytes:
