@@ -6,8 +6,10 @@ over several rounds, medians of:
   read + check   the workspace's text through `yearfiles.read` and `check_workspace`, as `workspace_read`
   district       every organization's status and final result (`workspace.district`), first with no
                  self-assessment scored yet (a page's first load), then again (scores remembered)
-  operation      `workspace_results` end to end (JSON text in, JSON text out), and `workspace_open`
-                 (read + check + district in one pass, what the page calls on load) from cold
+  operation      `workspace_results` end to end (JSON text in, JSON text out) with the text checked in
+                 full, `workspace_open` (read + check + district in one pass) from cold, and what a
+                 page does on open: `workspace_stamp` vouching for the stored text by its check stamp
+                 (scorer/stamps.py), then `results_view`, no self-assessment scored yet
   one decision   `final_result` for one organization after one changed decision (JSON in and out)
 
     .venv/bin/python bench/review_year.py [--orgs 1000] [--rounds 3]
@@ -26,7 +28,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from scorer import browser, tree, workspace, yearfiles  # noqa: E402
+from scorer import browser, stamps, tree, workspace, yearfiles  # noqa: E402
 from site_tests import year_gen  # noqa: E402
 
 
@@ -63,15 +65,20 @@ def main():
         function()
 
     checked = yearfiles.check_workspace(yearfiles.read(text, yearfiles.WORKSPACE), bundles)
+    stamp = json.loads(browser.workspace_read(bundles_text, text))["result"]["stamp"]
     figures = {
         "read + check": timed(read_check, args.rounds),
         "district, first (cold)": timed(lambda: cold(lambda: workspace.district(checked, bundles)), args.rounds),
         "district (final results of all)": timed(lambda: workspace.district(checked, bundles), args.rounds),
-        "workspace_results operation": timed(lambda: browser.workspace_results(bundles_text, text), args.rounds),
+        "workspace_results, checked in full": timed(lambda: (stamps.forget(), browser.workspace_results(bundles_text, text)),
+                                                    args.rounds),
+        "workspace_open operation, cold": timed(lambda: cold(lambda: (stamps.forget(), browser.workspace_open(bundles_text, text))),
+                                                args.rounds),
+        # What a page does on open (office-year.mjs): the stored text vouched for by its stamp, then the view.
+        "page open: stamp + results_view, cold": timed(lambda: cold(lambda: (
+            stamps.forget(), browser.workspace_stamp(bundles_text, text, json.dumps(stamp)),
+            browser.results_view(bundles_text, text))), args.rounds),
     }
-    if hasattr(browser, "workspace_open"):  # what the page calls on load: read, check and district in one pass
-        figures["workspace_open operation, cold"] = timed(lambda: cold(lambda: browser.workspace_open(bundles_text, text)),
-                                                          args.rounds)
     rng = random.Random(7)
     review = next(r for r in ws["reviews"] if r["decisions"])
     assessment = next(e["assessment"] for e in ws["assessments"] if e["hash"] == review["assessment_hash"])
