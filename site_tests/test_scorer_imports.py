@@ -61,9 +61,11 @@ print(json.dumps({"modules": sorted(m for m in sys.modules if m.startswith("scor
 
 
 def test_the_assessment_pages_start_up_loads_none_of_the_offices_modules():
-    """What the build's snapshot does (make_startup.mjs's WARM_UP: import, version, then score and
-    check the build's own warm-up job, a real assessment on each current standard's published bundle)
-    in a fresh CPython: no module or schema of the office's operations is loaded."""
+    """What the assessment page's scorer does (make_startup.mjs's WARM_UP without its explicit import of
+    the office's operation modules: import, version, then score and check the build's own warm-up job,
+    a real assessment on each current standard's published bundle) in a fresh CPython: no module or
+    schema of the office's operations is loaded. The snapshot compiles those modules on purpose (see
+    WARM_UP); their schemas it must still leave out (test below)."""
     from scorer import tree
     from sitebuild.startup import warm_up_job
 
@@ -72,6 +74,22 @@ def test_the_assessment_pages_start_up_loads_none_of_the_offices_modules():
     loaded = json.loads(result.stdout)
     assert "scorer.scoring" in loaded["modules"] and "assessment" in loaded["schemas"]  # it did score
     assert not {f"scorer.{m}" for m in OFFICE_MODULES} & set(loaded["modules"])
+    assert not set(OFFICE_SCHEMAS) & set(loaded["schemas"])
+
+
+def test_the_snapshot_compiles_the_office_modules_but_loads_none_of_their_schemas():
+    """make_startup.mjs's WARM_UP with its office imports: the modules are there, the schemas are not."""
+    from scorer import tree
+    from sitebuild.startup import warm_up_job
+
+    warm_up = (ROOT / "sitebuild" / "make_startup.mjs").read_text("utf-8")
+    assert "import scorer.year_ops, scorer.application_ops\n" in warm_up
+    script = STARTUP.replace("from scorer import browser, schema\n",
+                             "from scorer import browser, schema\nimport scorer.year_ops, scorer.application_ops\n")
+    result = fresh(script, warm_up_job(tree.load(ROOT / "standards")).decode("utf-8"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded = json.loads(result.stdout)
+    assert {"scorer.year_ops", "scorer.application_ops", "scorer.evaluation"} <= set(loaded["modules"])
     assert not set(OFFICE_SCHEMAS) & set(loaded["schemas"])
 
 

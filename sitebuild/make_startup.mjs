@@ -38,11 +38,15 @@ const tools = fs.readFileSync(new URL("./pyc_stdlib.py", import.meta.url), "utf8
 // What the snapshot holds besides the boot: the scorer imported, and a real job scored and checked on
 // each current standard (which loads the schemas those need), so the page's first score does not pay
 // the one-time costs (160 ms of 175 in Node), nor parsing the bundle it fetches (the very text: 33 ->
-// 13 ms in Node). Nothing more: the office's operations (scorer.browser.deferred) and their schemas
-// are loaded on their first call, so they weigh on no page's start-up (site_tests/test_scorer_imports.py).
+// 13 ms in Node). The office's operation modules are imported too, but not called: scorer.browser
+// imports them on first call (site_tests/test_scorer_imports.py), and compiling their source then cost
+// an office page half a second before its first answer (489-571 ms in Node), on the path to its table;
+// held compiled in the snapshot, they cost every page only their share of its bytes. Their schemas
+// (most of what the office's first calls load) are left to their first call.
 const WARM_UP = `
 import json
 import scorer, scorer.browser, scorer.stdlib_rescue
+import scorer.year_ops, scorer.application_ops
 json.loads(scorer.browser.version())
 def _warm_up(jobs):
     for job in jobs:
