@@ -54,10 +54,21 @@ MARKS = """([start, end]) => new Promise((resolve) => requestAnimationFrame(() =
 
 # One change: record a new wording of the organization's proposal; time from the submit to the new
 # view shown (the page's marks) and the next frame.
+# The save's last work on the page's thread: the store announces the save to other tabs and the
+# workspace panel (office-year.mjs) of this very page hears it, reads the 9 MB workspace back and
+# hands it over; the page counts it (data-echoed). The next change starts after it (at most 10 s).
+SETTLED = """const settled = (root, echoed) => new Promise((resolve) => {
+  const until = performance.now() + 10000;
+  const poll = () => root.dataset.echoed !== echoed || performance.now() > until ? resolve() : setTimeout(poll, 5);
+  poll();
+});"""
+
 CHANGE = """async (text) => {
+""" + SETTLED + """
   const root = document.getElementById("gm-office-application");
   const before = performance.getEntriesByName("gma-change-shown").length;
   const recorded = root.dataset.recorded;
+  const echoed = root.dataset.echoed;
   document.getElementById("gma-p-target").value = "organization";
   document.getElementById("gma-p-text").value = text;
   document.getElementById("gma-p-reason").value = "基准测试";
@@ -67,12 +78,16 @@ CHANGE = """async (text) => {
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const shown = performance.now() - start;
   await new Promise((resolve) => { const poll = () => root.dataset.recorded !== recorded ? resolve() : setTimeout(poll, 5); poll(); });
+  await settled(root, echoed);
   return shown;
 }"""
 
 
 # One status change: accept (or return, with a reason) one reported item of an opened organization.
 STATUS = """async ([item, kind]) => {
+""" + SETTLED + """
+  const root = document.getElementById("gm-office-rectification");
+  const echoed = root.dataset.echoed;
   const box = document.getElementById("gmx-decide-alert");
   const before = performance.getEntriesByName("gmx-change-shown").length;
   const row = document.querySelector(`tr[data-item="${item}"]`);
@@ -83,6 +98,7 @@ STATUS = """async ([item, kind]) => {
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const shown = performance.now() - start;
   await new Promise((resolve) => { const poll = () => !box.hidden && box.textContent.includes(item) ? resolve() : setTimeout(poll, 5); poll(); });
+  await settled(root, echoed);
   return shown;
 }"""
 

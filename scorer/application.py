@@ -406,12 +406,23 @@ def notice(view: dict, office: str = "") -> dict | None:
 # ---------------------------------------------------------------- the district
 
 
-def views(bundles: dict, value: dict, part: dict, as_of, only: str | None = None, full: bool = True) -> dict:
-    """name -> the application view of every organization with a final result (or just `only`)."""
-    inputs = {}
+def final_inputs(bundles: dict, value: dict) -> dict:
+    """name -> (final result, assessment, review, records) of every organization of a checked
+    workspace (`workspace.district`): what `views` starts from, computed once when an operation
+    makes two views of the same workspace (`application_add`: before and after the new record)."""
     from .workspace import district as final_results
 
+    inputs = {}
     final_results(value, bundles, inputs)
+    return inputs
+
+
+def views(bundles: dict, value: dict, part: dict, as_of, only: str | None = None, full: bool = True,
+          inputs: dict | None = None) -> dict:
+    """name -> the application view of every organization with a final result (or just `only`).
+    `inputs`: `final_inputs` of the same workspace, when the caller has them already."""
+    if inputs is None:
+        inputs = final_inputs(bundles, value)
     year = next(iter(bundles.values())).year
     rules = settings(year)
     grouped = by_organization(part)

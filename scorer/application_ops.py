@@ -95,8 +95,8 @@ def _checked(bundles_json, workspace_json):
 _checked_cached = lru_cache(maxsize=2)(_checked)
 
 
-def _org_view(bundles, value, part, name, as_of) -> dict:
-    views = application.views(bundles, value, part, as_of, name)
+def _org_view(bundles, value, part, name, as_of, inputs=None) -> dict:
+    views = application.views(bundles, value, part, as_of, name, inputs=inputs)
     if name not in views:
         raise InvalidInput([Problem(SOURCE, (), f"工作文件中“{name}”没有最终评议结果（未提交自评也未经核查评议），无法提出运用建议")])
     view = views[name]
@@ -156,7 +156,8 @@ def application_add(bundles_json: str, workspace_json: str, part_name: str, entr
             owner = entry.get("organization")
             if not isinstance(owner, str):
                 raise InvalidInput([Problem(application_files.SOURCE, ("organization",), "缺少 organization（党组织名称）")])
-        view = _org_view(bundles, value, part, owner, when)
+        inputs = application.final_inputs(bundles, value)  # a new record changes no final result
+        view = _org_view(bundles, value, part, owner, when, inputs)
         entry = dict(entry)
         stamp = _now()
         if part_name == "decisions":
@@ -169,7 +170,7 @@ def application_add(bundles_json: str, workspace_json: str, part_name: str, entr
         application_files.check_new(part_name, entry, part, view, bundles)
         new_part = {k: list(v) for k, v in part.items()}
         new_part[part_name].append(entry)
-        return {"entry": entry, "view": _org_view(bundles, value, new_part, owner, when)}
+        return {"entry": entry, "view": _org_view(bundles, value, new_part, owner, when, inputs)}
     return _run(run)
 
 

@@ -13,7 +13,7 @@ import { el } from "./dom.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId } from "./office-review-model.mjs";
 import { localDate, sliceFor, withDistrictRow, withEntry } from "./office-application-model.mjs";
-import { exportTable as exportFile, problemsOf, startPage, isOwnSave, saveShown, yearSettings } from "./office-application-page.mjs";
+import { exportTable as exportFile, problemsOf, startPage, onWorkspace, saveShown, yearSettings } from "./office-application-page.mjs";
 
 const root = document.getElementById("gm-office-application");
 const $ = (selector, scope = document) => scope.querySelector(selector);
@@ -29,7 +29,7 @@ let renderRun = 0;
 let orgRun = 0;
 
 // A workspace saved by another tab (or imported, cleared) is drawn anew; this page's own saves are already shown.
-const { scorer, setStatus, panel } = startPage(root, (value) => { if (isOwnSave(value)) return; workspace = value; render(); });
+const { scorer, setStatus, panel } = startPage(root, onWorkspace(root, (value) => { workspace = value; render(); }));
 
 panel.ready.then(async ({ year }) => {
   settings = await yearSettings(scorer, panel);
@@ -91,8 +91,15 @@ function renderSummary() {
       el("td", { className: "gmo-num", text: String(g.count) }), el("td", { className: "gmo-num", text: String(g.decided) }))))));
 }
 
-/** One organization's rows of the proposals table, in their own tbody so one change replaces just them. */
-function rowGroup(r) {
+const COLUMNS = ["gma-c-name", "gma-c-grade", "gma-c-who", "gma-c-text", "gma-c-basis", "gma-c-decision"];
+
+/**
+ * One organization's rows of the proposals table, as a table of its own (same fixed columns, its name
+ * as caption) in a block the browser lays out only when near the screen (`content-visibility: auto`,
+ * application.css): one table of 6000 rows was laid out whole (seconds) on the first draw and again
+ * after every change; now one change replaces one small table and lays out just that.
+ */
+function rowGroup(r, first) {
   const body = [];
   const lines = [...r.proposals, ...r.persons];
   lines.forEach((p, i) => {
@@ -111,26 +118,28 @@ function rowGroup(r) {
     body.push(el("tr", { dataset: { organization: r.name, key: p.key } }, cells));
   });
   if (r.blocked.length) body.push(el("tr", {}, el("td", { colspan: 6, className: "gma-blocked", text: r.blocked.join("；") })));
-  return el("tbody", { dataset: { organization: r.name } }, body);
+  return el("div", { className: "gma-org", dataset: { organization: r.name } },
+    el("table", { className: "gmo-table gma-wrap gma-table" },
+      el("caption", { className: "gmo-visually-hidden", text: `${r.name}的运用建议` }),
+      el("colgroup", {}, COLUMNS.map((c) => el("col", { className: c }))),
+      el("thead", { className: first ? null : "gma-head-repeat" }, el("tr", {}, HEAD.map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, body)));
 }
 
 function renderTable() {
   renderSummary();
-  const groups = district.rows.filter((r) => r.proposals.length + r.persons.length + r.blocked.length).map(rowGroup);
-  // Fixed column widths (the colgroup): the browser lays out 6000 rows without measuring every cell first.
-  $("#gma-table").replaceChildren(groups.length ? el("table", { className: "gmo-table gma-wrap gma-table", "data-testid": "proposals-table" },
-    el("caption", { text: `${district.year} 年度全面从严治党主体责任评议结果运用建议表${district.sample ? "（运用表述为示例值）" : ""}` }),
-    el("colgroup", {}, ["gma-c-name", "gma-c-grade", "gma-c-who", "gma-c-text", "gma-c-basis", "gma-c-decision"].map((c) => el("col", { className: c }))),
-    el("thead", {}, el("tr", {}, HEAD.map((h) => el("th", { scope: "col", text: h })))),
-    ...groups) : el("p", { className: "gmo-hint", text: "工作区中还没有最终评议结果：请先在评议结果页导入名单和自评。" }));
+  const rows = district.rows.filter((r) => r.proposals.length + r.persons.length + r.blocked.length);
+  $("#gma-table").replaceChildren(rows.length ? el("div", { className: "gma-tables", "data-testid": "proposals-table" },
+    el("p", { className: "gma-table-caption", text: `${district.year} 年度全面从严治党主体责任评议结果运用建议表${district.sample ? "（运用表述为示例值）" : ""}` }),
+    ...rows.map((r, i) => rowGroup(r, i === 0))) : el("p", { className: "gmo-hint", text: "工作区中还没有最终评议结果：请先在评议结果页导入名单和自评。" }));
 }
 
 /** The organization's row of the proposals table replaced from its view (`application_add`'s answer), and the summary. */
 function replaceRow(row) {
   if (!district) return;
   district = withDistrictRow(district, row);
-  const old = $(`#gma-table tbody[data-organization="${CSS.escape(row.name)}"]`);
-  if (old) old.replaceWith(rowGroup(row));
+  const old = $(`#gma-table .gma-org[data-organization="${CSS.escape(row.name)}"]`);
+  if (old) old.replaceWith(rowGroup(row, old === old.parentElement.querySelector(".gma-org")));
   renderSummary();
 }
 
@@ -275,7 +284,10 @@ async function record(form) {
   const entry = formEntry(form);
   const name = view.organization;
   performance.mark("gma-change-start");
-  const answer = await scorer.call("application_add", panel.bundles, JSON.stringify(sliceFor(workspace, name)), part, JSON.stringify(entry), localDate());
+  const slice = JSON.stringify(sliceFor(workspace, name));
+  performance.mark("gma-change-sliced");
+  const answer = await scorer.call("application_add", panel.bundles, slice, part, JSON.stringify(entry), localDate());
+  performance.mark("gma-change-answer");
   if (!answer.ok) {
     showMessage(alertBox, "error", "未记录，本机工作区没有任何改变。原因：", problemsOf(answer));
     alertBox.focus();

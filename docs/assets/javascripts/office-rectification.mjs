@@ -13,7 +13,7 @@ import { describeProblem } from "./problems.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId, organizationsOf, safeName } from "./office-review-model.mjs";
 import { applicationOf, localDate, sliceFor, withEntry, withEvents, withRectificationOrganization } from "./office-application-model.mjs";
-import { exportTable, problemsOf, startPage, isOwnSave, rememberOwnSave, saveShown, yearSettings } from "./office-application-page.mjs";
+import { exportTable, problemsOf, startPage, onWorkspace, rememberOwnSave, saveShown, yearSettings } from "./office-application-page.mjs";
 
 const root = document.getElementById("gm-office-rectification");
 const $ = (selector, scope = document) => scope.querySelector(selector);
@@ -31,7 +31,7 @@ asOf.value = localDate();
 $("#gmx-issued").value = localDate();
 
 // A workspace saved by another tab (or imported, cleared) is drawn anew; this page's own saves are already shown.
-const { scorer, setStatus, panel } = startPage(root, (value) => { if (isOwnSave(value)) return; workspace = value; render(); });
+const { scorer, setStatus, panel } = startPage(root, onWorkspace(root, (value) => { workspace = value; render(); }));
 
 panel.ready.then(async ({ year }) => {
   settings = await yearSettings(scorer, panel);
