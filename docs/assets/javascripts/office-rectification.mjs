@@ -104,6 +104,7 @@ async function render() {
   if (!answer.ok) { $("#gmx-counts").textContent = `无法计算整改情况：${problemsOf(answer).join("；")}`; return; }
   district = answer.result;
   opened.clear();
+  overdueListed = null;
   drawDistrict();
   performance.mark("gmx-view-rendered");
   root.dataset.rendered = String(Number(root.dataset.rendered || 0) + 1);
@@ -117,10 +118,16 @@ function drawCounts() {
   $("#gmx-overdue-hint").textContent = c.overdue > c.overdue_shown
     ? `共 ${c.overdue} 项逾期，这里列出逾期最久的 ${c.overdue_shown} 项；各党组织的全部事项在下表中展开查看，完整清单请导出 Excel 或 CSV。`
     : "";
+  // Redrawn only when the listed items changed: after one status change they mostly have not.
+  const listed = JSON.stringify(v.overdue_items.map((i) => [i.id, i.days_overdue, i.status, i.events.length]));
+  if (listed === overdueListed) return;
+  overdueListed = listed;
   $("#gmx-overdue").replaceChildren(v.overdue_items.length
     ? itemsTable(v.overdue_items.map((i) => itemRow(withEvidence(i), i.organization, false)), "overdue-items", "逾期事项", false)
     : el("p", { className: "gmo-hint", text: "没有逾期事项。" }));
 }
+
+let overdueListed = null;
 
 const FILTERS = {
   open: { test: (o) => o.open > 0, none: "没有未销号事项的党组织。" },
@@ -254,6 +261,7 @@ async function add(part, entry, box, refusal) {
   const owner = part === "events" ? (applicationOf(workspace).items.find((i) => i.id === entry.item) || {}).organization : entry.organization;
   performance.mark("gmx-change-start");
   const answer = await scorer.call("application_add", panel.bundles, JSON.stringify(sliceFor(workspace, owner)), part, JSON.stringify(entry), asOf.value || localDate());
+  performance.mark("gmx-change-answer");
   if (!answer.ok) { showMessage(box, "error", `${refusal}，本机工作区没有任何改变。原因：`, problemsOf(answer)); box.focus(); return false; }
   const shownAsOf = district ? district.as_of : null;
   if (district && shownAsOf === (asOf.value || localDate())) {
