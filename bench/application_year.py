@@ -5,9 +5,11 @@ Generates (seeded) a workspace of N reviewed organizations (site_tests/year_gen.
 reports, acceptances and returns (site_tests/application_gen.py), then times medians of:
   proposals table      `application_view` end to end (JSON text in, JSON text out): every organization's
                        final result, proposals, decision state and open items
-  rectification view   `rectification_view` end to end on a date
+  rectification view   `rectification_view` end to end on a date (the page's summary: one row per
+                       organization and the most overdue items; every item is still given its state)
   one decision         `application_add` of a decision change on the organization's slice, the
-                       organization's view in the reply (what the page shows after one change)
+                       organization's view in the reply with its rows of both district tables (what
+                       the page shows after one change; the page's save comes after it)
   one status change    `application_add` of an acceptance or return of a reported item, likewise
 
     .venv/bin/python bench/application_year.py [--orgs 1000] [--rounds 3] [--changes 30]

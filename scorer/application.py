@@ -311,32 +311,74 @@ def _step(step, date, text):
 
 
 def organization(bundle, name: str, result: dict, assessment, review, records, mine: dict,
-                 rules: Settings, as_of: str | None = None) -> dict:
-    """Everything the application page shows for one organization (the shape of `application_org`)."""
+                 rules: Settings, as_of: str | None = None, full: bool = True) -> dict:
+    """Everything the application page shows for one organization (the shape of `application_org`),
+    with `row`, the organization's row of the proposals table (`row`), so the page replaces that row
+    after a change instead of recomputing the district.
+
+    full=False is what the district table needs and no more: no history, no report keys, no item
+    hashes, and the result's hash only when a decision is bound to it (1000 organizations)."""
     from . import rectification
 
     found = problems(bundle, assessment, review, records)
-    current = result_hash(result)
+    current = result_hash(result) if full or mine["decisions"] else None
     proposed = proposals(bundle, result, found, mine, rules)
     decided = decisions(mine, current)
+    counted = {p["key"] for p in found}
     clarified = {c["problem"]: c for c in mine["clarifications"]}
+    texts = {p["key"]: f"{p['item']} {p['text']}" for p in found}
     issued = {}
     for item in mine["items"]:
         issued.setdefault(item["problem"], []).append(item["id"])
     for p in found:
         p.update(clarified=p["key"] in clarified, issued=issued.get(p["key"], []))
-    return {
+    view = {
         "organization": name, "standard": bundle.standard.id, "year": bundle.year.year,
         "total": result["total"], "grade": proposed["grade"], "method_name": result["method_name"],
         "result_hash": current, "sample": rules.sample, "problems": found,
         "proposals": proposed["targets"], "persons": proposed["persons"], "blocked": proposed["blocked"],
-        "clarifications": [dict(c, problem_text=next((f"{p['item']} {p['text']}" for p in found if p["key"] == c["problem"]), c["problem"]),
-                                counted=c["problem"] in {p["key"] for p in found}) for c in mine["clarifications"]],
-        "reports": sorted(reports(review, records)),
+        "clarifications": [dict(c, problem_text=texts.get(c["problem"], c["problem"]), counted=c["problem"] in counted)
+                           for c in mine["clarifications"]],
         "decision": decided,
-        "history": history(result, assessment, review, proposed, mine, decided),
-        "rectification": rectification.organization(mine, rules, as_of),
+        "rectification": rectification.organization(mine, rules, as_of, hashes=full),
     }
+    if full:
+        view["reports"] = sorted(reports(review, records))
+        view["history"] = history(result, assessment, review, proposed, mine, decided)
+    view["row"] = row(view)
+    return view
+
+
+def row(view: dict) -> dict:
+    """One organization's row of the proposals table, from its view, with `tally`: what the row adds
+    to the summary of decisions (`summarize` sums the tallies, and a page replacing one row sums the
+    same numbers)."""
+    d = view["decision"]
+    adopted = bool(d["entries"]) and d["entries"][-1]["outcome"] == "adopted"
+    grade = view["grade"]
+    decided = d["state"] != "none"
+    return {"name": view["organization"], "standard": view["standard"], "total": view["total"], "grade": grade,
+            "method_name": view["method_name"], "proposals": view["proposals"], "persons": view["persons"],
+            "blocked": view["blocked"], "decision_state": d["state"], "stale": d["stale"], "decided": d["texts"],
+            "date": d["date"], "meeting": d["meeting"], "open_items": view["rectification"]["open"], "adopted": adopted,
+            "tally": {"organizations": 1, "with_result": int(grade is not None), "decided": int(decided),
+                      "changed": int(d["state"] == "changed"), "stale": int(bool(d["stale"])),
+                      "undecided": int(grade is not None and not decided), "adopted": int(decided and adopted),
+                      "modified": int(decided and not adopted),
+                      "grade": None if grade is None else grade["id"]}}
+
+
+def summarize(rows: list, grades) -> dict:
+    """The summary of decisions: the sum of the rows' tallies, and per grade {name, count, decided}."""
+    keys = ("organizations", "with_result", "decided", "changed", "stale", "undecided", "adopted", "modified")
+    out = {k: sum(r["tally"][k] for r in rows) for k in keys}
+    by_grade = {g.id: {"name": g.name, "count": 0, "decided": 0} for g in grades}
+    for r in rows:
+        if r["tally"]["grade"] is not None:
+            by_grade[r["tally"]["grade"]]["count"] += 1
+            by_grade[r["tally"]["grade"]]["decided"] += r["tally"]["decided"]
+    out["by_grade"] = by_grade
+    return out
 
 
 def notice(view: dict, office: str = "") -> dict | None:
@@ -357,12 +399,23 @@ def notice(view: dict, office: str = "") -> dict | None:
 # ---------------------------------------------------------------- the district
 
 
-def views(bundles: dict, value: dict, part: dict, as_of, only: str | None = None) -> dict:
-    """name -> the application view of every organization with a final result (or just `only`)."""
-    inputs = {}
+def final_inputs(bundles: dict, value: dict) -> dict:
+    """name -> (final result, assessment, review, records) of every organization of a checked
+    workspace (`workspace.district`): what `views` starts from, computed once when an operation
+    makes two views of the same workspace (`application_add`: before and after the new record)."""
     from .workspace import district as final_results
 
+    inputs = {}
     final_results(value, bundles, inputs)
+    return inputs
+
+
+def views(bundles: dict, value: dict, part: dict, as_of, only: str | None = None, full: bool = True,
+          inputs: dict | None = None) -> dict:
+    """name -> the application view of every organization with a final result (or just `only`).
+    `inputs`: `final_inputs` of the same workspace, when the caller has them already."""
+    if inputs is None:
+        inputs = final_inputs(bundles, value)
     year = next(iter(bundles.values())).year
     rules = settings(year)
     grouped = by_organization(part)
@@ -372,7 +425,7 @@ def views(bundles: dict, value: dict, part: dict, as_of, only: str | None = None
             continue
         bundle = bundles[result["standard"]]
         out[name] = organization(bundle, name, result, assessment, review, records,
-                                 grouped.get(name, empty()), rules, as_of)
+                                 grouped.get(name, empty()), rules, as_of, full)
     return out
 
 
@@ -381,24 +434,5 @@ def district(bundles: dict, value: dict, part: dict) -> dict:
     order) and the summary of decisions."""
     year = next(iter(bundles.values())).year
     rules = settings(year)
-    shown_views = views(bundles, value, part, None)
-    rows = []
-    for name, v in shown_views.items():
-        d = v["decision"]
-        rows.append({"name": name, "standard": v["standard"], "total": v["total"], "grade": v["grade"],
-                     "method_name": v["method_name"], "proposals": v["proposals"], "persons": v["persons"],
-                     "blocked": v["blocked"], "decision_state": d["state"], "stale": d["stale"], "decided": d["texts"],
-                     "date": d["date"], "meeting": d["meeting"], "open_items": v["rectification"]["open"],
-                     "adopted": bool(d["entries"]) and d["entries"][-1]["outcome"] == "adopted"})
-    by_grade = {g.id: {"name": g.name, "count": 0, "decided": 0} for g in year.grades}
-    for r in rows:
-        if r["grade"] is not None:
-            by_grade[r["grade"]["id"]]["count"] += 1
-            by_grade[r["grade"]["id"]]["decided"] += r["decision_state"] != "none"
-    decided = [r for r in rows if r["decision_state"] != "none"]
-    return {"year": year.year, "sample": rules.sample, "rows": rows, "summary": {
-        "organizations": len(rows), "with_result": sum(1 for r in rows if r["grade"] is not None),
-        "decided": len(decided), "changed": sum(1 for r in rows if r["decision_state"] == "changed"),
-        "stale": sum(1 for r in rows if r["stale"]), "undecided": sum(1 for r in rows if r["grade"] and r["decision_state"] == "none"),
-        "adopted": sum(1 for r in decided if r["adopted"]), "modified": sum(1 for r in decided if not r["adopted"]),
-        "by_grade": by_grade}}
+    rows = [v["row"] for v in views(bundles, value, part, None, full=False).values()]
+    return {"year": year.year, "sample": rules.sample, "rows": rows, "summary": summarize(rows, year.grades)}

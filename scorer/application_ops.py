@@ -22,7 +22,9 @@ Contract (result shapes; every figure and rule is computed here, never in a page
   blocked: [reasons], clarifications: [...with problem_text, counted], reports: [keys],
   decision: {state none|decided|changed, entries: [entry + decided texts], texts, stale, date,
   meeting}, history: [{step, step_name, date, text}], rectification: {items: [item + hash, status,
-  status_name, overdue, days_overdue, late, done, reported, events], open, overdue, accepted},
+  status_name, overdue, days_overdue, late, done, reported, events], total, open, overdue, reported,
+  accepted, max_days_overdue} (the organization's row of rectification_view, with its items),
+  row: the organization's row of application_view (with its tally),
   notice: the 运用决定通知 or null, suggested: [{problem, problem_text, deadline}] for problems not
   yet issued}
 - application_add(bundles, workspace slice, part, entry, as_of) -> {entry, view}: the record checked
@@ -32,9 +34,12 @@ Contract (result shapes; every figure and rule is computed here, never in a page
   `recorded` filled in; others get `recorded`/`updated` when missing.
 - application_view(bundles, workspace) -> {year, sample, rows: [{name, standard, total, grade,
   method_name, proposals, persons, blocked, decision_state, stale, decided: {key: text}, date,
-  meeting, open_items}], summary: {organizations, with_result, decided, changed, stale, undecided,
-  adopted, modified, by_grade: {grade id: {name, count, decided}}}}
-- rectification_view(bundles, workspace, as_of) -> `rectification.district`
+  meeting, open_items, adopted, tally: what the row adds to the summary}], summary: {organizations, with_result, decided, changed, stale, undecided,
+  adopted, modified, by_grade: {grade id: {name, count, decided}}} (the sum of the rows' tallies)}
+- rectification_view(bundles, workspace, as_of) -> {as_of, grace_days, organizations: [{name, total,
+  open, overdue, reported, accepted, max_days_overdue}] (overdue first, then open, then the rest),
+  overdue_items: the `rectification.OVERDUE_SHOWN` most overdue items, counts: {items, open, overdue,
+  overdue_shown, accepted, reported, organizations_open}} (`rectification.summary`)
 - rectification_previous(last year's bundles, last year's workspace, as_of) -> {year, as_of,
   organizations: {name: [open items with status]}}: what the next year's evaluation sees
 - rectification_list(bundles, workspace, organization, meta {issued, office}) -> {list: gm-rectification/1}
@@ -89,8 +94,8 @@ def _checked(bundles_json, workspace_json):
 _checked_cached = lru_cache(maxsize=2)(_checked)
 
 
-def _org_view(bundles, value, part, name, as_of) -> dict:
-    views = application.views(bundles, value, part, as_of, name)
+def _org_view(bundles, value, part, name, as_of, inputs=None) -> dict:
+    views = application.views(bundles, value, part, as_of, name, inputs=inputs)
     if name not in views:
         raise InvalidInput([Problem(SOURCE, (), f"工作文件中“{name}”没有最终评议结果（未提交自评也未经核查评议），无法提出运用建议")])
     view = views[name]
@@ -152,7 +157,8 @@ def application_add(bundles_json: str, workspace_json: str, part_name: str, entr
             owner = entry.get("organization")
             if not isinstance(owner, str):
                 raise InvalidInput([Problem(application_files.SOURCE, ("organization",), "缺少 organization（党组织名称）")])
-        view = _org_view(bundles, value, part, owner, when)
+        inputs = application.final_inputs(bundles, value)  # a new record changes no final result
+        view = _org_view(bundles, value, part, owner, when, inputs)
         entry = dict(entry)
         stamp = _now()
         if part_name == "decisions":
@@ -165,7 +171,7 @@ def application_add(bundles_json: str, workspace_json: str, part_name: str, entr
         application_files.check_new(part_name, entry, part, view, bundles)
         new_part = {k: list(v) for k, v in part.items()}
         new_part[part_name].append(entry)
-        return {"entry": entry, "view": _org_view(bundles, value, new_part, owner, when)}
+        return {"entry": entry, "view": _org_view(bundles, value, new_part, owner, when, inputs)}
     return _run(run)
 
 
@@ -180,12 +186,14 @@ def application_view(bundles_json: str, workspace_json: str) -> str:
 
 @returns("rectification-view-result")
 def rectification_view(bundles_json: str, workspace_json: str, as_of: str) -> str:
-    """The district rectification view on `as_of` (`rectification.district`)."""
+    """The district rectification view on `as_of` as the page draws it (`rectification.summary`: one
+    row per organization, the most overdue items, the counts); an organization's items come with its
+    own view (`application_org`), the complete list with `application_export`."""
     def run():
         when = application_files.check_as_of(as_of)
         bundles, value, part = _workspace(bundles_json, workspace_json)
         rules = application.settings(next(iter(bundles.values())).year)
-        return rectification.district(part, value["roster"], rules, when)
+        return rectification.summary(rectification.district(part, value["roster"], rules, when))
     return _run(run)
 
 

@@ -64,22 +64,36 @@ def status(item: dict, events: list, grace_days: int, as_of: str | None) -> dict
             "events": [dict(e, kind_name=EVENT_NAMES[e["kind"]]) for e in events]}
 
 
-def organization(mine: dict, rules, as_of: str | None) -> dict:
-    """One organization's items with their state: {items, open, overdue, accepted}."""
+def counts(items: list) -> dict:
+    """The counts of one organization's items, as its row of the district view shows them: {total,
+    open, overdue, reported, accepted, max_days_overdue}. One function for the district view and the
+    organization's own view, so a page can replace one organization's row from that organization's
+    answer (`application_add`) instead of recomputing the district."""
+    return {"total": len(items), "open": sum(1 for i in items if i["status"] != "accepted"),
+            "overdue": sum(1 for i in items if i["overdue"]),
+            "reported": sum(1 for i in items if i["status"] == "reported"),
+            "accepted": sum(1 for i in items if i["status"] == "accepted"),
+            "max_days_overdue": max((i["days_overdue"] for i in items), default=0)}
+
+
+def organization(mine: dict, rules, as_of: str | None, hashes: bool = True) -> dict:
+    """One organization's items with their state, issue order: {items, total, open, overdue, reported,
+    accepted, max_days_overdue} (`counts`). `hashes`: each item's content hash, which only the
+    exchange with the organization needs (a district of 10 000 items skips it)."""
     by_item = _events_by_item(mine["events"])
-    items = [dict(item, hash=item_hash(item), **status(item, by_item.get(item["id"], []), rules.grace_days, as_of))
+    items = [dict(item, **({"hash": item_hash(item)} if hashes else {}), **status(item, by_item.get(item["id"], []), rules.grace_days, as_of))
              for item in sorted(mine["items"], key=lambda i: (i["issued"], i["id"]))]
-    return {"items": items, "open": sum(1 for i in items if i["status"] != "accepted"),
-            "overdue": sum(1 for i in items if i["overdue"]), "accepted": sum(1 for i in items if i["status"] == "accepted")}
+    return {"items": items, **counts(items)}
 
 
 def district(part: dict, roster: list, rules, as_of: str) -> dict:
-    """The district view on `as_of`: organizations with open items first (those with overdue items
-    before them, most overdue first), then the rest of the roster; and every item that is overdue.
+    """The district view on `as_of` with every item: organizations with open items first (those with
+    overdue items before them, most overdue first), then the rest of the roster; and every item that
+    is overdue, most overdue first. What the CLI and the exports list; the page gets `summary` of it.
 
-    {as_of, grace_days, organizations: [{name, items, open, overdue, accepted, reported, max_days_overdue}],
-     overdue_items: [item with state and organization], counts: {items, open, overdue, accepted,
-     reported, organizations_open}}
+    {as_of, grace_days, organizations: [{name, items, total, open, overdue, reported, accepted,
+     max_days_overdue}], overdue_items: [item with state and organization], counts: {items, open,
+     overdue, accepted, reported, organizations_open}}
     """
     by_item = _events_by_item(part["events"])
     per_org = {}
@@ -90,12 +104,7 @@ def district(part: dict, roster: list, rules, as_of: str) -> dict:
     orgs = []
     for name in names:
         items = sorted(per_org.get(name, []), key=lambda i: (i["deadline"], i["id"]))
-        orgs.append({"name": name, "items": items, "total": len(items),
-                     "open": sum(1 for i in items if i["status"] != "accepted"),
-                     "overdue": sum(1 for i in items if i["overdue"]),
-                     "reported": sum(1 for i in items if i["status"] == "reported"),
-                     "accepted": sum(1 for i in items if i["status"] == "accepted"),
-                     "max_days_overdue": max((i["days_overdue"] for i in items), default=0)})
+        orgs.append({"name": name, "items": items, **counts(items)})
     position = {name: i for i, name in enumerate(names)}
     orgs.sort(key=lambda o: (-(o["overdue"] > 0), -o["max_days_overdue"], -(o["open"] > 0), position[o["name"]]))
     overdue = sorted((i for o in orgs for i in o["items"] if i["overdue"]), key=lambda i: (-i["days_overdue"], i["id"]))
@@ -105,6 +114,22 @@ def district(part: dict, roster: list, rules, as_of: str) -> dict:
                        "overdue": len(overdue), "accepted": sum(1 for i in every if i["status"] == "accepted"),
                        "reported": sum(1 for i in every if i["status"] == "reported"),
                        "organizations_open": sum(1 for o in orgs if o["open"])}}
+
+
+# How many of the most overdue items the district view lists by themselves: the page shows one row
+# per organization (its counts; its items when opened), and the complete list is the export's.
+OVERDUE_SHOWN = 50
+
+
+def summary(shown: dict, overdue_shown: int = OVERDUE_SHOWN) -> dict:
+    """What the district page draws from `district`: one row per organization without its items
+    (the page asks for an organization's items when the user opens it), the `overdue_shown` most
+    overdue items, and the counts (with `overdue_shown`, how many of the overdue items are listed).
+    10 000 items with their events are 8 MB of answer and 10 000 rows nobody can use."""
+    listed = shown["overdue_items"][:overdue_shown]
+    return {"as_of": shown["as_of"], "grace_days": shown["grace_days"],
+            "organizations": [{k: v for k, v in o.items() if k != "items"} for o in shown["organizations"]],
+            "overdue_items": listed, "counts": dict(shown["counts"], overdue_shown=len(listed))}
 
 
 def previous(part: dict, roster: list, rules, as_of: str) -> dict:

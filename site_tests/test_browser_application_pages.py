@@ -61,6 +61,26 @@ def rectification_page(page: Page, site_url: str) -> None:
     expect(page.get_by_test_id("rect-table")).to_be_visible(timeout=READY_MS)
 
 
+def _reported() -> str:
+    """An organization with an item reported done and not yet answered (it shows 验收销号 / 退回重改)."""
+    last = {}
+    for e in sorted(WORKSPACE["application"]["events"], key=lambda e: (e["date"], e.get("recorded", ""), e["id"])):
+        last[e["item"]] = e
+    item = next(i for i, e in last.items() if e["kind"] == "reported" and e.get("status") == "done")
+    return next(i["organization"] for i in WORKSPACE["application"]["items"] if i["id"] == item)
+
+
+def open_reported(page: Page) -> str:
+    """Open, in the district view, the items of an organization with a reported item; returns its name."""
+    name = _reported()
+    page.get_by_test_id("rect-filter").select_option("all")
+    toggle = page.locator(f'[data-testid="rect-table"] tbody[data-organization="{name}"] [data-action="toggle-org"]')
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true", timeout=READY_MS)
+    expect(page.get_by_test_id("org-items-table").get_by_role("button", name="验收销号").first).to_be_visible()
+    return name
+
+
 def report_page(page: Page, site_url: str) -> None:
     organization = WORKSPACE["application"]["items"][0]["organization"]
     listed = gen.call("rectification_list", gen.BUNDLES_JSON, TEXT, organization, json.dumps({"issued": "2020-01-15"}))
@@ -85,6 +105,8 @@ def test_the_pages_with_data_pass_axe_and_the_nu_checker(page: Page, site_url, t
     rectification_page(page, site_url)
     expect(page.get_by_test_id("overdue-items")).to_be_visible()
     problems += axe_problems(page, "rectification with data")
+    open_reported(page)
+    problems += axe_problems(page, "rectification, an organization's items opened")
     snapshots.append(snapshot(page, tmp_path, "rectification"))
     report_page(page, site_url)
     problems += axe_problems(page, "rectification report with a list")
@@ -140,6 +162,35 @@ def test_a_person_is_recorded_by_keyboard_alone(page: Page, site_url):
     rows = page.get_by_test_id("org-proposals").locator("tbody tr[data-key^='person:']")
     expect(rows).to_have_count(before + 1)
     expect(page.get_by_test_id("org-proposals")).to_contain_text("王五")
+
+
+def test_the_district_rectification_view_is_one_row_per_organization_and_opens_by_keyboard(page: Page, site_url):
+    """One row per organization with items (overdue first), a filter, and an organization's items
+    opened and closed from the keyboard, the focus staying on its button."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    rectification_page(page, site_url)
+    shown = gen.call("rectification_view", gen.BUNDLES_JSON, TEXT, AS_OF)["result"]
+    rows = page.locator('[data-testid="rect-table"] tr.gmx-org-row')
+    expect(rows).to_have_count(sum(1 for o in shown["organizations"] if o["open"]))
+    assert rows.evaluate_all("(rows) => rows.map((r) => r.dataset.organization)") == [o["name"] for o in shown["organizations"] if o["open"]]
+    expect(page.locator('[data-testid="rect-table"] tr[data-item]')).to_have_count(0)  # items only when opened
+    page.get_by_test_id("rect-filter").select_option("overdue")
+    expect(rows).to_have_count(sum(1 for o in shown["organizations"] if o["overdue"]))
+    page.get_by_test_id("rect-filter").select_option("all")
+    name = _reported()
+    toggle = page.locator(f'[data-testid="rect-table"] tbody[data-organization="{name}"] [data-action="toggle-org"]')
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true", timeout=READY_MS)
+    expect(toggle).to_be_focused()
+    mine = gen.call("application_org", gen.BUNDLES_JSON, TEXT, name, AS_OF)["result"]["rectification"]["items"]
+    expect(page.locator(f'[data-testid="rect-table"] tr[data-items-of="{name}"] tr[data-item]')).to_have_count(len(mine))
+    page.keyboard.press("Tab")  # into the opened items: the first reported item's reason
+    assert page.evaluate("document.activeElement.closest('tr[data-items-of]') !== null")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(f'tr[data-items-of="{name}"]')).to_have_count(0)
 
 
 def _views():

@@ -64,6 +64,15 @@ def record(page: Page, form: str, button: str | None = None) -> None:
     expect(page.locator("#gm-office-application")).to_have_attribute("data-recorded", str(int(count) + 1), timeout=READY_MS)
 
 
+def open_items(page: Page, name: str) -> None:
+    """Open an organization's items in the district rectification view (one row per organization)."""
+    toggle = page.locator(f'[data-testid="rect-table"] tbody[data-organization="{name}"] [data-action="toggle-org"]')
+    expect(toggle).to_have_attribute("aria-expanded", "false", timeout=READY_MS)
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true", timeout=READY_MS)
+    expect(page.locator(f'[data-testid="rect-table"] tr[data-items-of="{name}"]')).to_be_visible()
+
+
 def shown_lines(page: Page) -> dict:
     return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('[data-testid="org-proposals"] tbody tr'),
         (tr) => [tr.dataset.key, {text: tr.children[2].firstChild.textContent, tolerance: tr.dataset.tolerance === 'true',
@@ -220,13 +229,18 @@ def test_application_and_rectification_walked_through(page: Page, site_url, arti
     reload_intact(page)
     page.fill("#gmx-as-of", AS_OF)
     page.locator("#gmx-as-of").dispatch_event("change")
+    open_items(page, X)
     row = page.locator(f'[data-testid="rect-table"] tr[data-item="{done_item["id"]}"]')
     expect(row).to_have_attribute("data-status", "reported", timeout=READY_MS)
     row.get_by_role("button", name="验收销号").click()
     expect(page.get_by_test_id("decide-alert")).to_contain_text("验收销号", timeout=READY_MS)
+    # shown at once from the organization's answer: its row of the district view and its item
+    expect(row).to_have_attribute("data-status", "accepted")
+    expect(page.locator(f'[data-testid="rect-table"] tr.gmx-org-row[data-organization="{X}"]')).to_have_attribute("data-open", "1")
     text = reload_intact(page)
     page.fill("#gmx-as-of", AS_OF)
     page.locator("#gmx-as-of").dispatch_event("change")
+    open_items(page, X)
     expect(page.locator(f'[data-testid="rect-table"] tr[data-item="{done_item["id"]}"]')).to_have_attribute("data-status", "accepted", timeout=READY_MS)
     late = page.locator(f'[data-testid="overdue-items"] tr[data-item="{late_item["id"]}"]')
     expect(late).to_have_attribute("data-overdue", "true")

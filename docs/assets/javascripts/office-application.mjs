@@ -12,8 +12,8 @@ import { fingerprintFile } from "./assess-evidence.mjs";
 import { el } from "./dom.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId } from "./office-review-model.mjs";
-import { localDate, sliceFor, withEntry } from "./office-application-model.mjs";
-import { exportTable as exportFile, problemsOf, startPage, yearSettings } from "./office-application-page.mjs";
+import { localDate, sliceFor, withDistrictRow, withEntry } from "./office-application-model.mjs";
+import { exportTable as exportFile, problemsOf, startPage, onWorkspace, saveShown, yearSettings } from "./office-application-page.mjs";
 
 const root = document.getElementById("gm-office-application");
 const $ = (selector, scope = document) => scope.querySelector(selector);
@@ -28,7 +28,8 @@ let view = null;
 let renderRun = 0;
 let orgRun = 0;
 
-const { scorer, setStatus, panel } = startPage(root, (value) => { workspace = value; render(); });
+// A workspace saved by another tab (or imported, cleared) is drawn anew; this page's own saves are already shown.
+const { scorer, setStatus, panel } = startPage(root, onWorkspace(root, (value) => { workspace = value; render(); }));
 
 panel.ready.then(async ({ year }) => {
   settings = await yearSettings(scorer, panel);
@@ -63,6 +64,7 @@ async function render() {
   const run = ++renderRun;
   performance.mark("gma-table-start"); // bench/application_page.py reads these marks
   const answer = await scorer.call("application_view", panel.bundles, JSON.stringify(workspace));
+  performance.mark("gma-table-answer");
   if (run !== renderRun) return;
   if (!answer.ok) { $("#gma-summary").textContent = `无法计算运用建议：${problemsOf(answer).join("；")}`; return; }
   district = answer.result;
@@ -76,40 +78,69 @@ async function render() {
 
 const STATE_WORDS = { none: "未决定", decided: "已决定", changed: "已变更" };
 
-function renderTable() {
+const HEAD = ["党组织", "最终得分与等次", "建议对象", "运用建议", "依据", "决定"];
+
+function renderSummary() {
   const s = district.summary;
   $("#gma-summary").textContent = `${district.year} 年度：有最终结果的党组织 ${s.with_result} 个，已作运用决定 ${s.decided} 个（按建议通过 ${s.adopted} 个，` +
     `改变建议 ${s.modified} 个，其后变更 ${s.changed} 个），未决定 ${s.undecided} 个；结果已改变须重新审议 ${s.stale} 个。`;
-  const head = ["党组织", "最终得分与等次", "建议对象", "运用建议", "依据", "决定"];
-  const body = [];
-  for (const r of district.rows) {
-    const lines = [...r.proposals, ...r.persons];
-    lines.forEach((p, i) => {
-      const cells = [];
-      if (i === 0) {
-        cells.push(el("th", { scope: "row", rowspan: lines.length, text: r.name }),
-          el("td", { className: "gmo-num", rowspan: lines.length, text: r.grade ? `${r.total} 分 · ${r.grade.name}` : "—" }));
-      }
-      const decided = Object.hasOwn(r.decided, p.key) ? r.decided[p.key] : null;
-      cells.push(el("td", { text: p.label }),
-        el("td", {}, p.text, p.edited ? el("span", { className: "gma-edited", text: `（已改动：${p.reason}）` }) : null),
-        el("td", { className: "gma-basis", text: p.basis.join("；") }),
-        el("td", { className: r.stale ? "gma-stale" : null },
-          r.decision_state === "none" ? STATE_WORDS.none : `${STATE_WORDS[r.decision_state]}${decided !== null && decided !== p.text ? `：${decided}` : ""}`,
-          r.stale && i === 0 ? el("strong", { text: "（结果已改变，须重新审议）" }) : null));
-      body.push(el("tr", { dataset: { organization: r.name, key: p.key } }, cells));
-    });
-    if (r.blocked.length) body.push(el("tr", {}, el("td", { colspan: 6, className: "gma-blocked", text: r.blocked.join("；") })));
-  }
-  $("#gma-table").replaceChildren(body.length ? el("table", { className: "gmo-table gma-wrap gma-table", "data-testid": "proposals-table" },
-    el("caption", { text: `${district.year} 年度全面从严治党主体责任评议结果运用建议表${district.sample ? "（运用表述为示例值）" : ""}` }),
-    el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col", text: h })))),
-    el("tbody", {}, body)) : el("p", { className: "gmo-hint", text: "工作区中还没有最终评议结果：请先在评议结果页导入名单和自评。" }));
   const grades = Object.values(s.by_grade);
   $("#gma-grades").replaceChildren(el("table", { className: "gmo-dist-table" },
     el("thead", {}, el("tr", {}, ["等次", "党组织", "已决定"].map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, grades.map((g) => el("tr", {}, el("th", { scope: "row", text: g.name }),
       el("td", { className: "gmo-num", text: String(g.count) }), el("td", { className: "gmo-num", text: String(g.decided) }))))));
+}
+
+const COLUMNS = ["gma-c-name", "gma-c-grade", "gma-c-who", "gma-c-text", "gma-c-basis", "gma-c-decision"];
+
+/**
+ * One organization's rows of the proposals table, as a table of its own (same fixed columns, its name
+ * as caption) in a block the browser lays out only when near the screen (`content-visibility: auto`,
+ * application.css): one table of 6000 rows was laid out whole (seconds) on the first draw and again
+ * after every change; now one change replaces one small table and lays out just that.
+ */
+function rowGroup(r, first) {
+  const body = [];
+  const lines = [...r.proposals, ...r.persons];
+  lines.forEach((p, i) => {
+    const cells = [];
+    if (i === 0) {
+      cells.push(el("th", { scope: "row", rowspan: lines.length, text: r.name }),
+        el("td", { className: "gmo-num", rowspan: lines.length, text: r.grade ? `${r.total} 分 · ${r.grade.name}` : "—" }));
+    }
+    const decided = Object.hasOwn(r.decided, p.key) ? r.decided[p.key] : null;
+    cells.push(el("td", { text: p.label }),
+      el("td", {}, p.text, p.edited ? el("span", { className: "gma-edited", text: `（已改动：${p.reason}）` }) : null),
+      el("td", { className: "gma-basis", text: p.basis.join("；") }),
+      el("td", { className: r.stale ? "gma-stale" : null },
+        r.decision_state === "none" ? STATE_WORDS.none : `${STATE_WORDS[r.decision_state]}${decided !== null && decided !== p.text ? `：${decided}` : ""}`,
+        r.stale && i === 0 ? el("strong", { text: "（结果已改变，须重新审议）" }) : null));
+    body.push(el("tr", { dataset: { organization: r.name, key: p.key } }, cells));
+  });
+  if (r.blocked.length) body.push(el("tr", {}, el("td", { colspan: 6, className: "gma-blocked", text: r.blocked.join("；") })));
+  return el("div", { className: "gma-org", dataset: { organization: r.name } },
+    el("table", { className: "gmo-table gma-wrap gma-table" },
+      el("caption", { className: "gmo-visually-hidden", text: `${r.name}的运用建议` }),
+      el("colgroup", {}, COLUMNS.map((c) => el("col", { className: c }))),
+      el("thead", { className: first ? null : "gma-head-repeat" }, el("tr", {}, HEAD.map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, body)));
+}
+
+function renderTable() {
+  renderSummary();
+  const rows = district.rows.filter((r) => r.proposals.length + r.persons.length + r.blocked.length);
+  $("#gma-table").replaceChildren(rows.length ? el("div", { className: "gma-tables", "data-testid": "proposals-table" },
+    el("p", { className: "gma-table-caption", text: `${district.year} 年度全面从严治党主体责任评议结果运用建议表${district.sample ? "（运用表述为示例值）" : ""}` }),
+    ...rows.map((r, i) => rowGroup(r, i === 0))) : el("p", { className: "gmo-hint", text: "工作区中还没有最终评议结果：请先在评议结果页导入名单和自评。" }));
+}
+
+/** The organization's row of the proposals table replaced from its view (`application_add`'s answer), and the summary. */
+function replaceRow(row) {
+  if (!district) return;
+  district = withDistrictRow(district, row);
+  const old = $(`#gma-table .gma-org[data-organization="${CSS.escape(row.name)}"]`);
+  if (old) old.replaceWith(rowGroup(row, old === old.parentElement.querySelector(".gma-org")));
+  renderSummary();
 }
 
 // ---------------------------------------------------------------- one organization
@@ -253,21 +284,26 @@ async function record(form) {
   const entry = formEntry(form);
   const name = view.organization;
   performance.mark("gma-change-start");
-  const answer = await scorer.call("application_add", panel.bundles, JSON.stringify(sliceFor(workspace, name)), part, JSON.stringify(entry), localDate());
+  const slice = JSON.stringify(sliceFor(workspace, name));
+  performance.mark("gma-change-sliced");
+  const answer = await scorer.call("application_add", panel.bundles, slice, part, JSON.stringify(entry), localDate());
+  performance.mark("gma-change-answer");
   if (!answer.ok) {
     showMessage(alertBox, "error", "未记录，本机工作区没有任何改变。原因：", problemsOf(answer));
     alertBox.focus();
     return;
   }
-  // Show the scorer's new view at once; the whole workspace is then checked and saved.
+  // Show the scorer's new view at once, and the organization's row of the district table from it;
+  // the whole workspace is then checked and saved (seconds for 1000 organizations), off that path.
   view = answer.result.view;
   renderOrganization();
+  replaceRow(view.row);
   performance.mark("gma-change-shown");
-  const saved = await panel.commit(withEntry(workspace, part, answer.result.entry), { announce: false });
+  const saved = await saveShown(panel, withEntry(workspace, part, answer.result.entry));
   if (!saved.ok) {
     showMessage(alertBox, "error", "未保存，本机工作区没有任何改变。原因：", problemsOf(saved));
     alertBox.focus();
-    await showOrganization(name);
+    render();
     return;
   }
   workspace = panel.workspace();
@@ -276,7 +312,6 @@ async function record(form) {
   $("#gma-decision-texts").hidden = true;
   showMessage(alertBox, "info", `已记录：${{ proposals: "运用建议表述", persons: "责任人", tolerance: "容错认定", clarifications: "澄清保护认定", decisions: "运用决定" }[part]}。`);
   root.dataset.recorded = String(Number(root.dataset.recorded || 0) + 1);
-  render();
 }
 
 for (const form of root.querySelectorAll(".gma-form")) {

@@ -12,8 +12,8 @@ import { download, el } from "./dom.mjs";
 import { describeProblem } from "./problems.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId, organizationsOf, safeName } from "./office-review-model.mjs";
-import { applicationOf, localDate, sliceFor, withEntry, withEvents } from "./office-application-model.mjs";
-import { exportTable, problemsOf, startPage, yearSettings } from "./office-application-page.mjs";
+import { applicationOf, localDate, sliceFor, withEntry, withEvents, withRectificationOrganization } from "./office-application-model.mjs";
+import { exportTable, problemsOf, startPage, onWorkspace, rememberOwnSave, saveShown, yearSettings } from "./office-application-page.mjs";
 
 const root = document.getElementById("gm-office-rectification");
 const $ = (selector, scope = document) => scope.querySelector(selector);
@@ -30,7 +30,8 @@ let renderRun = 0;
 asOf.value = localDate();
 $("#gmx-issued").value = localDate();
 
-const { scorer, setStatus, panel } = startPage(root, (value) => { workspace = value; render(); });
+// A workspace saved by another tab (or imported, cleared) is drawn anew; this page's own saves are already shown.
+const { scorer, setStatus, panel } = startPage(root, onWorkspace(root, (value) => { workspace = value; render(); }));
 
 panel.ready.then(async ({ year }) => {
   settings = await yearSettings(scorer, panel);
@@ -43,6 +44,12 @@ panel.ready.then(async ({ year }) => {
 }).catch((error) => setStatus("error", error.message || String(error)));
 
 // ---------------------------------------------------------------- the district view
+//
+// One row per organization (its counts, the scorer's order: overdue first, then open), the most
+// overdue items listed by themselves, and an organization's items drawn only when the user opens it
+// (from its own view, `application_org` on its slice): 10 000 item rows with their controls are
+// nobody's work list and took the page 19 s to draw. After an acceptance or a return, only that
+// organization's row and items are replaced, from the answer of `application_add`.
 
 const badge = (item) => {
   if (item.overdue) return el("span", { className: "gmx-badge gmx-badge--overdue", text: `逾期 ${item.days_overdue} 天` });
@@ -67,14 +74,14 @@ function itemRow(item, name, decidable = true) {
     el("td", { className: "gmo-num", text: item.deadline }),
     el("td", {}, badge(item), last ? el("div", { className: "gmo-hint", text: `${last.kind_name}（${last.date}）${last.note ? `：${last.note}` : ""}${last.reason ? `：${last.reason}` : ""}` }) : null,
       item.evidence_text ? el("div", { className: "gmo-hint", text: item.evidence_text }) : null),
-    el("td", {}, decide));
+    decidable ? el("td", {}, decide) : null);
 }
 
-const HEAD = ["党组织", "编号", "问题", "整改措施", "责任人", "整改期限", "状态", "验收"];
+const HEAD = ["党组织", "编号", "问题", "整改措施", "责任人", "整改期限", "状态"];
 
-function itemsTable(rows, testid, caption) {
+function itemsTable(rows, testid, caption, decidable) {
   return el("table", { className: "gmo-table gma-wrap gmx-table", "data-testid": testid }, el("caption", { className: "gmo-visually-hidden", text: caption }),
-    el("thead", {}, el("tr", {}, HEAD.map((h) => el("th", { scope: "col", text: h })))), el("tbody", {}, rows));
+    el("thead", {}, el("tr", {}, [...HEAD, ...(decidable ? ["验收"] : [])].map((h) => el("th", { scope: "col", text: h })))), el("tbody", {}, rows));
 }
 
 function withEvidence(item) {
@@ -83,32 +90,117 @@ function withEvidence(item) {
   return files.length ? { ...item, evidence_text: `佐证：${files.map((f) => f.file + (f.sha256 ? `（SHA-256 ${f.sha256.slice(0, 12)}…）` : "")).join("、")}` } : item;
 }
 
+let district = null; // the scorer's rectification_view, with rows replaced after each change
+const opened = new Map(); // organization -> its rectification (counts and items) while its items are shown
+
 async function render() {
   if (!workspace || !settings) return;
   const run = ++renderRun;
   fillOrganizations();
   performance.mark("gmx-view-start"); // bench/application_page.py reads these marks
   const answer = await scorer.call("rectification_view", panel.bundles, JSON.stringify(workspace), asOf.value || localDate());
+  performance.mark("gmx-view-answer");
   if (run !== renderRun) return;
   if (!answer.ok) { $("#gmx-counts").textContent = `无法计算整改情况：${problemsOf(answer).join("；")}`; return; }
-  const v = answer.result;
-  const c = v.counts;
-  $("#gmx-counts").textContent = `核对日期 ${v.as_of}：整改事项 ${c.items} 项，未销号 ${c.open} 项（其中逾期 ${c.overdue} 项，已报告待验收 ${c.reported} 项），` +
-    `已销号 ${c.accepted} 项；有未销号事项的党组织 ${c.organizations_open} 个。`;
-  $("#gmx-overdue").replaceChildren(v.overdue_items.length
-    ? itemsTable(v.overdue_items.map((i) => itemRow(withEvidence(i), i.organization, false)), "overdue-items", "逾期事项")
-    : el("p", { className: "gmo-hint", text: "没有逾期事项。" }));
-  const orgRows = [];
-  for (const o of v.organizations) {
-    if (!o.total) continue;
-    orgRows.push(el("tr", { className: `gmx-org-row${o.overdue ? " gmx-overdue" : o.open ? " gmx-open-org" : ""}`, dataset: { organization: o.name, open: String(o.open), overdue: String(o.overdue) } },
-      el("th", { scope: "rowgroup", colspan: HEAD.length, text: `${o.name}：事项 ${o.total} 项，未销号 ${o.open} 项，逾期 ${o.overdue} 项，待验收 ${o.reported} 项，已销号 ${o.accepted} 项` })));
-    for (const i of o.items) orgRows.push(itemRow(withEvidence(i), o.name));
-  }
-  $("#gmx-orgs").replaceChildren(orgRows.length ? itemsTable(orgRows, "rect-table", "各党组织整改事项") : el("p", { className: "gmo-hint", text: "尚未下发整改事项。" }));
+  district = answer.result;
+  opened.clear();
+  overdueListed = null;
+  drawDistrict();
   performance.mark("gmx-view-rendered");
   root.dataset.rendered = String(Number(root.dataset.rendered || 0) + 1);
 }
+
+function drawCounts() {
+  const v = district;
+  const c = v.counts;
+  $("#gmx-counts").textContent = `核对日期 ${v.as_of}：整改事项 ${c.items} 项，未销号 ${c.open} 项（其中逾期 ${c.overdue} 项，已报告待验收 ${c.reported} 项），` +
+    `已销号 ${c.accepted} 项；有未销号事项的党组织 ${c.organizations_open} 个。`;
+  $("#gmx-overdue-hint").textContent = c.overdue > c.overdue_shown
+    ? `共 ${c.overdue} 项逾期，这里列出逾期最久的 ${c.overdue_shown} 项；各党组织的全部事项在下表中展开查看，完整清单请导出 Excel 或 CSV。`
+    : "";
+  // Redrawn only when the listed items changed: after one status change they mostly have not.
+  const listed = JSON.stringify(v.overdue_items.map((i) => [i.id, i.days_overdue, i.status, i.events.length]));
+  if (listed === overdueListed) return;
+  overdueListed = listed;
+  $("#gmx-overdue").replaceChildren(v.overdue_items.length
+    ? itemsTable(v.overdue_items.map((i) => itemRow(withEvidence(i), i.organization, false)), "overdue-items", "逾期事项", false)
+    : el("p", { className: "gmo-hint", text: "没有逾期事项。" }));
+}
+
+let overdueListed = null;
+
+const FILTERS = {
+  open: { test: (o) => o.open > 0, none: "没有未销号事项的党组织。" },
+  overdue: { test: (o) => o.overdue > 0, none: "没有有逾期事项的党组织。" },
+  all: { test: (o) => o.total > 0, none: "尚未下发整改事项。" },
+};
+
+function orgRow(o, index) {
+  const cells = `gmx-items-${index}`;
+  const open = opened.has(o.name);
+  return el("tr", { className: `gmx-org-row${o.overdue ? " gmx-overdue" : o.open ? " gmx-open-org" : ""}`,
+    dataset: { organization: o.name, open: String(o.open), overdue: String(o.overdue) } },
+  el("th", { scope: "row", text: o.name }),
+  el("td", { className: "gmo-num", text: String(o.total) }),
+  el("td", { className: "gmo-num", text: String(o.open) }),
+  el("td", { className: "gmo-num gmx-days", text: o.overdue ? `${o.overdue}（最长 ${o.max_days_overdue} 天）` : "0" }),
+  el("td", { className: "gmo-num", text: String(o.reported) }),
+  el("td", { className: "gmo-num", text: String(o.accepted) }),
+  el("td", {}, el("button", { type: "button", className: "gmo-button", "data-action": "toggle-org", "aria-expanded": String(open),
+    "aria-controls": cells, dataset: { organization: o.name }, text: open ? "收起事项" : "查看事项" })));
+}
+
+function itemsRow(o, index) {
+  const rect = opened.get(o.name);
+  return el("tr", { className: "gmx-items-row", id: `gmx-items-${index}`, dataset: { itemsOf: o.name } },
+    el("td", { colspan: 7 }, rect.items.length
+      ? itemsTable(rect.items.map((i) => itemRow(withEvidence(i), o.name)), "org-items-table", `${o.name}的整改事项`, true)
+      : el("p", { className: "gmo-hint", text: "没有整改事项。" })));
+}
+
+function orgBody(o, index) {
+  return el("tbody", { dataset: { organization: o.name } }, orgRow(o, index), opened.has(o.name) ? itemsRow(o, index) : null);
+}
+
+function drawDistrict() {
+  drawCounts();
+  const filter = FILTERS[$("#gmx-filter").value] || FILTERS.open;
+  const shown = district.organizations.filter(filter.test);
+  $("#gmx-orgs").replaceChildren(shown.length ? el("table", { className: "gmo-table gmx-org-table", "data-testid": "rect-table" },
+    el("caption", { className: "gmo-visually-hidden", text: "各党组织整改情况" }),
+    el("thead", {}, el("tr", {}, ["党组织", "事项", "未销号", "逾期", "待验收", "已销号", "事项明细"].map((h) => el("th", { scope: "col", text: h })))),
+    ...shown.map((o) => orgBody(o, district.organizations.indexOf(o)))) : el("p", { className: "gmo-hint", text: filter.none }));
+}
+
+/** Replace one organization's row group (and its items, when shown) in place, and the counts. */
+function redrawOrganization(name) {
+  const index = district.organizations.findIndex((o) => o.name === name);
+  const body = $(`#gmx-orgs tbody[data-organization="${CSS.escape(name)}"]`);
+  if (body && index >= 0) body.replaceWith(orgBody(district.organizations[index], index));
+  drawCounts();
+}
+
+async function toggleOrganization(button) {
+  const name = button.dataset.organization;
+  if (opened.has(name)) {
+    opened.delete(name);
+    redrawOrganization(name);
+    $(`#gmx-orgs tbody[data-organization="${CSS.escape(name)}"] [data-action="toggle-org"]`).focus();
+    return;
+  }
+  await busyButton(button, "正在读取……", async () => {
+    const answer = await scorer.call("application_org", panel.bundles, JSON.stringify(sliceFor(workspace, name)), name, district.as_of);
+    if (!answer.ok) throw new Error(problemsOf(answer).join("；"));
+    opened.set(name, answer.result.rectification);
+    district = withRectificationOrganization(district, name, answer.result.rectification);
+    redrawOrganization(name);
+  }, (error) => showMessage($("#gmx-decide-alert"), "error", `无法显示“${name}”的整改事项：`, [error.message || String(error)]));
+  const again = $(`#gmx-orgs tbody[data-organization="${CSS.escape(name)}"] [data-action="toggle-org"]`);
+  if (again) again.focus();
+  root.dataset.opened = String(Number(root.dataset.opened || 0) + 1);
+}
+
+$("#gmx-filter").addEventListener("change", () => { if (district) drawDistrict(); });
 
 asOf.addEventListener("change", () => render());
 
@@ -159,14 +251,35 @@ issueForm.addEventListener("submit", (event) => {
   }, (error) => showMessage(box, "error", "未下发：", [error.message || String(error)]));
 });
 
-/** One record through `application_add`, then the workspace with it checked and saved. */
+/**
+ * One record through `application_add` on the organization's slice; its answer is shown at once (the
+ * organization's row and, when open, its items), then the workspace with the record is checked and
+ * saved (`panel.commit`) without recomputing the district. While that save runs, leaving the page asks
+ * first (office-application-page.mjs `saveShown`).
+ */
 async function add(part, entry, box, refusal) {
   const owner = part === "events" ? (applicationOf(workspace).items.find((i) => i.id === entry.item) || {}).organization : entry.organization;
   performance.mark("gmx-change-start");
   const answer = await scorer.call("application_add", panel.bundles, JSON.stringify(sliceFor(workspace, owner)), part, JSON.stringify(entry), asOf.value || localDate());
+  performance.mark("gmx-change-answer");
   if (!answer.ok) { showMessage(box, "error", `${refusal}，本机工作区没有任何改变。原因：`, problemsOf(answer)); box.focus(); return false; }
-  const saved = await panel.commit(withEntry(workspace, part, answer.result.entry));
-  if (!saved.ok) { showMessage(box, "error", `${refusal}，本机工作区没有任何改变。原因：`, problemsOf(saved)); box.focus(); return false; }
+  const shownAsOf = district ? district.as_of : null;
+  if (district && shownAsOf === (asOf.value || localDate())) {
+    const rect = answer.result.view.rectification;
+    if (opened.has(owner)) opened.set(owner, rect);
+    district = withRectificationOrganization(district, owner, rect);
+    redrawOrganization(owner);
+    performance.mark("gmx-change-shown");
+  }
+  const saved = await saveShown(panel, withEntry(workspace, part, answer.result.entry));
+  if (!saved.ok) {
+    showMessage(box, "error", `${refusal}，本机工作区没有任何改变。原因：`, problemsOf(saved));
+    box.focus();
+    workspace = panel.workspace();
+    render();
+    return false;
+  }
+  workspace = panel.workspace();
   showMessage(box, "info", part === "items" ? `已下发整改事项 ${entry.id}。` : `已记录：${entry.kind === "accepted" ? "验收销号" : "退回重改"}（${entry.item}）。`);
   return true;
 }
@@ -198,8 +311,10 @@ $("#gmx-report").addEventListener("change", async (event) => {
   if (!answer.ok) { refuse(problemsOf(answer)); return; }
   const r = answer.result;
   if (!r.events.length) { showMessage(box, "info", `“${file.name}”此前已导入，没有新的内容。`); return; }
-  const saved = await panel.commit(withEvents(workspace, r.events));
+  const saved = await panel.commit(rememberOwnSave(withEvents(workspace, r.events)), { announce: false });
   if (!saved.ok) { refuse(problemsOf(saved)); return; }
+  workspace = panel.workspace();
+  render(); // a report touches many items: the district is drawn anew, once (its echo from the store is skipped)
   showMessage(box, "info", `已导入“${r.organization}”的整改情况报告：${r.events.length} 个事项${r.already.length ? `（${r.already.length} 个此前已导入）` : ""}。请在下方逐项验收或退回。`);
 });
 
@@ -224,5 +339,6 @@ root.addEventListener("click", (event) => {
   const action = target.dataset.action;
   if (action === "accept" || action === "return") decide(target.closest("form"), action === "accept" ? "accepted" : "returned", target);
   else if (action === "export-list") exportList(target);
+  else if (action === "toggle-org") toggleOrganization(target);
   else if (action === "export") exportView(target.dataset.kind, target);
 });
