@@ -14,7 +14,7 @@ import json
 
 from .errors import Collector
 from .model import PER_ONCE, Bundle, Standard, Year
-from .numbers import ZERO, dec, fmt, to_json
+from .numbers import ZERO, dec, fmt, json_default
 from .schema import best_effort, describe, load_schema, validate
 
 AREAS = ("political", "ideological", "organizational", "conduct", "discipline", "institutional")
@@ -225,6 +225,6 @@ def rules_hash(year) -> str | None:
 
 
 def content_hash(body: dict) -> str:
-    canonical = json.dumps(to_json(body), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=json_default)
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
