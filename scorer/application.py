@@ -124,14 +124,16 @@ def result_hash(result: dict) -> str:
     return content_hash({k: result.get(k) for k in DECIDED})
 
 
-def problems(bundle, assessment, review, records=()) -> list:
+def problems(bundle, assessment, review, records=(), kept=None) -> list:
     """The problems of an organization: each occurrence of a deduction or grade limit that counts in
     its final result (bonuses are not problems), in the order `evaluation.effective` gives them:
-    [{key, item, kind, text, date, count, note, origin, origin_name, source_name}]."""
+    [{key, item, kind, text, date, count, note, origin, origin_name, source_name}]. kept: those
+    occurrences, when the caller has them from the final result (`final_result(kept=...)`)."""
     from .yearfiles import settings as evaluation_settings
 
     rules = evaluation_settings(bundle.year)
-    kept, _, _ = effective(bundle, assessment, review, records, rules)
+    if kept is None:
+        kept, _, _ = effective(bundle, assessment, review, records, rules)
     texts = index(bundle)
     out = []
     for occ in kept:
@@ -311,16 +313,17 @@ def _step(step, date, text):
 
 
 def organization(bundle, name: str, result: dict, assessment, review, records, mine: dict,
-                 rules: Settings, as_of: str | None = None, full: bool = True) -> dict:
+                 rules: Settings, as_of: str | None = None, full: bool = True, kept=None) -> dict:
     """Everything the application page shows for one organization (the shape of `application_org`),
     with `row`, the organization's row of the proposals table (`row`), so the page replaces that row
     after a change instead of recomputing the district.
 
     full=False is what the district table needs and no more: no history, no report keys, no item
-    hashes, and the result's hash only when a decision is bound to it (1000 organizations)."""
+    hashes, and the result's hash only when a decision is bound to it (1000 organizations). kept: the
+    occurrences that count, when the final result's pass decided them already (`final_inputs`)."""
     from . import rectification
 
-    found = problems(bundle, assessment, review, records)
+    found = problems(bundle, assessment, review, records, kept)
     current = result_hash(result) if full or mine["decisions"] else None
     proposed = proposals(bundle, result, found, mine, rules)
     decided = decisions(mine, current)
@@ -400,7 +403,7 @@ def notice(view: dict, office: str = "") -> dict | None:
 
 
 def final_inputs(bundles: dict, value: dict) -> dict:
-    """name -> (final result, assessment, review, records) of every organization of a checked
+    """name -> (final result, assessment, review, records, occurrences that count) of every organization of a checked
     workspace (`workspace.district`): what `views` starts from, computed once when an operation
     makes two views of the same workspace (`application_add`: before and after the new record)."""
     from .workspace import district as final_results
@@ -420,12 +423,12 @@ def views(bundles: dict, value: dict, part: dict, as_of, only: str | None = None
     rules = settings(year)
     grouped = by_organization(part)
     out = {}
-    for name, (result, assessment, review, records) in inputs.items():
+    for name, (result, assessment, review, records, kept) in inputs.items():
         if only is not None and name != only:
             continue
         bundle = bundles[result["standard"]]
         out[name] = organization(bundle, name, result, assessment, review, records,
-                                 grouped.get(name, empty()), rules, as_of, full)
+                                 grouped.get(name, empty()), rules, as_of, full, kept)
     return out
 
 

@@ -231,7 +231,7 @@ def apply_rules(bundle, scored: dict, review: dict | None, related: dict, rules:
 
 
 def final_result(bundle, assessment: dict | None, review: dict | None, records=(), related: dict | None = None,
-                 assessment_hash: str | None = None, detail: bool = True) -> dict:
+                 assessment_hash: str | None = None, detail: bool = True, kept: list | None = None) -> dict:
     """One organization's final result: the JSON shape of `score` (its figures the final ones), plus
     `method`, `self_declared` (the self-assessment as declared, or None), `score_total` (the standard's
     score of what counts, before the year's weighting), `changes` (each difference with its reason),
@@ -239,12 +239,16 @@ def final_result(bundle, assessment: dict | None, review: dict | None, records=(
     `related` and `incomplete`. Inputs are checked documents (`yearfiles.check_review` for the
     review, `assessment.check` for the self-assessment); `assessment_hash`, when the caller knows it
     (a workspace stores it), saves hashing the self-assessment again. detail=False: the same figures
-    without the receipt and the standard's per-occurrence lists (`scoring.score`), for the district."""
+    without the receipt and the standard's per-occurrence lists (`scoring.score`), for the district.
+    kept: a list that receives the occurrences that count (`effective`), for a caller that needs them
+    too (the results application's problems) instead of deciding them a second time."""
     bundle = Bundle.of(bundle)
     rules = settings(bundle.year)
     if assessment is None and review is None:
         raise InvalidInput([Problem("评议", (), "该党组织既未提交自评，也未经核查评议，没有最终结果")])
     occurrences, changes, pending = effective(bundle, assessment, review, records, rules)
+    if kept is not None:
+        kept.extend(occurrences)
     organization = (review or assessment)["organization"]
     own = None if assessment is None else _self_score(bundle, assessment, assessment_hash, detail)
     if own is not None and not changes:

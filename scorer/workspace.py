@@ -108,7 +108,8 @@ def district(workspace: dict, bundles: dict, inputs: dict | None = None) -> dict
     district reply carrying 1000 receipts was most of its cost, and wording them a third of its
     time, so the results here are the figures only (`final_result(detail=False)`), `inputs` too. `changed_first`: the rows' names,
     those whose grade changed on review first. `inputs`, when given, receives name -> (final result,
-    self-assessment, review, supervision records) for the results application (`application`).
+    self-assessment, review, supervision records, the occurrences that count) for the results
+    application (`application`), which draws its problems from the same occurrences.
     """
     assessments, reviews = {}, {}
     for entry in workspace["assessments"]:
@@ -145,12 +146,13 @@ def district(workspace: dict, bundles: dict, inputs: dict | None = None) -> dict
         if name in selected and review is None:
             row["missing"].append("已抽中检查，尚未核查评议")
         if standard in bundles and (assessment is not None or review is not None):
+            kept = [] if inputs is not None else None
             result = final_result(bundles[standard], assessment, review, by_org.get(name, ()),
                                   workspace["related"].get(name, {}),
                                   review["assessment_hash"] if review else entry["hash"] if entry else None,
-                                  detail=False)
+                                  detail=False, kept=kept)
             if inputs is not None:
-                inputs[name] = (result, assessment, review, by_org.get(name, ()))
+                inputs[name] = (result, assessment, review, by_org.get(name, ()), kept)
             row.update(method=result["method"], method_name=result["method_name"], total=result["total"],
                        score_total=result["score_total"], changes=len(result["changes"]), pending=result["pending"],
                        areas={a["id"]: a["score"] for a in result["areas"]}, review=result["review"])
