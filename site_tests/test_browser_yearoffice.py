@@ -147,6 +147,29 @@ def test_an_imported_workspace_is_stamped_so_the_next_open_only_hashes_it(page: 
     expect(section).to_have_attribute("data-opened", "checked", timeout=READY_MS)
 
 
+def test_a_save_reaches_the_other_tabs_and_not_the_page_that_saved(page: Page, site_url, local):
+    """office-workspace.mjs: a page hearing its own save as another tab's read the whole workspace back,
+    had it vouched for (checked in full after a records-only save) and drew it again."""
+    listen = """async () => {
+        const store = await import(new URL('assets/javascripts/office-workspace.mjs', document.baseURI.replace(/office\\/.*$/, '')).href);
+        window.heard = [];
+        store.onWorkspaceChange((message) => window.heard.push(message.saved));
+    }"""
+    save = """async ([text]) => {
+        const store = await import(new URL('assets/javascripts/office-workspace.mjs', document.baseURI.replace(/office\\/.*$/, '')).href);
+        return store.saveWorkspace(JSON.parse(text));
+    }"""
+    ready(page, site_url + RESULTS)
+    page.evaluate(listen)
+    page.evaluate(save, [WORKSPACE_TEXT])
+    other = page.context.new_page()
+    ready(other, site_url + SUPERVISION)
+    saved = other.evaluate(save, [WORKSPACE_TEXT])
+    page.wait_for_function("(saved) => window.heard.includes(saved)", arg=saved, timeout=READY_MS)
+    assert page.evaluate("() => window.heard") == [saved]  # the other tab's save, and not its own
+    other.close()
+
+
 def test_a_long_district_table_pages_by_keyboard_and_prints_every_organization(page: Page, site_url, artifacts_dir, local):
     """130 organizations: 100 rows a page (laying out 1000 rows cost most of a second before the first
     frame), the rest one keypress away, every row on "全部" and in print; the counts cover them all."""

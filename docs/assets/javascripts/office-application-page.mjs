@@ -42,7 +42,6 @@ export async function exportTable({ scorer, panel, workspace, kind, asOf, stem, 
 }
 
 let saving = 0;
-const ownSaves = new Set(); // the `updated` stamps of the workspaces this page saved itself
 
 function askBeforeLeaving(event) {
   event.preventDefault();
@@ -58,7 +57,6 @@ function askBeforeLeaving(event) {
 export async function saveShown(panel, next) {
   saving += 1;
   if (saving === 1) window.addEventListener("beforeunload", askBeforeLeaving);
-  rememberOwnSave(next);
   try {
     // The shown change is painted first, a frame ahead: the save begins by serializing the whole
     // workspace (9 MB for 1000 organizations), a few hundred ms of this thread.
@@ -68,32 +66,4 @@ export async function saveShown(panel, next) {
     saving -= 1;
     if (saving === 0) window.removeEventListener("beforeunload", askBeforeLeaving);
   }
-}
-
-/**
- * Remember `workspace` (about to be saved by this page) by its `updated` stamp, so that its echo is
- * known (`isOwnSave`). The store announces every save on a BroadcastChannel for other tabs, and the
- * panel of this very page hears it too and hands the reloaded workspace to `onChange`: redrawing the
- * district for our own save put seconds of recomputing in front of the next change.
- */
-export function rememberOwnSave(workspace) {
-  if (workspace && workspace.updated) ownSaves.add(workspace.updated);
-  return workspace;
-}
-
-/** See `rememberOwnSave`: true for a workspace this page saved (its echo from the store's channel). */
-export function isOwnSave(workspace) {
-  return Boolean(workspace && workspace.updated && ownSaves.has(workspace.updated));
-}
-
-/**
- * The `onChange` of a results application page: a workspace from elsewhere (another tab, an import,
- * a clear) is handed to `draw`; this page's own save coming back is only counted on `root`
- * (data-echoed: bench/application_page.py waits for it, the end of a save's work on this thread).
- */
-export function onWorkspace(root, draw) {
-  return (value) => {
-    if (!isOwnSave(value)) { draw(value); return; }
-    root.dataset.echoed = String(Number(root.dataset.echoed || 0) + 1);
-  };
 }

@@ -13,7 +13,7 @@ import { el } from "./dom.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId } from "./office-review-model.mjs";
 import { localDate, sliceFor, withDistrictRow, withEntry } from "./office-application-model.mjs";
-import { exportTable as exportFile, problemsOf, startPage, onWorkspace, saveShown, yearSettings } from "./office-application-page.mjs";
+import { exportTable as exportFile, problemsOf, startPage, saveShown, yearSettings } from "./office-application-page.mjs";
 
 const root = document.getElementById("gm-office-application");
 const $ = (selector, scope = document) => scope.querySelector(selector);
@@ -29,7 +29,7 @@ let renderRun = 0;
 let orgRun = 0;
 
 // A workspace saved by another tab (or imported, cleared) is drawn anew; this page's own saves are already shown.
-const { scorer, setStatus, panel } = startPage(root, onWorkspace(root, (value) => { workspace = value; render(); }));
+const { scorer, setStatus, panel } = startPage(root, (value) => { workspace = value; render(); });
 
 panel.ready.then(async ({ year }) => {
   settings = await yearSettings(scorer, panel);

@@ -13,7 +13,7 @@ import { describeProblem } from "./problems.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId, organizationsOf, safeName } from "./office-review-model.mjs";
 import { applicationOf, localDate, sliceFor, withEntry, withEvents, withRectificationOrganization } from "./office-application-model.mjs";
-import { exportTable, problemsOf, startPage, onWorkspace, rememberOwnSave, saveShown, yearSettings } from "./office-application-page.mjs";
+import { exportTable, problemsOf, startPage, saveShown, yearSettings } from "./office-application-page.mjs";
 
 const root = document.getElementById("gm-office-rectification");
 const $ = (selector, scope = document) => scope.querySelector(selector);
@@ -31,7 +31,7 @@ asOf.value = localDate();
 $("#gmx-issued").value = localDate();
 
 // A workspace saved by another tab (or imported, cleared) is drawn anew; this page's own saves are already shown.
-const { scorer, setStatus, panel } = startPage(root, onWorkspace(root, (value) => { workspace = value; render(); }));
+const { scorer, setStatus, panel } = startPage(root, (value) => { workspace = value; render(); });
 
 panel.ready.then(async ({ year }) => {
   settings = await yearSettings(scorer, panel);
@@ -311,10 +311,10 @@ $("#gmx-report").addEventListener("change", async (event) => {
   if (!answer.ok) { refuse(problemsOf(answer)); return; }
   const r = answer.result;
   if (!r.events.length) { showMessage(box, "info", `“${file.name}”此前已导入，没有新的内容。`); return; }
-  const saved = await panel.commit(rememberOwnSave(withEvents(workspace, r.events)), { announce: false });
+  const saved = await panel.commit(withEvents(workspace, r.events), { announce: false });
   if (!saved.ok) { refuse(problemsOf(saved)); return; }
   workspace = panel.workspace();
-  render(); // a report touches many items: the district is drawn anew, once (its echo from the store is skipped)
+  render(); // a report touches many items: the district is drawn anew, once
   showMessage(box, "info", `已导入“${r.organization}”的整改情况报告：${r.events.length} 个事项${r.already.length ? `（${r.already.length} 个此前已导入）` : ""}。请在下方逐项验收或退回。`);
 });
 

@@ -166,18 +166,28 @@ export async function clearWorkspace(year) {
 }
 
 let channel = null;
+// Which page announced a save. A BroadcastChannel delivers to every other channel object of its name,
+// this page's own listeners included: without the sender, a page heard its own saves as another tab's,
+// read the whole workspace back, had it vouched for (checked in full after a records-only save) and
+// drew it again, in front of the user's next change.
+const SENDER = typeof crypto !== "undefined" && typeof crypto.randomUUID === "function"
+  ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
 function announce(message) {
   if (typeof BroadcastChannel === "undefined") return;
   channel = channel || new BroadcastChannel(CHANNEL);
-  channel.postMessage(message);
+  channel.postMessage({ ...message, sender: SENDER });
 }
 
-/** Call `listener({year, saved})` when another tab saves (saved: ISO text) or clears (null) a workspace. */
+/** Call `listener({year, saved})` when another tab saves (saved: ISO text) or clears (null) a workspace
+ *  (never for this page's own saves: the page that saved already holds what it saved). */
 export function onWorkspaceChange(listener) {
   if (typeof BroadcastChannel === "undefined") return () => {};
   const listen = new BroadcastChannel(CHANNEL);
-  listen.onmessage = (event) => listener(event.data);
+  listen.onmessage = (event) => {
+    if (event.data && event.data.sender === SENDER) return;
+    listener(event.data);
+  };
   return () => listen.close();
 }
 
