@@ -34,9 +34,21 @@ _code: str | None = None
 _checked: OrderedDict = OrderedDict()
 
 
+_recent: list = []  # (text, digest) of the last two texts: a workspace and its bundles
+
+
 def digest(text: str) -> str:
-    """SHA-256 of a text's UTF-8 (lone surrogates kept as they came, so no text is refused here)."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """SHA-256 of a text's UTF-8 (lone surrogates kept as they came, so no text is refused here). The
+    last two texts' digests are kept by identity: one operation asks for its workspace's up to three
+    times (known, then remembered after a full check, then the stamp it returns), each time beside its
+    bundles', and a year's text is megabytes."""
+    for seen, value in _recent:
+        if seen is text:
+            return value
+    value = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    _recent.insert(0, (text, value))
+    del _recent[2:]
+    return value
 
 
 def code() -> str:
