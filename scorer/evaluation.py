@@ -274,12 +274,11 @@ def final_result(bundle, assessment: dict | None, review: dict | None, records=(
         "self_declared": self_declared,
         "changes": changes, "pending": pending,
         "qualitative": ruled["qualitative"], "related": ruled["related"], "incomplete": ruled["incomplete"],
-        "receipt": _receipt(method, self_declared, changes, pending, scored, rules, ruled) if detail else None,
         "sample": rules.sample,
         "review": None if review is None else review["id"],
     })
-    if not detail:
-        del result["receipt"]
+    if detail:  # in the standard's receipt's place among the keys (`score` made it)
+        result["receipt"] = _receipt(method, self_declared, changes, pending, scored, rules, ruled)
     return result
 
 
