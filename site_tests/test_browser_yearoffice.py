@@ -152,8 +152,11 @@ def test_a_save_reaches_the_other_tabs_and_not_the_page_that_saved(page: Page, s
     had it vouched for (checked in full after a records-only save) and drew it again."""
     listen = """async () => {
         const store = await import(new URL('assets/javascripts/office-workspace.mjs', document.baseURI.replace(/office\\/.*$/, '')).href);
-        window.heard = [];
-        store.onWorkspaceChange((message) => window.heard.push(message.saved));
+        const heard = [];
+        store.onWorkspaceChange((message) => {
+            heard.push(message.saved);
+            document.documentElement.dataset.heard = JSON.stringify(heard);
+        });
     }"""
     save = """async ([text]) => {
         const store = await import(new URL('assets/javascripts/office-workspace.mjs', document.baseURI.replace(/office\\/.*$/, '')).href);
@@ -165,8 +168,8 @@ def test_a_save_reaches_the_other_tabs_and_not_the_page_that_saved(page: Page, s
     other = page.context.new_page()
     ready(other, site_url + SUPERVISION)
     saved = other.evaluate(save, [WORKSPACE_TEXT])
-    page.wait_for_function("(saved) => window.heard.includes(saved)", arg=saved, timeout=READY_MS)
-    assert page.evaluate("() => window.heard") == [saved]  # the other tab's save, and not its own
+    # the other tab's save, and not its own
+    expect(page.locator("html")).to_have_attribute("data-heard", json.dumps([saved]), timeout=READY_MS)
     other.close()
 
 
