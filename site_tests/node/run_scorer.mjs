@@ -12,6 +12,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { pathToFileURL } from "node:url";
 import { snapshotOptions } from "./snapshot.mjs";
+import { scorerCaller } from "../../docs/assets/javascripts/scorer-call.mjs";
 
 const [pyodideDir, wheelPath, stdlibPath, snapshotPath] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
@@ -27,13 +28,13 @@ const api = pyodide.pyimport("scorer.browser");
 // The allow-list, op -> number of arguments, from the wheel's own declaration (scorer.browser.REGISTRY,
 // which the site build writes into the manifest the worker reads): no copy kept here.
 const OPERATIONS = Object.freeze(Object.assign(Object.create(null), api.registry().toJs({ dict_converter: Object.fromEntries })));
-const functions = Object.fromEntries(Object.keys(OPERATIONS).map((op) => [op, api[op]]));
+const call = scorerCaller(api); // as the worker calls: texts across as UTF-8 bytes
 const write = (value) => process.stdout.write(JSON.stringify(value) + "\n");
 write({
   ready: true,
   mode: snapshotPath ? "snapshot" : "stock",
   boot_ms: Math.round(performance.now() - started),
-  version: JSON.parse(functions.version()).result,
+  version: JSON.parse(call("version", [])).result,
   scorer_file: pyodide.pyimport("scorer").__file__,
 });
 
@@ -47,7 +48,7 @@ for await (const line of readline.createInterface({ input: process.stdin, crlfDe
       write({ id: request.id ?? null, ok: false, error: { code: "unknown_op", message: String(op) } });
       continue;
     }
-    write({ id: request.id, ok: true, result: JSON.parse(functions[op](...args)) });
+    write({ id: request.id, ok: true, result: JSON.parse(call(op, args)) });
   } catch (error) {
     write({ id: request.id ?? null, ok: false, error: { code: "python_error", message: String(error && error.message) } });
   }

@@ -13,6 +13,7 @@
 // strings: no message can make Python evaluate code.
 
 import { expandInto, withSparseRestore } from "./snapshot-pages.mjs";
+import { scorerCaller } from "./scorer-call.mjs";
 
 const TIMEOUT_MS = { runtime: 30000, wheel: 15000, import: 10000 };
 const FAST_TIMEOUT_MS = 30000; // abandon a fast start that hangs (a slow link must not trigger a second download)
@@ -263,9 +264,7 @@ function importScorer(pyodide, manifest, operations, mode) {
     if (JSON.stringify(version.result.operations) !== JSON.stringify(Object.keys(operations))) {
       throw new Error("the manifest's operations are not this scorer's");
     }
-    const functions = {};
-    for (const op of Object.keys(operations)) functions[op] = api[op];
-    return { functions, version: version.result };
+    return { call: scorerCaller(api), version: version.result };
   } catch (error) {
     throw new StartupError("import",
       `评分程序包加载失败（${new URL(manifest.scorer, MANIFEST_URL).href}）：无法导入 scorer（${describe(error)}）。请刷新页面；仍失败请重新构建并部署网站。`,
@@ -420,7 +419,7 @@ async function handle(request) {
     return reply(id, false, { code: "not_ready", message: describe(error) });
   }
   try {
-    return reply(id, true, JSON.parse(scorer.functions[op](...args)));
+    return reply(id, true, JSON.parse(scorer.call(op, args)));
   } catch (error) {
     console.error("[scorer]", op, error);
     return reply(id, false, { code: "python_error", message: `评分程序内部错误：${describe(error)}` });
