@@ -318,9 +318,10 @@ def organization(bundle, name: str, result: dict, assessment, review, records, m
     with `row`, the organization's row of the proposals table (`row`), so the page replaces that row
     after a change instead of recomputing the district.
 
-    full=False is what the district table needs and no more: no history, no report keys, no item
-    hashes, and the result's hash only when a decision is bound to it (1000 organizations). kept: the
-    occurrences that count, when the final result's pass decided them already (`final_inputs`)."""
+    full=False is what the district table needs and no more: no history, no report keys, of the
+    rectification items only the open count, and the result's hash only when a decision is bound to
+    it (1000 organizations). kept: the occurrences that count, when the final result's pass decided
+    them already (`final_inputs`)."""
     from . import rectification
 
     found = problems(bundle, assessment, review, records, kept)
@@ -343,7 +344,8 @@ def organization(bundle, name: str, result: dict, assessment, review, records, m
         "clarifications": [dict(c, problem_text=texts.get(c["problem"], c["problem"]), counted=c["problem"] in counted)
                            for c in mine["clarifications"]],
         "decision": decided,
-        "rectification": rectification.organization(mine, rules, as_of, hashes=full),
+        # the district table shows only how many items are open: not every item's state
+        "rectification": rectification.organization(mine, rules, as_of) if full else {"open": rectification.open_count(mine)},
     }
     if full:
         view["reports"] = sorted(reports(review, records))

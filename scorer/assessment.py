@@ -118,8 +118,13 @@ def item_ids(bundle) -> dict:
 
 
 def count(occurrences) -> int:
-    """How many times an item occurred: each occurrence counts once unless it says `count`."""
-    return sum(int(o.get("count", 1)) for o in occurrences)
+    """How many times an item occurred: each occurrence counts once unless it says `count`. A plain
+    loop: a district's final results ask this ten thousand times, and the generator cost a third."""
+    n = 0
+    for o in occurrences:
+        c = o.get("count")
+        n += 1 if c is None else int(c)
+    return n
 
 
 def empty(bundle, organization: str = "") -> dict:

@@ -36,11 +36,29 @@ def default_deadline(issued: str, days: int) -> str:
     return (date.fromisoformat(issued) + timedelta(days=days)).isoformat()
 
 
+def _in_order(e) -> tuple:
+    """An event's place in its item's life: by date, then when recorded, then id."""
+    return (e["date"], e.get("recorded", ""), e["id"])
+
+
 def _events_by_item(events) -> dict:
     out = {}
-    for e in sorted(events, key=lambda e: (e["date"], e.get("recorded", ""), e["id"])):
+    for e in sorted(events, key=_in_order):
         out.setdefault(e["item"], []).append(e)
     return out
+
+
+def open_count(mine: dict) -> int:
+    """How many of one organization's items are not closed: what its row of the proposals table
+    shows. An item is closed when its last event is an acceptance (module docstring), so only each
+    item's last event is looked at, not its whole state: the proposals table of a district asks this
+    of 10 000 items, and their full states (`organization`) were a tenth of its time."""
+    last = {}
+    for e in mine["events"]:
+        seen = last.get(e["item"])
+        if seen is None or _in_order(e) > _in_order(seen):
+            last[e["item"]] = e
+    return sum(1 for i in mine["items"] if last.get(i["id"], {}).get("kind") != "accepted")
 
 
 def status(item: dict, events: list, grace_days: int, as_of: str | None) -> dict:
@@ -76,12 +94,12 @@ def counts(items: list) -> dict:
             "max_days_overdue": max((i["days_overdue"] for i in items), default=0)}
 
 
-def organization(mine: dict, rules, as_of: str | None, hashes: bool = True) -> dict:
-    """One organization's items with their state, issue order: {items, total, open, overdue, reported,
-    accepted, max_days_overdue} (`counts`). `hashes`: each item's content hash, which only the
-    exchange with the organization needs (a district of 10 000 items skips it)."""
+def organization(mine: dict, rules, as_of: str | None) -> dict:
+    """One organization's items with their state and content hash (what the exchange with the
+    organization names them by), issue order: {items, total, open, overdue, reported, accepted,
+    max_days_overdue} (`counts`)."""
     by_item = _events_by_item(mine["events"])
-    items = [dict(item, **({"hash": item_hash(item)} if hashes else {}), **status(item, by_item.get(item["id"], []), rules.grace_days, as_of))
+    items = [dict(item, hash=item_hash(item), **status(item, by_item.get(item["id"], []), rules.grace_days, as_of))
              for item in sorted(mine["items"], key=lambda i: (i["issued"], i["id"]))]
     return {"items": items, **counts(items)}
 

@@ -39,11 +39,13 @@ _recent: list = []  # (text, digest) of the last two texts: a workspace and its 
 
 def digest(text: str) -> str:
     """SHA-256 of a text's UTF-8 (lone surrogates kept as they came, so no text is refused here). The
-    last two texts' digests are kept by identity: one operation asks for its workspace's up to three
-    times (known, then remembered after a full check, then the stamp it returns), each time beside its
-    bundles', and a year's text is megabytes."""
+    last two texts' digests are kept, found by identity or else by equality: one operation asks for
+    its workspace's up to three times (known, then remembered after a full check, then the stamp it
+    returns), each time beside its bundles', and a page sends the same year's text (megabytes) to
+    operation after operation, each time as a new string. Comparing two equal texts is a memory
+    compare; encoding and hashing 9.4 MB took 57 ms under Pyodide."""
     for seen, value in _recent:
-        if seen is text:
+        if seen is text or seen == text:
             return value
     value = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     _recent.insert(0, (text, value))

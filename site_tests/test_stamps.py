@@ -126,3 +126,16 @@ def test_the_code_digest_covers_every_module_and_schema():
     before = stamps.stamp(BUNDLES_TEXT, TEXT)
     stamps._code = None
     assert stamps.code() and stamps.stamp(BUNDLES_TEXT, TEXT) == before  # deterministic
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=6))
+def test_a_digest_remembered_by_equality_is_the_digest_of_that_very_text(texts):
+    """`digest` answers a new string equal to a remembered one from memory: the answer must be that
+    text's own SHA-256, and a different text (even of the same length) never gets another's."""
+    import hashlib
+
+    for text in texts + [t[::-1] for t in texts] + [("x" + t)[1:] for t in texts]:
+        copy = "".join(list(text))  # equal, and (for most lengths) not the same object
+        want = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        assert stamps.digest(text) == want and stamps.digest(copy) == want
