@@ -70,7 +70,7 @@ def main():
     def cold(function):
         """The operation on a workspace text not checked before (the checked-text cache emptied)."""
         def run():
-            application_ops._checked_cached.cache_clear()
+            application_ops.forget()
             return function()
         return run
 

@@ -404,14 +404,14 @@ def notice(view: dict, office: str = "") -> dict | None:
 # ---------------------------------------------------------------- the district
 
 
-def final_inputs(bundles: dict, value: dict) -> dict:
+def final_inputs(bundles: dict, value: dict, only: str | None = None) -> dict:
     """name -> (final result, assessment, review, records, occurrences that count) of every organization of a checked
-    workspace (`workspace.district`): what `views` starts from, computed once when an operation
+    workspace (`workspace.district`), or of `only`: what `views` starts from, computed once when an operation
     makes two views of the same workspace (`application_add`: before and after the new record)."""
     from .workspace import district as final_results
 
     inputs = {}
-    final_results(value, bundles, inputs)
+    final_results(value, bundles, inputs, only)
     return inputs
 
 

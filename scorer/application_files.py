@@ -207,6 +207,60 @@ def check_new(part_name: str, entry, part: dict, view: dict, bundles: dict, sour
     return entry
 
 
+
+# ---------------------------------------------------------------- records appended to a checked year
+
+
+def check_appended(added: dict, base: dict, value: dict, bundles: dict, source: str = "年度工作文件") -> None:
+    """Records `added` ({part: [records]}) appended to the application part of a year `base` that this
+    scorer checked in full, making `value`: each checked as `check_new` checks a record the office is
+    about to add: its schema and characters, an id new in the whole year, and its organization's
+    state in the whole year (that organization's final result and its records before it, those
+    appended before it included). The rest of `value` is `base` itself, so what `check_part` would
+    find in the whole year can only be in what was added: checking 1000 organizations' year whole
+    after every single change held the worker for seconds. Refuses (InvalidInput, with paths into
+    the workspace) otherwise."""
+    from .textinput import check_strings
+
+    collector = Collector(source)
+    schema = load_schema("application")
+    part = {k: list(v) for k, v in (base.get("application") or application.empty()).items()}
+    ids = {k: {e["id"] for e in v} for k, v in part.items()}
+    owners = {i["id"]: i["organization"] for i in part["items"]}
+    grouped = application.by_organization(part)
+    for name in application.PARTS:
+        for entry in added.get(name, ()):
+            path = ("application", name, len(part[name]))
+            validate(entry, schema["$defs"][DEFS[name]], collector.add, path, schema)
+            collector.raise_if_any()
+            try:
+                check_strings(entry, source)
+            except InvalidInput as exc:
+                collector.problems.extend(Problem(source, path + tuple(p.path), p.message) for p in exc.problems)
+                collector.raise_if_any()
+            owner = owners.get(entry["item"]) if name == "events" else entry["organization"]
+            if owner is None:
+                collector.add(path + ("item",), f"没有编号为 '{entry['item']}' 的整改事项")
+            elif entry["id"] in ids[name]:
+                collector.add(path + ("id",), f"已有编号为 '{entry['id']}' 的{PART_NAMES[name]}（已记录的不能覆盖）")
+            collector.raise_if_any()
+            mine = grouped.setdefault(owner, application.empty())
+            views = application.views(bundles, value, mine, None, only=owner,
+                                      inputs=application.final_inputs(bundles, value, only=owner))
+            if owner not in views:
+                collector.add(path + ("organization",), f"工作文件中“{owner}”没有最终评议结果，不能记录结果运用")
+                collector.raise_if_any()
+            try:
+                check_new(name, entry, mine, views[owner], bundles, source)
+            except InvalidInput as exc:
+                collector.problems.extend(Problem(source, path + tuple(p.path), p.message) for p in exc.problems)
+                collector.raise_if_any()
+            part[name].append(entry)
+            ids[name].add(entry["id"])
+            mine[name].append(entry)
+            if name == "items":
+                owners[entry["id"]] = owner
+
 # ---------------------------------------------------------------- the list and the report
 
 

@@ -55,11 +55,12 @@ Contract (result shapes; every figure and rule is computed here, never in a page
 
 from __future__ import annotations
 
+import re
+from collections import OrderedDict
 from datetime import datetime, timezone
-from functools import lru_cache
 
-from . import application, application_files, rectification, yearfiles
-from .envelope import _bundle, _bundles, _json, _ok, _problems, returns
+from . import application, application_files, rectification, stamps, textinput, yearfiles
+from .envelope import _bundle, _bundles, _dump, _json, _ok, _problems, returns
 from .errors import Collector, InvalidInput, Problem
 from .year_ops import _by_id, open_workspace
 
@@ -77,21 +78,39 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_OPENED: OrderedDict = OrderedDict()  # (bundles digest, text digest) -> (bundles, workspace, part), the last two
+
+
 def _workspace(bundles_json: str, workspace_json: str):
-    """(bundles by id, the checked workspace, its application part). The page sends the same text to
-    the proposals table and the rectification view one after the other: the last two checked texts
-    are kept (read-only: no operation changes what it is given), so the second does not check again."""
+    """(bundles by id, the checked workspace, its application part). A page sends the same text to
+    operation after operation (the proposals table, an organization's view, the save after a change:
+    `application_save`): the last two opened texts are kept, parsed (read-only: no operation changes
+    what it is given), so the next operation neither checks nor parses it again."""
     if not isinstance(bundles_json, str) or not isinstance(workspace_json, str):
-        return _checked(bundles_json, workspace_json)
-    return _checked_cached(bundles_json, workspace_json)
+        return _opened(bundles_json, workspace_json)
+    key = (stamps.bundles_digest(bundles_json), stamps.digest(workspace_json))
+    found = _OPENED.get(key)
+    if found is None:
+        found = _opened(bundles_json, workspace_json)
+        _keep(key, found)
+    return found
 
 
-def _checked(bundles_json, workspace_json):
+def _opened(bundles_json, workspace_json):
     bundles, value = open_workspace(bundles_json, workspace_json)
     return bundles, value, value.get("application") or application.empty()
 
 
-_checked_cached = lru_cache(maxsize=2)(_checked)
+def _keep(key: tuple, opened: tuple) -> None:
+    _OPENED[key] = opened
+    _OPENED.move_to_end(key)
+    while len(_OPENED) > 2:
+        _OPENED.popitem(last=False)
+
+
+def forget() -> None:
+    """Drop the opened workspaces this process keeps (tests, benchmarks: a cold page)."""
+    _OPENED.clear()
 
 
 def _org_view(bundles, value, part, name, as_of, inputs=None) -> dict:
@@ -173,6 +192,52 @@ def application_add(bundles_json: str, workspace_json: str, part_name: str, entr
         new_part[part_name].append(entry)
         return {"entry": entry, "view": _org_view(bundles, value, new_part, owner, when, inputs)}
     return _run(run)
+
+
+@returns("application-save-result")
+def application_save(bundles_json: str, workspace_json: str, additions_json: str) -> str:
+    """Results application records appended to the stored workspace, checked, and the workspace text
+    to store in its place: {text, stamp}. `additions_json`: {"records": {part: [records]}, "updated":
+    the time of the change}, e.g. one accepted decision or status change, or a report's events.
+
+    The stored text is checked in full only if this scorer has not checked it (or vouched for its
+    stamp) before; then only the new records are checked, each in its organization's state in the
+    whole year (`application_files.check_appended`), instead of the whole year after every change.
+    The text is the scorer's own serialization of the year with the records, so what the page stores
+    is what was checked; the page keeps its own object of the same workspace (office-year.mjs)."""
+    def run():
+        bundles, base, part = _workspace(bundles_json, workspace_json)
+        additions = _additions(additions_json)
+        records = additions["records"]
+        value = dict(base, application={k: v + records.get(k, []) for k, v in part.items()}, updated=additions["updated"])
+        application_files.check_appended(records, base, value, bundles)
+        text = _dump(value)
+        _keep((stamps.bundles_digest(bundles_json), stamps.digest(text)), (bundles, value, value["application"]))
+        return {"text": text, "stamp": stamps.remember(bundles_json, text)}
+    return _run(run)
+
+
+def _additions(text: str) -> dict:
+    """{"records": {part: [records]}, "updated": time} read strictly; each record is checked later, in context."""
+    source = application_files.SOURCE
+    value = textinput.loads(text, source)
+    collector = Collector(source)
+    if not isinstance(value, dict) or set(value) != {"records", "updated"} or not isinstance(value["records"], dict):
+        collector.add((), "应为 {\"records\": {记录类型: [记录…]}, \"updated\": 时间}")
+        collector.raise_if_any()
+    for name, entries in value["records"].items():
+        if name not in application.PARTS:
+            collector.add(("records", name), f"未知的记录类型 {name!r}（应为：{'、'.join(application.PARTS)}）")
+        elif not isinstance(entries, list):
+            collector.add(("records", name), "应为记录的数组")
+    updated = value["updated"]
+    if not isinstance(updated, str) or not _TIME.fullmatch(updated):
+        collector.add(("updated",), f"时间 {updated!r} 无法识别（应为 ISO 8601，如 2019-12-20T10:00:00.000Z）")
+    collector.raise_if_any()
+    return value
+
+
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z")
 
 
 @returns("application-view-result")

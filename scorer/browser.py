@@ -422,7 +422,7 @@ YEAR_OPERATIONS = deferred("year_ops", """
     feedback_make feedback_read workspace_open workspace_stamp
 """)
 APPLICATION_OPERATIONS = deferred("application_ops", """
-    application_settings application_org application_add application_view rectification_view
+    application_settings application_org application_add application_save application_view rectification_view
     rectification_previous rectification_list rectification_open rectification_report rectification_import
     application_export
 """)

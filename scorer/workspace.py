@@ -97,7 +97,7 @@ def _latest(entries):
     return max(entries, key=lambda e: (e["assessment"].get("assessor", {}).get("date", ""), e["hash"]))
 
 
-def district(workspace: dict, bundles: dict, inputs: dict | None = None) -> dict:
+def district(workspace: dict, bundles: dict, inputs: dict | None = None, only: str | None = None) -> dict:
     """Every organization's status and final result, the missing ones, and the grade distribution.
 
     rows (roster order, then organizations that have files but are not on the roster): name, kind,
@@ -109,7 +109,8 @@ def district(workspace: dict, bundles: dict, inputs: dict | None = None) -> dict
     time, so the results here are the figures only (`final_result(detail=False)`), `inputs` too. `changed_first`: the rows' names,
     those whose grade changed on review first. `inputs`, when given, receives name -> (final result,
     self-assessment, review, supervision records, the occurrences that count) for the results
-    application (`application`), which draws its problems from the same occurrences.
+    application (`application`), which draws its problems from the same occurrences. `only`: that
+    organization's row alone (a new record checked against its state in the whole year).
     """
     assessments, reviews = {}, {}
     for entry in workspace["assessments"]:
@@ -130,6 +131,8 @@ def district(workspace: dict, bundles: dict, inputs: dict | None = None) -> dict
     by_hash = {e["hash"]: e["assessment"] for e in workspace["assessments"]}
     rows, distribution = [], {}
     for name in names:
+        if only is not None and name != only:
+            continue
         review = reviews.get(name)
         entry = _latest(assessments[name]) if name in assessments else None
         assessment = by_hash[review["assessment_hash"]] if review and review["assessment_hash"] else (

@@ -112,8 +112,9 @@ def with_application(workspace: dict, rng: random.Random, **kw) -> dict:
 
 # ---------------------------------------------------------------- equality requests (CPython, Node, page)
 
-EQUAL_OPERATIONS = ("application_view", "application_org", "application_add", "rectification_view", "rectification_list",
-                    "rectification_import")
+EQUAL_OPERATIONS = ("application_view", "application_org", "application_add", "application_save", "rectification_view",
+                    "rectification_list", "rectification_import")
+SAVED_AT = "2020-02-01T09:00:05.000Z"  # the `updated` time of the generated saves
 
 
 def _report(listed: dict, rng: random.Random, reported: str) -> dict:
@@ -168,6 +169,8 @@ def equality_requests(seed: int, n: int = 5, persons: int = 2, items: int = 4) -
             entries.append(("events", {"id": f"na{k}", "item": reported[0]["id"], "kind": "accepted", "date": as_of, "recorded": stamp}))
         for part_name, entry in entries:
             out.append(("application_add", [BUNDLES_JSON, text, part_name, json.dumps(entry, ensure_ascii=False), as_of]))
+            additions = {"records": {part_name: [entry]}, "updated": SAVED_AT}  # what the page saves after it
+            out.append(("application_save", [BUNDLES_JSON, text, json.dumps(additions, ensure_ascii=False)]))
         meta = json.dumps({"issued": "2020-01-25", "office": "办公室"}, ensure_ascii=False)
         out.append(("rectification_list", [BUNDLES_JSON, text, name, meta]))
         listed = call("rectification_list", BUNDLES_JSON, text, name, meta)
@@ -179,5 +182,5 @@ def equality_requests(seed: int, n: int = 5, persons: int = 2, items: int = 4) -
     return out
 
 
-__all__ = ["BUNDLES", "BUNDLES_JSON", "EQUAL_OPERATIONS", "Office", "application_for", "call", "equality_requests",
+__all__ = ["BUNDLES", "BUNDLES_JSON", "EQUAL_OPERATIONS", "SAVED_AT", "Office", "application_for", "call", "equality_requests",
            "rectification", "reviewed", "with_application"]

@@ -36,6 +36,7 @@ def test_the_operations_with_results_declare_their_schema():
                         "combine": "collect-result.schema.json", "final_result": "final-result.schema.json",
                         # results application and rectification (#16)
                         "application_org": "application-org-result.schema.json", "application_add": "application-add-result.schema.json",
+                        "application_save": "application-save-result.schema.json",
                         "application_view": "application-view-result.schema.json",
                         "rectification_view": "rectification-view-result.schema.json",
                         "rectification_list": "rectification-list-result.schema.json",

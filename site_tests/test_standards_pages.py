@@ -136,7 +136,7 @@ def test_data_is_published_as_json_with_schemas(built_site):
     jsonschema.validate(measures, schemas["measures"])
     # The results' schemas go out too, as the scorer validates with them (site_tests/result_schemas.py).
     for name in ("score-result", "collected-row", "collect-result", "diff-record", "diff-result", "carry-result", "final-result",
-                 "application-org-result", "application-add-result", "application-view-result",
+                 "application-org-result", "application-add-result", "application-save-result", "application-view-result",
                  "rectification-view-result", "rectification-list-result", "rectification-import-result"):
         assert schemas[name] == load_schema(name), name
         jsonschema.Draft202012Validator.check_schema(schemas[name])

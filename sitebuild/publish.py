@@ -24,7 +24,7 @@ SCHEMAS = ("measures", "year", "standard", "assessment",
 RESULT_SCHEMAS = ("score-result", "collected-row", "collect-result", "diff-record", "diff-result", "carry-result",
                   "final-result",  # the year-end evaluation's final result (#15)
                   # results application and rectification (#16)
-                  "application-org-result", "application-add-result", "application-view-result",
+                  "application-org-result", "application-add-result", "application-save-result", "application-view-result",
                   "rectification-view-result", "rectification-list-result", "rectification-import-result")
 
 INDEX_FORMAT = "gm-data-index/1"
