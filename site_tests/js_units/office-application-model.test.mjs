@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  PARTS, applicationFor, applicationOf, localDate, progressOf, sliceFor, withEntry, withEvents,
+  PARTS, appendedRecords, applicationFor, applicationOf, localDate, progressOf, sliceFor, withEntry, withEvents,
 } from "../../docs/assets/javascripts/office-application-model.mjs";
 
 function random(seed) {
@@ -91,4 +91,37 @@ test("progressOf drops items without a status and empty fields, keeps the rest t
 test("localDate is the browser's calendar date", () => {
   assert.equal(localDate(new Date(2020, 0, 5, 23, 59)), "2020-01-05");
   assert.equal(localDate(new Date(2019, 11, 31, 0, 0)), "2019-12-31");
+});
+
+test("appendedRecords finds what withEntry and withEvents append, and nothing else passes for an append (generated workspaces)", () => {
+  const rnd = random(16);
+  let checked = 0;
+  for (let n = 0; n < 30; n += 1) {
+    const before = generated(rnd, 1 + Math.floor(rnd() * 8));
+    const part = PARTS[Math.floor(rnd() * PARTS.length)];
+    const one = withEntry(before, part, { id: `new-${n}`, organization: "党组织0" });
+    assert.deepEqual(appendedRecords(before, one), { [part]: [{ id: `new-${n}`, organization: "党组织0" }] });
+    const events = [{ id: `ev-a-${n}`, item: "x" }, { id: `ev-b-${n}`, item: "y" }];
+    const two = withEvents(one, events);
+    assert.deepEqual(appendedRecords(one, two), { events });
+    assert.deepEqual(appendedRecords(before, two), part === "events"
+      ? { events: [{ id: `new-${n}`, organization: "党组织0" }, ...events] } : { [part]: [{ id: `new-${n}`, organization: "党组织0" }], events });
+    // anything but an append: a changed earlier record, a removed one, another part changed, no time
+    if (applicationOf(before)[part].length) {
+      const list = applicationOf(one)[part];
+      const edited = { ...one, application: { ...one.application, [part]: [{ ...list[0], id: "edited" }, ...list.slice(1)] } };
+      assert.equal(appendedRecords(before, edited), null);
+      assert.equal(appendedRecords(before, { ...one, application: { ...one.application, [part]: list.slice(1) } }), null);
+      checked += 1;
+    }
+    assert.equal(appendedRecords(before, { ...one, reviews: [...before.reviews] }), null);
+    assert.equal(appendedRecords(before, { ...one, roster: JSON.parse(JSON.stringify(before.roster)) }), null);
+    assert.equal(appendedRecords(before, { ...one, updated: undefined }), null);
+    assert.equal(appendedRecords(before, { ...one, application: { ...one.application, extra: [] } }), null);
+  }
+  assert.ok(checked > 10, checked);
+  // a workspace from before #16 (no application part) takes appended records too
+  const old = generated(random(3), 3);
+  delete old.application;
+  assert.deepEqual(appendedRecords(old, withEntry(old, "items", { id: "i1", organization: "党组织1" })), { items: [{ id: "i1", organization: "党组织1" }] });
 });

@@ -49,6 +49,30 @@ export function withEntry(workspace, part, entry, updated = new Date().toISOStri
   return { ...workspace, application: { ...application, [part]: [...application[part], entry] }, updated };
 }
 
+/**
+ * {part: [records]} that `after` adds at the end of the application lists of `before`, when that and
+ * its `updated` time are all it changes (every other part the same object, every earlier record the
+ * same object in its place: as `withEntry` and `withEvents` make it); null otherwise. The workspace
+ * panel then has the scorer check only these records (`application_save`), not the whole year.
+ */
+export function appendedRecords(before, after) {
+  if (!before || !after || typeof after.updated !== "string") return null;
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (key !== "application" && key !== "updated" && before[key] !== after[key]) return null;
+  }
+  const old = applicationOf(before);
+  const now = after.application;
+  if (!now || typeof now !== "object" || Object.keys(now).some((k) => !PARTS.includes(k))) return null;
+  const records = {};
+  for (const part of PARTS) {
+    const was = old[part];
+    const is = now[part];
+    if (!Array.isArray(is) || is.length < was.length || was.some((e, i) => e !== is[i])) return null;
+    if (is.length > was.length) records[part] = is.slice(was.length);
+  }
+  return records;
+}
+
 /** The workspace with a report's events (from `rectification_import`) appended. */
 export function withEvents(workspace, events, updated = new Date().toISOString()) {
   const application = applicationOf(workspace);

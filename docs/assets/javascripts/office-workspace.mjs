@@ -130,15 +130,18 @@ export async function storedYears() {
 }
 
 /**
- * Store a `gm-workspace/1` document under its year, replacing the one stored before. `stamp`: the
- * scorer's check stamp of `JSON.stringify(workspace)` (`workspace_read` gives it), or null.
+ * Store a `gm-workspace/1` document under its year, replacing the one stored before. `text`: its JSON
+ * text when the caller has it (the scorer's own serialization, `application_save`), else
+ * `JSON.stringify(workspace)`. `stamp`: the scorer's check stamp of that text (`workspace_read`,
+ * `application_save` give it), or null.
  */
-export async function saveWorkspace(workspace, { stamp = null } = {}) {
+export async function saveWorkspace(workspace, { stamp = null, text = null } = {}) {
   if (!workspace || typeof workspace !== "object" || workspace.format !== WORKSPACE_FORMAT) {
     throw new StoreError(`只能保存 ${WORKSPACE_FORMAT} 格式的工作区。`);
   }
   const key = yearKey(workspace.year);
-  const record = { year: key, text: JSON.stringify(workspace), stamp: typeof stamp === "string" ? stamp : null, saved: new Date().toISOString() };
+  const record = { year: key, text: typeof text === "string" ? text : JSON.stringify(workspace),
+    stamp: typeof stamp === "string" ? stamp : null, saved: new Date().toISOString() };
   await transaction("readwrite", (store) => request(store.put(record)));
   announce({ year: key, saved: record.saved });
   return record.saved;

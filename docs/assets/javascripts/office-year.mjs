@@ -11,6 +11,7 @@ import { SITE_ROOT } from "./site.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { describeProblem } from "./problems.mjs";
 import { download, el } from "./dom.mjs";
+import { appendedRecords } from "./office-application-model.mjs";
 import {
   SealError, WORKSPACE_FORMAT, checkEnvelope, clearWorkspace, isSealed, loadStored, onWorkspaceChange, saveWorkspace, seal,
   stampWorkspace, unseal, workspaceSavedAt,
@@ -151,6 +152,7 @@ export function workspacePanel({ scorer, section, onChange }) {
   const alertBox = $("#gmo-ws-alert");
   const passDialog = $(".gmo-pass");
   let current = null;
+  let currentText = null; // the stored text `current` was read from or saved as (what the scorer checked)
   let year = null;
   let bundles = null;
   let index = null;
@@ -170,19 +172,30 @@ export function workspacePanel({ scorer, section, onChange }) {
    */
   async function commit(next, { announce = true, records = null } = {}) {
     let value = next;
-    let stamp = null; // only a workspace checked whole gets the scorer's stamp; the next open checks the rest once
+    let stamp = null; // a workspace checked records-only gets no stamp; the next open checks it once
+    let text = null;
+    const appended = records ? null : appendedRecords(current, next);
     if (records) {
       const register = JSON.stringify({ format: "gm-supervision/1", year, records });
       const answer = await scorer.call("supervision_read", bundles, register);
       if (!answer.ok) return answer;
+    } else if (appended && Object.keys(appended).length) {
+      // Results application records added to the stored year (a proposal, a decision, a status
+      // change, a report's events): the scorer checks them in context and serializes the year.
+      const answer = await scorer.call("application_save", bundles, currentText ?? JSON.stringify(current),
+        JSON.stringify({ records: appended, updated: next.updated }));
+      if (!answer.ok) return answer;
+      ({ text, stamp } = answer.result);
     } else {
       const answer = await scorer.call("workspace_read", bundles, JSON.stringify(next));
       if (!answer.ok) return answer;
       value = answer.result.workspace;
       stamp = answer.result.stamp;
     }
-    await saveWorkspace(value, { stamp });
+    text ??= JSON.stringify(value);
+    await saveWorkspace(value, { stamp, text });
     current = value;
+    currentText = text;
     await showSummary();
     if (announce) onChange(current);
     return { ok: true };
@@ -213,6 +226,7 @@ export function workspacePanel({ scorer, section, onChange }) {
     await vouch(stored);
     performance.mark("gmo-workspace-vouched");
     current = stored ? stored.workspace : emptyWorkspace(year);
+    currentText = stored ? stored.text : null;
     await showSummary();
     onChange(current);
     return { year, index, bundles };
@@ -225,6 +239,7 @@ export function workspacePanel({ scorer, section, onChange }) {
     const stored = await loadStored(year);
     await vouch(stored);
     current = stored ? stored.workspace : emptyWorkspace(year);
+    currentText = stored ? stored.text : null;
     await showSummary();
     onChange(current);
   });
@@ -321,6 +336,7 @@ export function workspacePanel({ scorer, section, onChange }) {
     await busyButton(button, "正在清除……", async () => {
       await clearWorkspace(year);
       current = emptyWorkspace(year);
+      currentText = null;
       await showSummary();
       onChange(current);
       showMessage(alertBox, "info", `已从本机浏览器中清除 ${year} 年度的工作区。`);
