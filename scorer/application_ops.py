@@ -43,7 +43,7 @@ Contract (result shapes; every figure and rule is computed here, never in a page
 - rectification_previous(last year's bundles, last year's workspace, as_of) -> {year, as_of,
   organizations: {name: [open items with status]}}: what the next year's evaluation sees
 - rectification_list(bundles, workspace, organization, meta {issued, office}) -> {list: gm-rectification/1}
-- rectification_open(bundle, file) -> {list, organization, items: [{id, hash, problem_text, measure,
+- rectification_open(bundle, file, held list | null) -> {list, organization, items: [{id, hash, problem_text, measure,
   deadline, responsible, issued}]} from a feedback file carrying `rectification` or a list file
 - rectification_report(list, progress {reported, contact?, items: [{id, status, done?, note?,
   evidence?}]}) -> {report: gm-rectification-report/1}
@@ -62,7 +62,7 @@ from datetime import datetime, timezone
 from . import application, application_files, rectification, stamps, textinput, yearfiles
 from .envelope import _bundle, _bundles, _dump, _json, _ok, _problems, returns
 from .errors import Collector, InvalidInput, Problem
-from .year_ops import _by_id, open_workspace
+from .year_ops import _by_id, _null, open_workspace
 
 SOURCE = "结果运用"
 
@@ -303,18 +303,36 @@ def _list_of(value, bundle=None) -> dict:
     return application_files.check_list(yearfiles.read(value, application_files.LIST, "整改清单"))
 
 
-def rectification_open(bundle_json: str, file_json: str) -> str:
+def rectification_open(bundle_json: str, file_json: str, held_json: str) -> str:
     """The rectification list an organization received, from its feedback file or the list alone.
     bundle_json: the feedback's standard (a feedback is checked whole against it: its list must be
-    drawn from the review it carries); for a list file, any standard of its year."""
+    drawn from the review it carries); for a list file, any standard of its year. held_json: the
+    list the page holds with progress typed against it (`null` for none): a file that would replace
+    it is refused if it is another organization's or year's, or lacks items the held list has (an
+    older list): opening it would lose that progress."""
     def run():
         bundle = _bundle(bundle_json)
         value = yearfiles.textinput.loads(file_json, "整改清单", "json") if isinstance(file_json, str) else None
         listed = _list_of(value, bundle)
         if listed["year"] != bundle.year.year:
             raise InvalidInput([Problem("整改清单", ("year",), f"该清单为 {listed['year']} 年度（本页为 {bundle.year.year} 年度）")])
+        if not _null(held_json):
+            _replaces(_list_of(yearfiles.textinput.loads(held_json, "本页保存的整改清单", "json")), listed)
         return {"list": listed, "organization": listed["organization"], "items": application_files.list_items(listed)}
     return _run(run)
+
+
+def _replaces(held: dict, listed: dict) -> None:
+    """Refuse a list that cannot take the place of the `held` one without losing typed progress."""
+    if (held["organization"], held["year"]) != (listed["organization"], listed["year"]):
+        raise InvalidInput([Problem("整改清单", ("organization",),
+                                    f"本页保存着“{held['organization']}”{held['year']} 年度的整改清单和进展，该文件是“{listed['organization']}”"
+                                    f"{listed['year']} 年度的清单。如确需改报，请先导出报告，再点“清除本机保存的进展”后打开。")])
+    ids = {e["item"]["id"] for e in listed["items"]}
+    dropped = [e["item"]["id"] for e in held["items"] if e["item"]["id"] not in ids]
+    if dropped:
+        raise InvalidInput([Problem("整改清单", ("items",), f"该文件中没有本页已保存的整改事项 {'、'.join(dropped)}（可能是较早的清单），"
+                                                          "其进展将丢失。请打开最新的反馈文件或整改清单。")])
 
 
 def rectification_report(list_json: str, progress_json: str) -> str:

@@ -154,7 +154,7 @@ def test_rectification_from_issue_to_acceptance_and_an_overdue_item_stands_out()
     feedback = call("feedback_make", bundle, json.dumps(own, ensure_ascii=False), json.dumps(review, ensure_ascii=False),
                     json.dumps({"issued": "2020-01-20", "rectification": office.workspace["application"]["items"]}))["result"]["feedback"]
     assert feedback["rectification"] == listed  # the feedback carries the list (a real one: it is checked whole)
-    opened = call("rectification_open", bundle, json.dumps(feedback, ensure_ascii=False))
+    opened = call("rectification_open", bundle, json.dumps(feedback, ensure_ascii=False), "null")
     assert [i["id"] for i in opened["result"]["items"]] == ["i1", "i2"]
     progress = {"reported": "2020-02-20", "items": [{"id": "i1", "status": "done", "done": "2020-02-15", "note": "已整改"}]}
     report = call("rectification_report", json.dumps(listed, ensure_ascii=False), json.dumps(progress, ensure_ascii=False))["result"]["report"]
@@ -192,7 +192,7 @@ def test_a_report_for_items_never_issued_or_changed_since_is_refused():
         assert not reply["ok"] and any(words in p["message"] for p in reply["problems"]), reply
     tampered = copy.deepcopy(listed)
     tampered["items"][0]["item"]["deadline"] = "2020-12-31"
-    reply = call("rectification_open", json.dumps(BUNDLES[view["standard"]].to_json(), ensure_ascii=False), json.dumps(tampered, ensure_ascii=False))
+    reply = call("rectification_open", json.dumps(BUNDLES[view["standard"]].to_json(), ensure_ascii=False), json.dumps(tampered, ensure_ascii=False), "null")
     assert not reply["ok"] and "哈希不符" in reply["problems"][0]["message"]
     assert office.text() == before
 

@@ -51,7 +51,7 @@ def test_each_hostile_file_is_refused_by_each_operation_that_takes_a_file(office
     org = office.workspace["roster"][0]["name"]
     replies = {
         "import": call("rectification_import", BUNDLES_JSON, before, text, ""),
-        "open": call("rectification_open", dept, text),
+        "open": call("rectification_open", dept, text, "null"),
         "report": call("rectification_report", text, '{"reported": "2020-02-01", "items": []}'),
         "add": call("application_add", BUNDLES_JSON, before, "persons", text, "2020-01-10"),
         "org": call("application_org", BUNDLES_JSON, text, org, "2020-01-10"),

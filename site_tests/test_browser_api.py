@@ -128,7 +128,7 @@ def test_version():
                                     # the office's year workspace pages (issue #15)
                                     "register_choices", "results_view", "results_export",
                                     # results application and rectification (issue #16)
-                                    "application_settings", "application_org", "application_add", "application_view",
+                                    "application_settings", "application_org", "application_add", "application_save", "application_view",
                                     "rectification_view", "rectification_previous", "rectification_list",
                                     "rectification_open", "rectification_report", "rectification_import",
                                     "application_export"]

@@ -70,8 +70,8 @@ def test_the_feedback_carries_the_items_issued_so_far_in_the_list_files_shape(ye
     assert [e["item"]["id"] for e in listed["items"]] == [i["id"] for i in items if i["organization"] == names[0]]
     assert all(e["hash"] == rectification.item_hash(e["item"]) for e in listed["items"])
     read = call("feedback_read", bundle, dumps(feedback))["result"]
-    from_feedback = call("rectification_open", bundle, dumps(feedback))["result"]
-    from_list = call("rectification_open", bundle, dumps(listed))["result"]
+    from_feedback = call("rectification_open", bundle, dumps(feedback), "null")["result"]
+    from_list = call("rectification_open", bundle, dumps(listed), "null")["result"]
     assert read["rectification"] == from_feedback == from_list  # either file gives the page the same list
     assert [i["id"] for i in read["rectification"]["items"]] == [e["item"]["id"] for e in listed["items"]]
     # a report made from the feedback's list is imported by the office as one made from the list file
@@ -89,7 +89,7 @@ def test_an_organization_with_no_items_and_an_old_feedback_file_open_without_a_l
     assert "rectification" not in old["result"]["feedback"]
     read = call("feedback_read", bundle, dumps(old["result"]["feedback"]))
     assert read["ok"] and read["result"]["rectification"] is None
-    opened = call("rectification_open", bundle, dumps(old["result"]["feedback"]))
+    opened = call("rectification_open", bundle, dumps(old["result"]["feedback"]), "null")
     assert not opened["ok"] and "没有整改清单" in opened["problems"][0]["message"]
 
 
@@ -152,8 +152,8 @@ def test_a_tampered_list_is_refused_with_its_reasons_by_every_reader(year, kinds
     for kind in sorted(kinds, key=list(TAMPERS).index):  # those that rehash items before those that spoil a hash
         TAMPERS[kind][0](feedback, office, names[0])
     text = dumps(feedback)
-    for op in ("feedback_read", "rectification_open"):
-        reply = call(op, bundle, text)
+    for op, args in (("feedback_read", (bundle, text)), ("rectification_open", (bundle, text, "null"))):
+        reply = call(op, *args)
         assert not reply["ok"], (op, kinds)
         paths = [p["path"] for p in reply["problems"]]
         for kind in kinds:
@@ -172,3 +172,28 @@ def test_a_list_taken_from_another_organizations_feedback_is_refused(year):
     feedback["rectification"] = theirs["result"]["feedback"]["rectification"]
     reply = call("feedback_read", bundle, dumps(feedback))
     assert not reply["ok"] and any("清单与反馈不符" in p["message"] for p in reply["problems"])
+
+
+def test_a_list_replaces_the_one_the_page_holds_only_without_losing_its_progress(year):
+    """rectification_open with the list the organization's page holds (`held`): the same list or a
+    newer one with every held item opens; another organization's list, or an older one lacking held
+    items, is refused with the reason (the page then keeps what it has)."""
+    office, names = year
+    meta = dumps({"issued": ISSUED, "office": OFFICE})
+    newer = call("rectification_list", BUNDLES_JSON, office.text(), names[0], meta)["result"]["list"]
+    older = dict(newer, items=newer["items"][:1])
+    other = call("rectification_list", BUNDLES_JSON, office.text(), names[1], meta)["result"]["list"]
+    bundle = dumps(next(iter(BUNDLES.values())).to_json())  # a list file opens against any standard of its year
+
+    def opened(listed, held):
+        return call("rectification_open", bundle, dumps(listed), "null" if held is None else dumps(held))
+
+    assert opened(older, None)["ok"] and opened(newer, newer)["ok"] and opened(newer, older)["ok"]
+    refused = opened(older, newer)
+    assert not refused["ok"] and newer["items"][1]["item"]["id"] in refused["problems"][0]["message"]
+    assert "较早的清单" in refused["problems"][0]["message"]
+    another = opened(other, newer)
+    assert not another["ok"] and f"本页保存着“{names[0]}”" in another["problems"][0]["message"]
+    assert f"该文件是“{names[1]}”" in another["problems"][0]["message"]
+    hostile = call("rectification_open", bundle, dumps(newer), "{")
+    assert not hostile["ok"] and hostile["problems"][0]["source"] == "本页保存的整改清单"

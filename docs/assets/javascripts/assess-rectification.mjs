@@ -5,8 +5,8 @@
 // the report (`rectification_open`, `rectification_report`); the page keeps the list and the
 // progress in localStorage so a reload loses nothing. A feedback file is checked whole against its
 // own standard (its list must be drawn from the review it carries). While the page holds a list and
-// its progress, a file for another organization or year, or an older list lacking items it holds, is
-// refused (export and clear first): a wrong file loses nothing. The assessment page hands a feedback
+// its progress, the scorer refuses a file for another organization or year, or an older list lacking
+// items it holds (export and clear first): a wrong file loses nothing. The assessment page hands a feedback
 // over (HANDOFF_KEY) when the organization follows its "填报整改进展" link; it opens here exactly as a
 // chosen file does.
 
@@ -111,11 +111,12 @@ function formState() {
   return { reported: $("#gmy-reported").value, contact: $("#gmy-contact").value, rows };
 }
 
-async function openList(text, { quiet = false } = {}) {
+/** Open a list or feedback text; `held`: the list this page holds, which the scorer lets it replace only without losing progress. */
+async function openList(text, { quiet = false, held = null } = {}) {
   let year = index.current;
   let standard = null;
   try { ({ year, standard } = JSON.parse(text)); } catch { /* the scorer says why */ }
-  const answer = await scorer.call("rectification_open", await bundleFor(year, standard), text);
+  const answer = await scorer.call("rectification_open", await bundleFor(year, standard), text, JSON.stringify(held));
   if (!answer.ok) return answer;
   opened = answer.result;
   if (!quiet) hideMessage(alertBox);
@@ -143,21 +144,9 @@ async function openFile(name, read) {
   if (read.problems) { refuse(read.problems.map(describeProblem)); return; }
   const before = opened;
   const previous = opened ? formState() : null;
-  const answer = await openList(read.text, { quiet: true });
+  // Another organization's or year's file, or an older list lacking items this page holds, is refused by the scorer.
+  const answer = await openList(read.text, { quiet: true, held: before ? before.list : null });
   if (!answer.ok) { opened = before; refuse(problemsOf(answer)); return; }
-  if (before && (before.organization !== opened.organization || before.list.year !== opened.list.year)) {
-    const other = opened;
-    opened = before;
-    refuse([`本页保存着“${before.organization}”${before.list.year} 年度的整改清单和进展，该文件是“${other.organization}”${other.list.year} 年度的清单。`
-      + "如确需改报，请先导出报告，再点“清除本机保存的进展”后打开。"]);
-    return;
-  }
-  const dropped = before ? before.items.filter((item) => !opened.items.some((n) => n.id === item.id)) : [];
-  if (dropped.length) { // an older list: opening it would drop the progress typed for these items
-    opened = before;
-    refuse([`该文件中没有本页已保存的整改事项 ${dropped.map((i) => i.id).join("、")}（可能是较早的清单），其进展将丢失。请打开最新的反馈文件或整改清单。`]);
-    return;
-  }
   renderItems(previous);
   keep();
   showMessage(alertBox, "info", `已打开“${name}”：${opened.organization}，整改事项 ${opened.items.length} 项。`);
