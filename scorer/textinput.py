@@ -54,7 +54,9 @@ reviews are about 15 MB; 64 MB bounds a browser tab's memory while leaving room 
 
 KINDS = {"json": MAX_JSON_BYTES, "csv": MAX_CSV_BYTES, "yaml": MAX_YAML_BYTES,
          "register": MAX_REGISTER_BYTES, "workspace": MAX_WORKSPACE_BYTES}
-KIND_NAMES = {"json": "自评文件", "csv": "CSV 文件", "yaml": "标准文件", "register": "监督记录文件",
+# What a kind of file is called in a refusal: "json" is every JSON document a page or the CLI reads
+# (self-assessments, reviews, feedback, rectification lists and reports), not only self-assessments.
+KIND_NAMES = {"json": "JSON 文件", "csv": "CSV 文件", "yaml": "标准文件", "register": "监督记录文件",
               "workspace": "年度工作文件"}
 
 # C0 controls but tab, line feed and carriage return; DEL; the two non-characters a BOM turns into.
