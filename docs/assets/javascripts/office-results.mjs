@@ -132,7 +132,7 @@ $("#gmo-assessments").addEventListener("change", async (event) => {
   if (accepted.length) {
     // The scorer's merge keeps one entry per content hash: a file imported twice is not doubled.
     const incoming = { ...emptyWorkspace(workspace.year), assessments: accepted };
-    const merged = await scorer.call("workspace_merge", panel.bundles, JSON.stringify(workspace), JSON.stringify(incoming));
+    const merged = await scorer.call("workspace_merge", panel.bundles, panel.textOf(workspace), JSON.stringify(incoming));
     if (!merged.ok) { showMessage(box, "error", "未导入，本机工作区没有任何改变。原因：", problemsOf(merged)); box.focus(); return; }
     if (!(await commitOr(box, merged.result.workspace, "未导入"))) return;
     const count = merged.result.added.assessments;
@@ -237,7 +237,7 @@ async function render() {
   const run = ++renderRun;
   await panel.ready;
   performance.mark("gmo-results-start"); // bench/year_workspace.py reads these marks
-  const answer = await scorer.call("results_view", panel.bundles, JSON.stringify(workspace));
+  const answer = await scorer.call("results_view", panel.bundles, panel.textOf(workspace));
   performance.mark("gmo-results-answer");
   if (run !== renderRun) return; // a newer workspace arrived meanwhile
   if (!answer.ok) {
@@ -260,7 +260,7 @@ async function render() {
 async function exportResults(kind, button) {
   const box = $("#gmo-import-alert");
   await busyButton(button, "正在生成……", async () => {
-    const answer = await scorer.call("results_export", kind, panel.bundles, JSON.stringify(workspace));
+    const answer = await scorer.call("results_export", kind, panel.bundles, panel.textOf(workspace));
     if (!answer.ok) throw new Error(problemsOf(answer).join("；"));
     const stem = kind === "missing" ? `尚缺名单_${workspace.year}` : `评议结果_${workspace.year}`;
     if (kind === "xlsx") download(new Blob([base64Bytes(answer.result.base64)], { type: XLSX_TYPE }), `${stem}.xlsx`);

@@ -326,7 +326,7 @@ export function workspacePanel({ scorer, section, onChange }) {
       return { ok: true, workspace: { ...current, supervision: answer.result.register.records },
         added: { supervision: answer.result.added }, conflicts: { supervision: answer.result.conflicts } };
     }
-    const answer = await scorer.call("workspace_merge", bundles, JSON.stringify(current), text);
+    const answer = await scorer.call("workspace_merge", bundles, currentText ?? JSON.stringify(current), text);
     if (!answer.ok) return answer;
     return { ok: true, ...answer.result };
   }
@@ -364,6 +364,13 @@ export function workspacePanel({ scorer, section, onChange }) {
     get bundles() { return bundles; },
     get index() { return index; },
     workspace: () => current,
+    /**
+     * The JSON text of `workspace` for the scorer: the stored text when it is the panel's current
+     * workspace (the same object: a change makes a new workspace, never edits one in place), which
+     * the scorer has vouched for, so the page neither stringifies 9 MB again for each operation nor
+     * sends a text the scorer would check anew; otherwise `JSON.stringify(workspace)`.
+     */
+    textOf: (workspace) => (workspace === current && currentText !== null ? currentText : JSON.stringify(workspace)),
     /** Check `next` with the scorer and save it: {ok, problems?}. The stored workspace is unchanged on refusal. */
     commit,
     alertBox,
