@@ -5,7 +5,6 @@
 // Every figure is the scorer's; every file is read and checked by it, and a refused file never
 // changes the stored workspace (office-year.mjs commits only what the scorer accepted).
 
-import { startScorer } from "./scorer-client.mjs";
 import { registerOffline } from "./offline.mjs";
 import { readThrough } from "./file-bytes.mjs";
 import { distribution, heatmap, legend } from "./office-charts.mjs";
@@ -13,15 +12,12 @@ import { base64Bytes, csvBlob, XLSX_TYPE } from "./export-files.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { describeProblem } from "./problems.mjs";
 import { download, el } from "./dom.mjs";
-import { statusLine } from "./startup.mjs";
-import { emptyWorkspace, workspacePanel } from "./office-year.mjs";
+import { emptyWorkspace, startYearPage } from "./office-year.mjs";
 import { PAGE_SIZES, pageRange } from "./office-table.mjs";
 
 const root = document.getElementById("gm-office-results");
 const $ = (selector, scope = root) => scope.querySelector(selector);
 
-const scorer = startScorer();
-const setStatus = statusLine($('[data-testid="scorer-status"]'), ".gmo-status-text");
 const planBox = $("#gmo-plan");
 
 let workspace = null;
@@ -29,12 +25,7 @@ let view = null;
 let renderRun = 0;
 const paging = { page: 0, size: PAGE_SIZES[0], all: false }; // all: while printing
 
-scorer.onStatus((event) => {
-  if (event.state === "error") setStatus("error", event.message);
-  else if (event.state !== "ready") setStatus("loading", event.message || "正在启动评分程序……");
-});
-
-const panel = workspacePanel({ scorer, section: $("#gmo-workspace"), onChange: (value) => { workspace = value; render(); } });
+const { scorer, setStatus, panel } = startYearPage(root, (value) => { workspace = value; render(); });
 
 panel.ready.then(({ year }) => {
   setStatus("ready", `程序已就绪：${year} 年度的工作区保存在本机浏览器中。`);

@@ -4,19 +4,15 @@
 // `register_choices`; every record is checked by the scorer (`supervision_read`) before it is saved,
 // and a refused one leaves the stored workspace as it was.
 
-import { startScorer } from "./scorer-client.mjs";
 import { registerOffline } from "./offline.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { describeProblem } from "./problems.mjs";
 import { download, el } from "./dom.mjs";
-import { statusLine } from "./startup.mjs";
-import { workspacePanel } from "./office-year.mjs";
+import { startYearPage } from "./office-year.mjs";
 
 const root = document.getElementById("gm-office-supervision");
 const $ = (selector, scope = root) => scope.querySelector(selector);
 
-const scorer = startScorer();
-const setStatus = statusLine($('[data-testid="scorer-status"]'), ".gmo-status-text");
 const form = $("#gmo-record-form");
 const alertBox = $("#gmo-record-alert");
 const standardSelect = $("#gmo-standard");
@@ -30,12 +26,7 @@ let choices = null; // register_choices: {year, sources, standards}
 let workspace = null;
 const chosen = new Set(); // organizations ticked, kept across filtering and standard changes
 
-scorer.onStatus((event) => {
-  if (event.state === "error") setStatus("error", event.message);
-  else if (event.state !== "ready") setStatus("loading", event.message || "正在启动评分程序……");
-});
-
-const panel = workspacePanel({ scorer, section: $("#gmo-workspace"), onChange: (value) => { workspace = value; render(); } });
+const { scorer, setStatus, panel } = startYearPage(root, (value) => { workspace = value; render(); });
 
 panel.ready.then(async ({ year, bundles }) => {
   const answer = await scorer.call("register_choices", bundles);

@@ -12,10 +12,28 @@ import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { describeProblem } from "./problems.mjs";
 import { download, el } from "./dom.mjs";
 import { appendedRecords } from "./office-application-model.mjs";
+import { startScorer } from "./scorer-client.mjs";
+import { statusLine } from "./startup.mjs";
 import {
   SealError, WORKSPACE_FORMAT, checkEnvelope, clearWorkspace, isSealed, loadStored, onWorkspaceChange, saveWorkspace, seal,
   stampWorkspace, unseal, workspaceSavedAt,
 } from "./office-workspace.mjs";
+
+/**
+ * How every office page of the year starts: the scorer with the status line of `root` following its
+ * start-up, and the year's workspace panel (`onChange` gets each workspace it holds). {scorer,
+ * setStatus, panel}; the page says "ready" itself once its own first answers are in.
+ */
+export function startYearPage(root, onChange) {
+  const scorer = startScorer();
+  const setStatus = statusLine(root.querySelector('[data-testid="scorer-status"]'), ".gmo-status-text");
+  scorer.onStatus((event) => {
+    if (event.state === "error") setStatus("error", event.message);
+    else if (event.state !== "ready") setStatus("loading", event.message || "正在启动评分程序……");
+  });
+  const panel = workspacePanel({ scorer, section: root.querySelector("#gmo-workspace"), onChange });
+  return { scorer, setStatus, panel };
+}
 
 /** The published years and their bundles' paths (data/index.json): the year the office works on is the current one. */
 export async function siteIndex() {
