@@ -13,7 +13,7 @@ import { describeProblem } from "./problems.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId, organizationsOf, safeName } from "./office-review-model.mjs";
 import { applicationOf, localDate, sliceFor, withEntry, withEvents, withRectificationOrganization } from "./office-application-model.mjs";
-import { exportTable, problemsOf, startPage, saveShown, yearSettings } from "./office-application-page.mjs";
+import { chunks, exportTable, problemsOf, startPage, saveShown, yearSettings } from "./office-application-page.mjs";
 
 const root = document.getElementById("gm-office-rectification");
 const $ = (selector, scope = document) => scope.querySelector(selector);
@@ -162,8 +162,8 @@ const ORG_HEAD = ["党组织", "事项", "未销号", "逾期", "待验收", "�
 
 /**
  * One organization's row (and its items, when opened) as a table of its own (same fixed columns, its
- * name as caption) in a block the browser lays out only when near the screen (`content-visibility:
- * auto`, application.css `.gmx-org`), as the proposals table does: with one table of 1000 row groups,
+ * name as caption) in a block of its own, grouped in blocks the browser lays out only when near the
+ * screen (office-application-page.mjs `chunks`), as the proposals table does: with one table of 1000 row groups,
  * replacing one group after an acceptance restyled and laid out all 1000 (150 ms a change); now a
  * change replaces one small table. The column heads show once; the later tables keep theirs for
  * screen readers, collapsed to nothing on screen.
@@ -181,7 +181,7 @@ function drawDistrict() {
   const index = new Map(district.organizations.map((o, i) => [o.name, i]));
   const shown = district.organizations.filter(filter.test);
   $("#gmx-orgs").replaceChildren(shown.length ? el("div", { className: "gmx-orgs", "data-testid": "rect-table" },
-    ...shown.map((o, i) => el("div", { className: "gmx-org", dataset: { organization: o.name } }, orgTable(o, index.get(o.name), i === 0)))) : el("p", { className: "gmo-hint", text: filter.none }));
+    ...chunks(shown.map((o, i) => el("div", { className: "gmx-org", dataset: { organization: o.name } }, orgTable(o, index.get(o.name), i === 0))))) : el("p", { className: "gmo-hint", text: filter.none }));
 }
 
 /**
@@ -193,7 +193,7 @@ function drawDistrict() {
 function redrawOrganization(name) {
   const index = district.organizations.findIndex((o) => o.name === name);
   const block = $(`#gmx-orgs .gmx-org[data-organization="${CSS.escape(name)}"]`);
-  if (block && index >= 0) block.replaceChildren(orgTable(district.organizations[index], index, block === block.parentElement.querySelector(".gmx-org")));
+  if (block && index >= 0) block.replaceChildren(orgTable(district.organizations[index], index, block === $("#gmx-orgs .gmx-org")));
   drawCounts();
 }
 
