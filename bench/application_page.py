@@ -58,11 +58,22 @@ SPLIT = """((prefix) => (start) => {
   return [at("start") - start, at("answer") - at("start"), at("shown") - at("answer")];
 })"""
 
+# The end of the first frame drawn after the page set `mark` (its `before`+1-th): each frame's
+# animation callback looks for the mark, and the task after the frame that found it ends the time.
+# (Polling with timers and then waiting for a frame could miss that frame and count the next one,
+# which by then holds the start of the workspace's save, the page's own next step after the change
+# is shown: up to 100 ms that are not the change's.)
+FIRST_FRAME = """((mark, before) => new Promise((resolve) => {
+  const frame = () => performance.getEntriesByName(mark).length > before ? setTimeout(resolve, 0) : requestAnimationFrame(frame);
+  requestAnimationFrame(frame);
+}))"""
+
 # One change: record a new wording of the organization's proposal; time from the submit to the new
 # view shown (the page's marks) and the next frame. The next change starts once the save is recorded
 # (after `panel.commit` settled: the last of the save's work on the page's thread).
 CHANGE = """async (text) => {
   const SPLIT = """ + SPLIT + """;
+  const FIRST_FRAME = """ + FIRST_FRAME + """;
   const root = document.getElementById("gm-office-application");
   const before = performance.getEntriesByName("gma-change-shown").length;
   const recorded = root.dataset.recorded;
@@ -71,8 +82,7 @@ CHANGE = """async (text) => {
   document.getElementById("gma-p-reason").value = "基准测试";
   const start = performance.now();
   document.getElementById("gma-form-proposal").requestSubmit();
-  await new Promise((resolve) => { const poll = () => performance.getEntriesByName("gma-change-shown").length > before ? resolve() : setTimeout(poll, 1); poll(); });
-  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  await FIRST_FRAME("gma-change-shown", before);
   const shown = performance.now() - start;
   const split = SPLIT("gma");
   await new Promise((resolve) => { const poll = () => root.dataset.recorded !== recorded ? resolve() : setTimeout(poll, 5); poll(); });
@@ -83,6 +93,7 @@ CHANGE = """async (text) => {
 # One status change: accept (or return, with a reason) one reported item of an opened organization.
 STATUS = """async ([item, kind]) => {
   const SPLIT = """ + SPLIT + """;
+  const FIRST_FRAME = """ + FIRST_FRAME + """;
   const root = document.getElementById("gm-office-rectification");
   const box = document.getElementById("gmx-decide-alert");
   const before = performance.getEntriesByName("gmx-change-shown").length;
@@ -90,8 +101,7 @@ STATUS = """async ([item, kind]) => {
   row.querySelector('[name="reason"]').value = "基准测试";
   const start = performance.now();
   row.querySelector(`[data-action="${kind}"]`).click();
-  await new Promise((resolve) => { const poll = () => performance.getEntriesByName("gmx-change-shown").length > before ? resolve() : setTimeout(poll, 1); poll(); });
-  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  await FIRST_FRAME("gmx-change-shown", before);
   const shown = performance.now() - start;
   const split = SPLIT("gmx");
   await new Promise((resolve) => { const poll = () => !box.hidden && box.textContent.includes(item) ? resolve() : setTimeout(poll, 5); poll(); });
