@@ -9,8 +9,8 @@ block of its own that stays in place while the table inside it is replaced, and 
 grouped 25 to a group the browser lays out only when near the screen (`content-visibility: auto`;
 1000 such blocks cost every frame ~6 ms of checks against the screen). These tests watch the DOM
 during a real change (a MutationObserver over the whole list): every node added or removed is inside that organization's
-block, every other block is the very same node as before, and the groups skip their layout off
-screen. bench/application_page.py measures the time itself.
+block, every other block is the very same node as before (and, for an acceptance, every other
+item row of the organization), and the groups skip their layout off screen. bench/application_page.py measures the time itself.
 """
 
 from __future__ import annotations
@@ -68,12 +68,17 @@ def test_one_status_change_replaces_only_that_organizations_table(page: Page, si
     count = page.evaluate(WATCH, ["#gmx-orgs", ".gmx-org"])
     assert count == page.locator('[data-testid="rect-table"] tr.gmx-org-row').count() > 1
     assert page.locator(".gmx-org > table").count() == count  # one small table per organization
+    items = page.locator(f'.gmx-org[data-organization="{name}"] tr[data-item]')
+    assert items.count() > 1
+    items.evaluate_all("(rows) => rows.forEach((r) => { r.gmMarked = true; })")
     row = page.locator(f'.gmx-org[data-organization="{name}"] tr[data-item][data-status="reported"]').first
     item = row.get_attribute("data-item")
     row.get_by_role("button", name="验收销号").click()
     expect(page.get_by_test_id("decide-alert")).to_contain_text(item, timeout=READY_MS)
     expect(page.locator(f'tr[data-item="{item}"]')).to_have_attribute("data-status", "accepted")
     _only_one_organization(page.evaluate(SEEN, ["#gmx-orgs", ".gmx-org"]), name, count)
+    # within the organization, only the accepted item's row is new: the others are the rows drawn before
+    assert items.evaluate_all("(rows) => rows.filter((r) => !r.gmMarked).map((r) => r.dataset.item)") == [item]
 
 
 def test_one_decision_change_replaces_only_that_organizations_table(page: Page, site_url):

@@ -190,11 +190,33 @@ function drawDistrict() {
  * had the browser style every one of the list again (a Chromium trace: 10 000 elements, 80 ms, each
  * change).
  */
-function redrawOrganization(name) {
+function redrawOrganization(name, before = null) {
   const index = district.organizations.findIndex((o) => o.name === name);
   const block = $(`#gmx-orgs .gmx-org[data-organization="${CSS.escape(name)}"]`);
-  if (block && index >= 0) block.replaceChildren(orgTable(district.organizations[index], index, block === $("#gmx-orgs .gmx-org")));
+  if (block && index >= 0 && !patchOrganization(block, district.organizations[index], index, before)) {
+    block.replaceChildren(orgTable(district.organizations[index], index, block === $("#gmx-orgs .gmx-org")));
+  }
   drawCounts();
+}
+
+/**
+ * After one step recorded for an opened organization (`before`: its items as they were drawn), replace
+ * only its row and the rows of the items that changed, when it holds the same items in the same order;
+ * false otherwise (the caller draws its whole table). One acceptance changes one item of an
+ * organization's ten or more: drawing all of them again, each with its form, was most of the layout
+ * of a change.
+ */
+function patchOrganization(block, o, index, before) {
+  const after = opened.get(o.name);
+  if (!before || !after || before.items.length !== after.items.length || before.items.some((item, i) => item.id !== after.items[i].id)) return false;
+  const rows = new Map([...block.querySelectorAll("tr[data-item]")].map((tr) => [tr.dataset.item, tr]));
+  const row = block.querySelector("tr.gmx-org-row");
+  if (!row || rows.size !== after.items.length) return false;
+  row.replaceWith(orgRow(o, index));
+  after.items.forEach((item, i) => {
+    if (JSON.stringify(item) !== JSON.stringify(before.items[i])) rows.get(item.id).replaceWith(itemRow(withEvidence(item), o.name));
+  });
+  return true;
 }
 
 async function toggleOrganization(button) {
@@ -283,9 +305,10 @@ async function add(part, entry, box, refusal) {
   const shownAsOf = district ? district.as_of : null;
   if (district && shownAsOf === (asOf.value || localDate())) {
     const rect = answer.result.view.rectification;
+    const before = opened.get(owner) || null;
     if (opened.has(owner)) opened.set(owner, rect);
     district = withRectificationOrganization(district, owner, rect);
-    redrawOrganization(owner);
+    redrawOrganization(owner, before);
     performance.mark("gmx-change-shown");
   }
   const saved = await saveShown(panel, withEntry(workspace, part, answer.result.entry));
