@@ -255,6 +255,9 @@ def check_appended(added: dict, base: dict, value: dict, bundles: dict, source: 
                 collector.add(path + ("item",), f"没有编号为 '{entry['item']}' 的整改事项")
             elif entry["id"] in ids[name]:
                 collector.add(path + ("id",), f"已有编号为 '{entry['id']}' 的{PART_NAMES[name]}（已记录的不能覆盖）")
+            limit = schema["properties"][name].get("maxItems")  # of the whole year's list, not the organization's
+            if limit is not None and len(part[name]) + 1 > limit:
+                collector.add(("application", name), f"列表项数为 {len(part[name]) + 1}（至多 {limit} 项）")
             collector.raise_if_any()
             mine = grouped.setdefault(owner, application.empty())
             views = application.views(bundles, value, mine, None, only=owner,

@@ -134,3 +134,18 @@ def test_a_hostile_addition_is_refused_with_its_reason_and_never_raises(kind):
     refused = call("application_save", BUNDLES_JSON, text, additions)
     assert not refused["ok"] and refused["problems"], refused
     assert any(words in p["message"] for p in refused["problems"]), refused["problems"]
+
+
+def test_the_whole_years_list_is_bounded_not_only_the_organizations(monkeypatch):
+    """A year's list at its schema's bound refuses one more record, though the organization's own
+    records are few (the bound is of the workspace's list)."""
+    from scorer import application_files
+    from scorer.schema import load_schema
+
+    workspace, text = _year()
+    entry = _person(workspace, _with_problems(workspace))
+    schema = json.loads(json.dumps(load_schema("application")))
+    schema["properties"]["persons"]["maxItems"] = len(workspace["application"]["persons"])
+    monkeypatch.setattr(application_files, "load_schema", lambda name: schema if name == "application" else load_schema(name))
+    refused = call("application_save", BUNDLES_JSON, text, _additions({"persons": [entry]}))
+    assert not refused["ok"] and any("至多" in p["message"] for p in refused["problems"]), refused
