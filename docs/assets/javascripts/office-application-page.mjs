@@ -1,28 +1,14 @@
-// What the results application pages (office/application/, office/rectification/) share: the scorer
-// started with its status line, the year's workspace panel, and downloads of the scorer's
-// `application_export` tables. One place, so the two pages start and export the same way.
+// What the results application pages (office/application/, office/rectification/) share beyond the
+// start every office year page makes (office-year.mjs `startYearPage`): the year's settings,
+// downloads of the scorer's `application_export` tables, the organization blocks' groups and the
+// guarded save of a change shown. One place, so the two pages export and save the same way.
 
-import { startScorer } from "./scorer-client.mjs";
 import { download, el } from "./dom.mjs";
 import { XLSX_TYPE, base64Bytes, csvBlob } from "./export-files.mjs";
 import { describeProblem } from "./problems.mjs";
-import { statusLine } from "./startup.mjs";
 import { busyButton, showMessage } from "./office-common.mjs";
-import { workspacePanel } from "./office-year.mjs";
 
 export const problemsOf = (answer) => answer.problems.map(describeProblem);
-
-/** The scorer, the status line of `root` and the workspace panel (onChange gets each new workspace). */
-export function startPage(root, onChange) {
-  const scorer = startScorer();
-  const setStatus = statusLine(root.querySelector('[data-testid="scorer-status"]'), ".gmo-status-text");
-  scorer.onStatus((event) => {
-    if (event.state === "error") setStatus("error", event.message);
-    else if (event.state !== "ready") setStatus("loading", event.message || "正在启动评分程序……");
-  });
-  const panel = workspacePanel({ scorer, section: root.querySelector("#gmo-workspace"), onChange });
-  return { scorer, setStatus, panel };
-}
 
 /** The year's application settings (`application_settings` of its first bundle), or an Error. */
 export async function yearSettings(scorer, panel) {
@@ -34,7 +20,7 @@ export async function yearSettings(scorer, panel) {
 /** Download one `application_export` table (kind: proposals-xlsx, rectification-csv, ...) as `stem`.xlsx/.csv. */
 export async function exportTable({ scorer, panel, workspace, kind, asOf, stem, button, box }) {
   await busyButton(button, "正在生成……", async () => {
-    const answer = await scorer.call("application_export", kind, panel.bundles, JSON.stringify(workspace), asOf);
+    const answer = await scorer.call("application_export", kind, panel.bundles, panel.textOf(workspace), asOf);
     if (!answer.ok) throw new Error(problemsOf(answer).join("；"));
     if (kind.endsWith("xlsx")) download(new Blob([base64Bytes(answer.result.base64)], { type: XLSX_TYPE }), `${stem}.xlsx`);
     else download(csvBlob(answer.result.text), `${stem}.csv`);
@@ -66,16 +52,16 @@ function askBeforeLeaving(event) {
 
 /**
  * Save `next` through the panel (`panel.commit`, announce: false) with leaving the page guarded until
- * the save settles: a change is shown before the whole workspace is checked and stored (seconds for a
- * year of 1000 organizations), and a reload or a closed tab in that time would lose it; the browser
- * asks first instead. Resolves as `panel.commit`.
+ * the save settles: a change is shown before the scorer has checked its records and the year is
+ * stored (`application_save`, a few hundred ms for a year of 1000 organizations), and a reload or a
+ * closed tab in that time would lose it; the browser asks first instead. Resolves as `panel.commit`.
  */
 export async function saveShown(panel, next) {
   saving += 1;
   if (saving === 1) window.addEventListener("beforeunload", askBeforeLeaving);
   try {
-    // The shown change is painted first, a frame ahead: the save begins by serializing the whole
-    // workspace (9 MB for 1000 organizations), a few hundred ms of this thread.
+    // The shown change is painted first, a frame ahead: the save sends the stored year (9 MB for
+    // 1000 organizations) to the worker and stores the text it returns, tens of ms of this thread.
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
     return await panel.commit(next, { announce: false });
   } finally {

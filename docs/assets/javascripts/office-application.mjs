@@ -13,7 +13,8 @@ import { el } from "./dom.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId } from "./office-review-model.mjs";
 import { localDate, sliceFor, withDistrictRow, withEntry } from "./office-application-model.mjs";
-import { chunks, exportTable as exportFile, problemsOf, startPage, saveShown, yearSettings } from "./office-application-page.mjs";
+import { chunks, exportTable as exportFile, problemsOf, saveShown, yearSettings } from "./office-application-page.mjs";
+import { startYearPage } from "./office-year.mjs";
 
 const root = document.getElementById("gm-office-application");
 const $ = (selector, scope = document) => scope.querySelector(selector);
@@ -29,7 +30,7 @@ let renderRun = 0;
 let orgRun = 0;
 
 // A workspace saved by another tab (or imported, cleared) is drawn anew; this page's own saves are already shown.
-const { scorer, setStatus, panel } = startPage(root, (value) => { workspace = value; render(); });
+const { scorer, setStatus, panel } = startYearPage(root, (value) => { workspace = value; render(); });
 
 panel.ready.then(async ({ year }) => {
   settings = await yearSettings(scorer, panel);
@@ -63,7 +64,7 @@ async function render() {
   if (!workspace || !settings) return;
   const run = ++renderRun;
   performance.mark("gma-table-start"); // bench/application_page.py reads these marks
-  const answer = await scorer.call("application_view", panel.bundles, JSON.stringify(workspace));
+  const answer = await scorer.call("application_view", panel.bundles, panel.textOf(workspace));
   performance.mark("gma-table-answer");
   if (run !== renderRun) return;
   if (!answer.ok) { $("#gma-summary").textContent = `无法计算运用建议：${problemsOf(answer).join("；")}`; return; }

@@ -13,7 +13,8 @@ import { describeProblem } from "./problems.mjs";
 import { busyButton, hideMessage, showMessage } from "./office-common.mjs";
 import { newId, organizationsOf, safeName } from "./office-review-model.mjs";
 import { applicationOf, localDate, sliceFor, withEntry, withEvents, withRectificationOrganization } from "./office-application-model.mjs";
-import { chunks, exportTable, problemsOf, startPage, saveShown, yearSettings } from "./office-application-page.mjs";
+import { chunks, exportTable, problemsOf, saveShown, yearSettings } from "./office-application-page.mjs";
+import { startYearPage } from "./office-year.mjs";
 
 const root = document.getElementById("gm-office-rectification");
 const $ = (selector, scope = document) => scope.querySelector(selector);
@@ -31,7 +32,7 @@ asOf.value = localDate();
 $("#gmx-issued").value = localDate();
 
 // A workspace saved by another tab (or imported, cleared) is drawn anew; this page's own saves are already shown.
-const { scorer, setStatus, panel } = startPage(root, (value) => { workspace = value; render(); });
+const { scorer, setStatus, panel } = startYearPage(root, (value) => { workspace = value; render(); });
 
 panel.ready.then(async ({ year }) => {
   settings = await yearSettings(scorer, panel);
@@ -98,7 +99,7 @@ async function render() {
   const run = ++renderRun;
   fillOrganizations();
   performance.mark("gmx-view-start"); // bench/application_page.py reads these marks
-  const answer = await scorer.call("rectification_view", panel.bundles, JSON.stringify(workspace), asOf.value || localDate());
+  const answer = await scorer.call("rectification_view", panel.bundles, panel.textOf(workspace), asOf.value || localDate());
   performance.mark("gmx-view-answer");
   if (run !== renderRun) return;
   if (!answer.ok) { $("#gmx-counts").textContent = `无法计算整改情况：${problemsOf(answer).join("；")}`; return; }
@@ -347,7 +348,7 @@ $("#gmx-report").addEventListener("change", async (event) => {
   const [read] = await readThrough(scorer, "json", [file]);
   const refuse = (lines) => { showMessage(box, "error", `未导入“${file.name}”，本机工作区没有任何改变。原因：`, lines); box.focus(); };
   if (read.problems) { refuse(read.problems.map(describeProblem)); return; }
-  const answer = await scorer.call("rectification_import", panel.bundles, JSON.stringify(workspace), read.text, new Date().toISOString().slice(0, 19) + "Z");
+  const answer = await scorer.call("rectification_import", panel.bundles, panel.textOf(workspace), read.text, new Date().toISOString().slice(0, 19) + "Z");
   if (!answer.ok) { refuse(problemsOf(answer)); return; }
   const r = answer.result;
   if (!r.events.length) { showMessage(box, "info", `“${file.name}”此前已导入，没有新的内容。`); return; }
