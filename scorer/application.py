@@ -434,6 +434,15 @@ def views(bundles: dict, value: dict, part: dict, as_of, only: str | None = None
     return out
 
 
+def view_of(bundles: dict, value: dict, part: dict, name: str, as_of, inputs: dict | None = None) -> dict:
+    """The full view of one organization (`views` with `only`), or InvalidInput when it has no final
+    result: nothing can be proposed, decided or issued for it."""
+    found = views(bundles, value, part, as_of, name, inputs=inputs)
+    if name not in found:
+        raise InvalidInput([Problem(SOURCE, (), f"工作文件中“{name}”没有最终评议结果（未提交自评也未经核查评议），无法提出运用建议")])
+    return found[name]
+
+
 def district(bundles: dict, value: dict, part: dict) -> dict:
     """Rows of the proposals table for the meeting (every organization with a final result, roster
     order) and the summary of decisions."""

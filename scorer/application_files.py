@@ -153,11 +153,14 @@ def merge_parts(a: dict | None, b: dict | None) -> tuple:
 # ---------------------------------------------------------------- one new record, in context
 
 
-def check_new(part_name: str, entry, part: dict, view: dict, bundles: dict, source: str = SOURCE) -> dict:
+def check_new(part_name: str, entry, part: dict, view: dict, bundles: dict, source: str = SOURCE,
+              listed: list | None = None) -> dict:
     """A record the office is about to add for one organization, against that organization's current
     state (`view`: `application.organization`; `part`: a part that passed `check_part`, as every
     opened workspace's has): the references must exist, a 澄清保护 finding blocks
     responsibility drawn from its problem, and a decision must be for the current final result.
+    `listed`: the whole year's list of this part when `part` holds one organization's records only
+    (`check_appended`): the new id must be new there, and the list's bound counts there.
     Returns the entry; refuses (InvalidInput) with every reason otherwise."""
     collector = Collector(source)
     if part_name not in DEFS:
@@ -166,7 +169,9 @@ def check_new(part_name: str, entry, part: dict, view: dict, bundles: dict, sour
     schema = load_schema("application")
     validate(entry, schema["$defs"][DEFS[part_name]], collector.add, (), schema)
     collector.raise_if_any()
-    if any(e["id"] == entry["id"] for e in part[part_name]):
+    if listed is None:
+        listed = part[part_name]
+    if any(e["id"] == entry["id"] for e in listed):
         collector.add(("id",), f"已有编号为 '{entry['id']}' 的{PART_NAMES[part_name]}（已记录的不能覆盖）")
     problems = {p["key"]: p for p in view["problems"]}
     clarified = {c["problem"] for c in view["clarifications"]}
@@ -211,13 +216,19 @@ def check_new(part_name: str, entry, part: dict, view: dict, bundles: dict, sour
     # `part` passed `check_part` as its workspace was opened and the record its schema above: only
     # the list's size limit and the checks between records are left (every record's schema checked
     # a second time was ~8 % of `application_add`, on the path of each change shown).
-    limit = schema["properties"][part_name].get("maxItems")
-    if limit is not None and len(part[part_name]) + 1 > limit:
-        collector.add((part_name,), f"列表项数为 {len(part[part_name]) + 1}（至多 {limit} 项）")
+    over = _over_bound(part_name, len(listed) + 1)
+    if over:
+        collector.add((part_name,), over)
         collector.raise_if_any()
     _check_between({k: part[k] + [entry] if k == part_name else part[k] for k in application.PARTS}, bundles, None, source)
     return entry
 
+
+
+def _over_bound(part_name: str, count: int) -> str | None:
+    """Why a list of `count` records of this part is over the schema's bound, or None."""
+    limit = load_schema("application")["properties"][part_name].get("maxItems")
+    return f"列表项数为 {count}（至多 {limit} 项）" if limit is not None and count > limit else None
 
 
 # ---------------------------------------------------------------- records appended to a checked year
@@ -235,46 +246,43 @@ def check_appended(added: dict, base: dict, value: dict, bundles: dict, source: 
     from .textinput import check_strings
 
     collector = Collector(source)
+
+    def within(path, run):
+        """`run()`'s answer; its refusal's problems placed under `path`, refused at once."""
+        try:
+            return run()
+        except InvalidInput as exc:
+            collector.problems.extend(Problem(source, path + tuple(p.path), p.message) for p in exc.problems)
+            collector.raise_if_any()
+
     schema = load_schema("application")
     part = {k: list(v) for k, v in (base.get("application") or application.empty()).items()}
-    ids = {k: {e["id"] for e in v} for k, v in part.items()}
     owners = {i["id"]: i["organization"] for i in part["items"]}
     grouped = application.by_organization(part)
+    finals = {}  # organization -> its final inputs: records appended change no final result
     for name in application.PARTS:
         for entry in added.get(name, ()):
             path = ("application", name, len(part[name]))
-            validate(entry, schema["$defs"][DEFS[name]], collector.add, path, schema)
+            validate(entry, schema["$defs"][DEFS[name]], collector.add, path, schema)  # its owner is read from it
             collector.raise_if_any()
-            try:
-                check_strings(entry, source)
-            except InvalidInput as exc:
-                collector.problems.extend(Problem(source, path + tuple(p.path), p.message) for p in exc.problems)
-                collector.raise_if_any()
+            within(path, lambda: check_strings(entry, source))
             owner = owners.get(entry["item"]) if name == "events" else entry["organization"]
             if owner is None:
                 collector.add(path + ("item",), f"没有编号为 '{entry['item']}' 的整改事项")
-            elif entry["id"] in ids[name]:
-                collector.add(path + ("id",), f"已有编号为 '{entry['id']}' 的{PART_NAMES[name]}（已记录的不能覆盖）")
-            limit = schema["properties"][name].get("maxItems")  # of the whole year's list, not the organization's
-            if limit is not None and len(part[name]) + 1 > limit:
-                collector.add(("application", name), f"列表项数为 {len(part[name]) + 1}（至多 {limit} 项）")
+            over = _over_bound(name, len(part[name]) + 1)  # the year's list: check_new's count would name the part inside the record
+            if over:
+                collector.add(("application", name), over)
             collector.raise_if_any()
+            if owner not in finals:
+                finals[owner] = application.final_inputs(bundles, value, only=owner)
             mine = grouped.setdefault(owner, application.empty())
-            views = application.views(bundles, value, mine, None, only=owner,
-                                      inputs=application.final_inputs(bundles, value, only=owner))
-            if owner not in views:
-                collector.add(path + ("organization",), f"工作文件中“{owner}”没有最终评议结果，不能记录结果运用")
-                collector.raise_if_any()
-            try:
-                check_new(name, entry, mine, views[owner], bundles, source)
-            except InvalidInput as exc:
-                collector.problems.extend(Problem(source, path + tuple(p.path), p.message) for p in exc.problems)
-                collector.raise_if_any()
+            view = within(path, lambda: application.view_of(bundles, value, mine, owner, None, finals[owner]))
+            within(path, lambda: check_new(name, entry, mine, view, bundles, source, listed=part[name]))
             part[name].append(entry)
-            ids[name].add(entry["id"])
             mine[name].append(entry)
             if name == "items":
                 owners[entry["id"]] = owner
+
 
 # ---------------------------------------------------------------- the list and the report
 

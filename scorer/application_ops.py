@@ -114,10 +114,7 @@ def forget() -> None:
 
 
 def _org_view(bundles, value, part, name, as_of, inputs=None) -> dict:
-    views = application.views(bundles, value, part, as_of, name, inputs=inputs)
-    if name not in views:
-        raise InvalidInput([Problem(SOURCE, (), f"工作文件中“{name}”没有最终评议结果（未提交自评也未经核查评议），无法提出运用建议")])
-    view = views[name]
+    view = application.view_of(bundles, value, part, name, as_of, inputs)
     view["notice"] = application.notice(view)
     view["suggested"] = _suggested(view, bundles)
     return view
